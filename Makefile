@@ -1,0 +1,26 @@
+# The two commands a user needs. Both install what is missing, configure with
+# CMake and build; `site` then writes site/, `test` runs every test.
+BUILD ?= build
+JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: site test build deps test-deps clean
+
+site: deps build
+	$(BUILD)/casebook build --content content --templates templates --out site
+
+test: test-deps build
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+deps:
+	sh tools/install-deps.sh site
+
+test-deps:
+	sh tools/install-deps.sh test
+
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCASEBOOK_WERROR=ON
+	cmake --build $(BUILD) -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,117 @@
+#include "build.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "content_loader.h"
+#include "linker.h"
+#include "markdown.h"
+#include "math.h"
+#include "parallel.h"
+#include "render.h"
+#include "site_index.h"
+#include "templates.h"
+#include "writer.h"
+
+namespace casebook {
+
+namespace {
+
+// Every fragment of the site, in a fixed order.
+std::vector<Fragment*> AllFragments(Site& site) {
+  std::vector<Fragment*> all = {&site.home.body};
+  for (FreePage& p : site.pages) all.push_back(&p.body);
+  for (Step& s : site.steps) {
+    all.push_back(&s.body);
+    for (ChecklistItem& c : s.checklist) all.insert(all.end(), {&c.text, &c.why});
+    for (Fragment& m : s.mistakes) all.push_back(&m);
+  }
+  for (CaseStudy& c : site.cases) {
+    all.push_back(&c.body);
+    for (ScaleRow& r : c.scale) all.push_back(&r.note);
+    for (FailureMode& f : c.failure_modes)
+      all.insert(all.end(), {&f.failure, &f.signal, &f.mitigation});
+    for (Question& q : c.questions) all.insert(all.end(), {&q.question, &q.answer});
+  }
+  for (Term& t : site.terms) all.insert(all.end(), {&t.definition, &t.pitfalls});
+  return all;
+}
+
+// The first sentence of a definition, as plain text, for tooltips.
+std::string FirstSentence(const std::string& text) {
+  for (size_t i = 0; i + 1 < text.size(); ++i)
+    if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i + 1] == ' ')
+      return text.substr(0, i + 1);
+  return text;
+}
+
+std::map<std::string, std::string> RenderFormulas(Site& site, Diagnostics& diags) {
+  std::vector<Formula> formulas;
+  for (const Term& t : site.terms)
+    if (!t.formula.empty()) formulas.push_back({t.formula, t.formula_at});
+  for (Fragment* f : AllFragments(site))
+    for (auto& [tex, at] : CollectMath(*f)) formulas.push_back({tex, at});
+  std::map<std::string, std::string> math = ConvertMath(formulas, diags);
+  for (Term& t : site.terms) {
+    auto it = math.find(t.formula);
+    if (it != math.end()) t.mathml = it->second;
+  }
+  return math;
+}
+
+std::vector<OutputFile> MediaFiles(const Site& site, const std::string& content_dir) {
+  std::vector<OutputFile> files;
+  for (const std::string& rel : site.media) {
+    std::ifstream in(content_dir + "/" + rel, std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    files.push_back({"media/" + rel, buf.str()});
+  }
+  return files;
+}
+
+}  // namespace
+
+BuildResult Build(const BuildOptions& o) {
+  BuildResult result;
+  Diagnostics& diags = result.diags;
+  if (o.write &&
+      !CheckOutputFolder(o.out_dir, {o.content_dir, o.templates_dir}, diags)) {
+    result.usage_error = true;
+    return result;
+  }
+  InitMarkdown();
+
+  // Load and parse. Templates load first: their errors are independent of
+  // content, and reporting both in one run saves the author a round trip.
+  Templates templates = LoadTemplates(o.templates_dir, diags);
+  Site site = LoadContent(o.content_dir, diags);
+  std::vector<Fragment*> fragments = AllFragments(site);
+  // Parsing is serialized inside ParseMarkdown; the threads still overlap
+  // everything around it.
+  ParallelFor(fragments.size(), o.jobs, [&](size_t i) { ParseMarkdown(*fragments[i]); });
+  for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
+
+  // Index and link. Headings must have ids before any link can name one.
+  AssignHeadingIds(site, diags);
+  SiteIndex index = BuildIndex(site, diags);
+  std::map<std::string, std::string> math = RenderFormulas(site, diags);
+  LinkSite(site, index, math, o.content_dir, o.jobs, diags);
+  CheckReferences(site, index, diags);
+
+  if (o.strict) diags.PromoteWarnings();
+  diags.Sort();
+  if (diags.has_errors()) return result;
+
+  std::vector<OutputFile> files = RenderSite(site, templates, o.jobs);
+  std::vector<OutputFile> media = MediaFiles(site, o.content_dir);
+  files.insert(files.end(), media.begin(), media.end());
+  for (const OutputFile& f : files)
+    if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
+  result.files = static_cast<int>(files.size());
+  if (o.write) WriteSite(o.out_dir, std::move(files), diags);
+  diags.Sort();
+  return result;
+}
+
+}  // namespace casebook

@@ -1,0 +1,28 @@
+// Build(): the only place that knows the order of the phases.
+#pragma once
+
+#include <string>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+struct BuildOptions {
+  std::string content_dir = "content";
+  std::string templates_dir = "templates";
+  std::string out_dir = "site";
+  int jobs = 1;
+  bool strict = false;  // warnings are errors
+  bool write = true;    // false for `casebook check`
+};
+
+struct BuildResult {
+  Diagnostics diags;
+  int pages = 0;   // HTML pages written (or that would be)
+  int files = 0;   // every output file
+  bool usage_error = false;  // a problem with the command, not the content
+};
+
+BuildResult Build(const BuildOptions& options);
+
+}  // namespace casebook

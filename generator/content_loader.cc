@@ -1,0 +1,491 @@
+#include "content_loader.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "text.h"
+#include "yaml_reader.h"
+
+namespace fs = std::filesystem;
+
+namespace casebook {
+
+std::optional<std::string> ReadTextFile(const std::string& path,
+                                        Diagnostics& diags) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    diags.Error({path}, "symbolic links are not followed; copy the file here");
+    return std::nullopt;
+  }
+  if (static_cast<size_t>(st.st_size) > kMaxContentFileBytes) {
+    diags.Error({path}, "file is " + std::to_string(st.st_size) +
+                            " bytes; content files are limited to " +
+                            std::to_string(kMaxContentFileBytes) +
+                            " bytes (split it)");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in) {
+    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  std::string text = buf.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  size_t bad = FindInvalidUtf8(text);
+  if (bad != std::string::npos) {
+    LineColumn lc = LineColumnAt(text, bad);
+    static const char kHex[] = "0123456789abcdef";
+    auto byte = static_cast<unsigned char>(text[bad]);
+    diags.Error({path, lc.line, lc.column},
+                std::string("invalid UTF-8 (byte 0x") + kHex[byte >> 4] +
+                    kHex[byte & 15] + "); save the file as UTF-8");
+    return std::nullopt;
+  }
+  if (text.find('\0') != std::string::npos) {
+    LineColumn lc = LineColumnAt(text, text.find('\0'));
+    diags.Error({path, lc.line, lc.column}, "NUL byte in a text file");
+    return std::nullopt;
+  }
+  // CRLF to LF, so that every later position counts the same way.
+  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+  return text;
+}
+
+std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
+                                                 const std::string& path,
+                                                 Diagnostics& diags) {
+  auto is_fence = [](std::string_view line) {
+    return line.substr(0, 3) == "---" &&
+           line.substr(3).find_first_not_of(" \t") == std::string_view::npos;
+  };
+  size_t first_end = text.find('\n');
+  if (!is_fence(text.substr(0, first_end))) {
+    diags.Error({path, 1, 1},
+                "missing front matter: the file must start with a '---' line");
+    return std::nullopt;
+  }
+  FrontMatterSplit out;
+  size_t pos = first_end == std::string_view::npos ? text.size() : first_end + 1;
+  size_t yaml_start = pos;
+  int line = 2;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    if (is_fence(text.substr(pos, end - pos))) {
+      out.yaml = text.substr(yaml_start, pos - yaml_start);
+      out.body = end < text.size() ? text.substr(end + 1) : std::string_view();
+      out.body_line = line + 1;
+      return out;
+    }
+    pos = end + 1;
+    ++line;
+  }
+  diags.Error({path, 1, 1},
+              "front matter is not closed: add a '---' line after the YAML");
+  return std::nullopt;
+}
+
+namespace {
+
+// Everything LoadContent needs while it walks: the folder, the diagnostics,
+// and the text of the file being read (to find block-scalar indentation).
+struct Loader {
+  std::string dir;
+  Diagnostics& diags;
+
+  std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
+
+  // A Markdown field; `inline_only` for one-line texts such as list items.
+  Fragment MarkdownField(const YamlNode* n, const std::string& what,
+                         bool inline_only) {
+    Fragment f;
+    if (!n) return f;
+    if (n->kind != YamlNode::Kind::kScalar) {
+      diags.Error(n->at, "'" + what + "' must be text, not " + KindName(n->kind));
+      return f;
+    }
+    f.source = n->scalar;
+    f.at = n->at;
+    f.block = n->block;
+    f.is_inline = inline_only;
+    return f;
+  }
+
+  Fragment Body(std::string_view body, const std::string& path, int line) {
+    Fragment f;
+    f.source = std::string(body);
+    f.at = {path, line, 1};
+    return f;
+  }
+
+  // The id a file name gives, reported when it breaks the id pattern.
+  bool CheckId(const std::string& id, const std::string& path) {
+    if (IsValidId(id)) return true;
+    diags.Error({path}, "'" + id +
+                            "' is not a valid id: use lower-case letters, "
+                            "digits and single hyphens (e.g. " +
+                            Slugify(id) + ")");
+    return false;
+  }
+
+  std::optional<YamlNode> ReadYamlMap(std::string_view yaml,
+                                      const std::string& path, int line) {
+    auto node = ParseYaml(yaml, path, line, diags);
+    if (!node) return std::nullopt;
+    if (node->kind == YamlNode::Kind::kNull) {
+      node->kind = YamlNode::Kind::kMap;  // empty front matter
+      node->at = {path, line, 1};
+    }
+    if (node->kind != YamlNode::Kind::kMap) {
+      diags.Error(node->at, std::string("expected fields (key: value), found ") +
+                                KindName(node->kind));
+      return std::nullopt;
+    }
+    return node;
+  }
+
+  void LoadSiteConfig(Site& site);
+  void LoadPages(Site& site);
+  void LoadSteps(Site& site);
+  void LoadCases(Site& site);
+  void LoadGlossary(Site& site);
+  void ReadStep(Step& step, const YamlNode& fm);
+  void ReadCase(CaseStudy& cs, const YamlNode& fm);
+  void ReadTerm(Term& term, const YamlNode& node);
+  std::vector<IdRef> Ids(MapReader& r, std::string_view key);
+};
+
+// Sorted, so that every later phase sees files in the same order.
+std::vector<std::string> ListFiles(const std::string& dir,
+                                   const std::string& ext) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.size() > ext.size() &&
+        name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
+      names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string Stem(const std::string& name) {
+  return name.substr(0, name.rfind('.'));
+}
+
+void Loader::LoadSiteConfig(Site& site) {
+  std::string path = PathOf("site.yaml");
+  auto text = ReadTextFile(path, diags);
+  if (!text) return;
+  auto node = ReadYamlMap(*text, path, 1);
+  if (!node) return;
+  MapReader r(*node, {"id", "title", "description", "base_url", "repository",
+                      "language"},
+              diags);
+  SiteConfig& c = site.config;
+  c.title = r.String("title", true);
+  c.description = r.String("description", false);
+  c.id = r.String("id", false);
+  if (c.id.empty()) c.id = Slugify(c.title);
+  else if (!IsValidId(c.id))
+    diags.Error(r.LocationOf("id"), "'" + c.id + "' is not a valid id");
+  if (r.Has("language")) c.language = r.String("language", true);
+  c.base_url = r.String("base_url", false);
+  if (!c.base_url.empty()) {
+    if (c.base_url.rfind("https://", 0) != 0 && c.base_url.rfind("http://", 0) != 0)
+      diags.Error(r.LocationOf("base_url"),
+                  "base_url must start with https:// (e.g. "
+                  "https://you.github.io/repo/)");
+    if (c.base_url.back() != '/') c.base_url += '/';
+  }
+  c.repository = r.String("repository", false);
+  if (!c.repository.empty() && c.repository.rfind("https://", 0) != 0)
+    diags.Error(r.LocationOf("repository"), "repository must start with https://");
+}
+
+void Loader::LoadPages(Site& site) {
+  for (const std::string& name : ListFiles(PathOf("pages"), ".md")) {
+    std::string rel = "pages/" + name, path = PathOf(rel);
+    FreePage page;
+    page.id = Stem(name);
+    page.path = rel;
+    if (!CheckId(page.id, path)) continue;
+    auto text = ReadTextFile(path, diags);
+    if (!text) continue;
+    auto split = SplitFrontMatter(*text, path, diags);
+    if (!split) continue;
+    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
+    if (!fm) continue;
+    MapReader r(*fm, {"title", "summary"}, diags);
+    page.title = r.String("title", true);
+    page.summary = r.String("summary", false);
+    page.body = Body(split->body, path, split->body_line);
+    if (page.id == "index") site.home = std::move(page);
+    else site.pages.push_back(std::move(page));
+  }
+  if (site.home.path.empty())
+    diags.Error({PathOf("pages/index.md")},
+                "missing home page: create pages/index.md");
+}
+
+void Loader::ReadStep(Step& step, const YamlNode& fm) {
+  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes"}, diags);
+  step.title = r.String("title", true);
+  step.summary = r.String("summary", true);
+  step.time = r.String("time", false);
+  std::set<std::string> seen;
+  for (const YamlNode* item : r.MapList("checklist", true)) {
+    MapReader ir(*item, {"id", "text", "why"}, diags);
+    ChecklistItem ci;
+    ci.id = ir.String("id", true);
+    ci.at = item->at;
+    if (!ci.id.empty() && !IsValidId(ci.id))
+      diags.Error(ir.LocationOf("id"), "'" + ci.id + "' is not a valid id");
+    else if (!ci.id.empty() && !seen.insert(ci.id).second)
+      diags.Error(ir.LocationOf("id"), "duplicate checklist id '" + ci.id + "'");
+    ir.String("text", true);
+    ci.text = MarkdownField(ir.Get("text"), "text", true);
+    ci.why = MarkdownField(ir.Get("why"), "why", false);
+    step.checklist.push_back(std::move(ci));
+  }
+  if (const YamlNode* m = r.Get("mistakes")) {
+    r.StringList("mistakes", false);
+    for (const YamlNode& item : m->items)
+      if (item.kind == YamlNode::Kind::kScalar)
+        step.mistakes.push_back(MarkdownField(&item, "mistakes", true));
+  }
+}
+
+void Loader::LoadSteps(Site& site) {
+  std::set<std::string> ids;
+  std::set<int> numbers;
+  for (const std::string& name : ListFiles(PathOf("framework"), ".md")) {
+    std::string rel = "framework/" + name, path = PathOf(rel);
+    size_t dash = name.find('-');
+    std::string prefix = name.substr(0, dash == std::string::npos ? 0 : dash);
+    if (prefix.size() != 2 || !std::isdigit(static_cast<unsigned char>(prefix[0])) ||
+        !std::isdigit(static_cast<unsigned char>(prefix[1]))) {
+      diags.Error({path}, "framework files are named NN-<id>.md, e.g. "
+                          "01-clarify-requirements.md");
+      continue;
+    }
+    Step step;
+    step.number = std::stoi(prefix);
+    step.id = Stem(name.substr(dash + 1));
+    step.path = rel;
+    if (!CheckId(step.id, path)) continue;
+    if (!numbers.insert(step.number).second)
+      diags.Error({path}, "two framework steps are numbered " + prefix);
+    if (!ids.insert(step.id).second)
+      diags.Error({path}, "duplicate step id '" + step.id + "'");
+    auto text = ReadTextFile(path, diags);
+    if (!text) continue;
+    auto split = SplitFrontMatter(*text, path, diags);
+    if (!split) continue;
+    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
+    if (!fm) continue;
+    ReadStep(step, *fm);
+    step.body = Body(split->body, path, split->body_line);
+    site.steps.push_back(std::move(step));
+  }
+  if (site.steps.empty())
+    diags.Error({PathOf("framework")},
+                "no framework steps: add framework/01-<id>.md");
+}
+
+std::vector<IdRef> Loader::Ids(MapReader& r, std::string_view key) {
+  std::vector<IdRef> out;
+  for (auto& [id, at] : r.StringList(key, false)) out.push_back({id, at});
+  return out;
+}
+
+void Loader::ReadCase(CaseStudy& cs, const YamlNode& fm) {
+  MapReader r(fm, {"title", "summary", "category", "difficulty", "task",
+                   "metrics", "related", "scale", "failure_modes", "questions",
+                   "references"},
+              diags);
+  cs.title = r.String("title", true);
+  cs.summary = r.String("summary", true);
+  cs.category = r.String("category", true);
+  cs.difficulty = r.Enum("difficulty", {"introductory", "intermediate", "advanced"},
+                         false);
+  cs.task = r.String("task", false);
+  if (const YamlNode* m = r.Get("metrics")) {
+    if (m->kind != YamlNode::Kind::kMap) {
+      diags.Error(m->at, "'metrics' must have 'offline' and/or 'online' lists");
+    } else {
+      MapReader mr(*m, {"offline", "online"}, diags);
+      cs.offline_metrics = Ids(mr, "offline");
+      cs.online_metrics = Ids(mr, "online");
+    }
+  }
+  cs.related = Ids(r, "related");
+  for (const YamlNode* row : r.MapList("scale", false)) {
+    MapReader sr(*row, {"quantity", "value", "note"}, diags);
+    ScaleRow s;
+    s.quantity = sr.String("quantity", true);
+    s.value = sr.String("value", true);
+    sr.String("note", true);
+    s.note = MarkdownField(sr.Get("note"), "note", true);
+    cs.scale.push_back(std::move(s));
+  }
+  for (const YamlNode* f : r.MapList("failure_modes", false)) {
+    MapReader fr(*f, {"failure", "signal", "mitigation"}, diags);
+    FailureMode fm_;
+    for (const char* k : {"failure", "signal", "mitigation"}) fr.String(k, true);
+    fm_.failure = MarkdownField(fr.Get("failure"), "failure", true);
+    fm_.signal = MarkdownField(fr.Get("signal"), "signal", true);
+    fm_.mitigation = MarkdownField(fr.Get("mitigation"), "mitigation", true);
+    cs.failure_modes.push_back(std::move(fm_));
+  }
+  for (const YamlNode* q : r.MapList("questions", false)) {
+    MapReader qr(*q, {"q", "a"}, diags);
+    qr.String("q", true);
+    qr.String("a", true);
+    Question question;
+    question.question = MarkdownField(qr.Get("q"), "q", true);
+    question.answer = MarkdownField(qr.Get("a"), "a", false);
+    cs.questions.push_back(std::move(question));
+  }
+  for (const YamlNode* ref : r.MapList("references", false)) {
+    MapReader rr(*ref, {"title", "authors", "venue", "year", "url"}, diags);
+    Reference x;
+    x.at = ref->at;
+    x.title = rr.String("title", true);
+    x.authors = rr.String("authors", false);
+    x.venue = rr.String("venue", true);
+    x.url = rr.String("url", false);
+    if (!x.url.empty() && x.url.rfind("https://", 0) != 0 &&
+        x.url.rfind("http://", 0) != 0)
+      diags.Error(rr.LocationOf("url"), "reference url must start with https://");
+    if (auto y = rr.Int("year", true)) {
+      x.year = *y;
+      if (x.year < 1900 || x.year > 2100)
+        diags.Error(rr.LocationOf("year"), "year " + std::to_string(x.year) +
+                                               " is not plausible");
+    }
+    cs.references.push_back(std::move(x));
+  }
+}
+
+void Loader::LoadCases(Site& site) {
+  for (const std::string& name : ListFiles(PathOf("case-studies"), ".md")) {
+    std::string rel = "case-studies/" + name, path = PathOf(rel);
+    CaseStudy cs;
+    cs.id = Stem(name);
+    cs.path = rel;
+    if (!CheckId(cs.id, path)) continue;
+    auto text = ReadTextFile(path, diags);
+    if (!text) continue;
+    auto split = SplitFrontMatter(*text, path, diags);
+    if (!split) continue;
+    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
+    if (!fm) continue;
+    ReadCase(cs, *fm);
+    cs.body = Body(split->body, path, split->body_line);
+    site.cases.push_back(std::move(cs));
+  }
+}
+
+void Loader::ReadTerm(Term& t, const YamlNode& node) {
+  MapReader r(node, {"id", "term", "aliases", "category", "definition", "formula",
+                     "range", "better", "pitfalls", "related"},
+              diags);
+  t.at = node.at;
+  t.id = r.String("id", true);
+  if (!t.id.empty() && !IsValidId(t.id))
+    diags.Error(r.LocationOf("id"), "'" + t.id + "' is not a valid id");
+  t.term = r.String("term", true);
+  for (auto& [alias, at] : r.StringList("aliases", false)) {
+    if (Trim(alias).empty()) diags.Error(at, "empty alias");
+    else t.aliases.push_back(alias);
+  }
+  t.category = r.String("category", true);
+  r.String("definition", true);
+  t.definition = MarkdownField(r.Get("definition"), "definition", false);
+  t.formula = r.String("formula", false);
+  t.formula_at = r.LocationOf("formula");
+  t.range = r.String("range", false);
+  t.better = r.Enum("better", {"higher", "lower", "target"}, false);
+  t.pitfalls = MarkdownField(r.Get("pitfalls"), "pitfalls", false);
+  t.related = Ids(r, "related");
+}
+
+void Loader::LoadGlossary(Site& site) {
+  std::string path = PathOf("glossary.yaml");
+  if (!fs::exists(path)) return;  // a guide without a glossary is allowed
+  auto text = ReadTextFile(path, diags);
+  if (!text) return;
+  auto root = ParseYaml(*text, path, 1, diags);
+  if (!root || root->kind == YamlNode::Kind::kNull) return;
+  if (root->kind != YamlNode::Kind::kSequence) {
+    diags.Error(root->at, "glossary.yaml must be a list of terms ('- id: ...')");
+    return;
+  }
+  for (const YamlNode& item : root->items) {
+    if (item.kind != YamlNode::Kind::kMap) {
+      diags.Error(item.at, "each glossary entry must be a mapping");
+      continue;
+    }
+    Term t;
+    ReadTerm(t, item);
+    site.terms.push_back(std::move(t));
+  }
+}
+
+// Files that no rule reads are reported, so that nothing is silently lost.
+void ReportStrayFiles(const std::string& dir, Diagnostics& diags) {
+  static const std::set<std::string> kKnown = {"site.yaml", "glossary.yaml",
+                                               "pages", "framework",
+                                               "case-studies"};
+  std::error_code ec;
+  std::vector<std::string> stray;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (!kKnown.count(name) && name[0] != '.') stray.push_back(name);
+  }
+  for (const char* sub : {"pages", "framework", "case-studies"})
+    for (const auto& e : fs::directory_iterator(dir + "/" + sub, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.size() < 3 || name.substr(name.size() - 3) != ".md")
+        if (name[0] != '.') stray.push_back(std::string(sub) + "/" + name);
+    }
+  std::sort(stray.begin(), stray.end());
+  for (const std::string& s : stray)
+    diags.Warning({dir + "/" + s}, "file is not part of the content format and "
+                                   "is ignored");
+}
+
+}  // namespace
+
+Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
+  Site site;
+  if (!fs::is_directory(content_dir)) {
+    diags.Error({content_dir}, "content folder not found");
+    return site;
+  }
+  Loader loader{content_dir, diags};
+  loader.LoadSiteConfig(site);
+  loader.LoadPages(site);
+  loader.LoadSteps(site);
+  loader.LoadCases(site);
+  loader.LoadGlossary(site);
+  ReportStrayFiles(content_dir, diags);
+  return site;
+}
+
+}  // namespace casebook

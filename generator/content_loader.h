@@ -1,0 +1,40 @@
+// Phase 1, load: reads content/ into a Site. Checks everything that can be
+// checked file by file (encoding, size, YAML, schema, ids); cross-file checks
+// wait for the link phase.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "diagnostics.h"
+#include "site_model.h"
+
+namespace casebook {
+
+// Larger files are not plausible content and would make the Markdown parser's
+// known quadratic cases (cmark-gfm 0.29.0.gfm.6) slow.
+constexpr size_t kMaxContentFileBytes = 1 << 20;
+
+struct FrontMatterSplit {
+  std::string_view yaml;  // without the --- lines
+  int yaml_line = 2;      // line of the file on which yaml starts
+  std::string_view body;
+  int body_line = 1;
+};
+
+// Splits "---\n<yaml>---\n<body>". Reports a missing or unclosed block.
+std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
+                                                 const std::string& path,
+                                                 Diagnostics& diags);
+
+// Reads a whole content folder. `content_dir` prefixes every path in
+// diagnostics, exactly as given.
+Site LoadContent(const std::string& content_dir, Diagnostics& diags);
+
+// Reads one text file for the loader: checks size and UTF-8, drops a BOM and
+// turns CRLF into LF. Exposed for the template loader.
+std::optional<std::string> ReadTextFile(const std::string& path,
+                                        Diagnostics& diags);
+
+}  // namespace casebook

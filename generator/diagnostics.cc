@@ -1,0 +1,109 @@
+#include "diagnostics.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace casebook {
+
+void Diagnostics::Error(const SourceLocation& where, std::string message) {
+  list_.push_back({Severity::kError, where, std::move(message)});
+}
+
+void Diagnostics::Warning(const SourceLocation& where, std::string message) {
+  list_.push_back({Severity::kWarning, where, std::move(message)});
+}
+
+void Diagnostics::Append(const Diagnostics& other) {
+  list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+}
+
+void Diagnostics::PromoteWarnings() {
+  for (Diagnostic& d : list_) d.severity = Severity::kError;
+}
+
+void Diagnostics::Sort() {
+  std::stable_sort(list_.begin(), list_.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.where.path, a.where.line, a.where.column,
+                                     a.message) <
+                            std::tie(b.where.path, b.where.line, b.where.column,
+                                     b.message);
+                   });
+  // Two workers can report the same fact (a shared fragment); say it once.
+  list_.erase(std::unique(list_.begin(), list_.end(),
+                          [](const Diagnostic& a, const Diagnostic& b) {
+                            return a.severity == b.severity &&
+                                   a.where.path == b.where.path &&
+                                   a.where.line == b.where.line &&
+                                   a.where.column == b.where.column &&
+                                   a.message == b.message;
+                          }),
+              list_.end());
+}
+
+int Diagnostics::errors() const {
+  return static_cast<int>(std::count_if(list_.begin(), list_.end(), [](auto& d) {
+    return d.severity == Severity::kError;
+  }));
+}
+
+int Diagnostics::warnings() const {
+  return static_cast<int>(list_.size()) - errors();
+}
+
+std::string Format(const Diagnostic& d) {
+  std::string out = d.where.path;
+  if (d.where.line > 0) {
+    out += ":" + std::to_string(d.where.line);
+    if (d.where.column > 0) out += ":" + std::to_string(d.where.column);
+  }
+  if (!out.empty()) out += ": ";
+  out += d.severity == Severity::kError ? "error: " : "warning: ";
+  out += d.message;
+  return out;
+}
+
+namespace {
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string ClosestMatch(const std::string& word,
+                         const std::vector<std::string>& candidates) {
+  // Allow roughly one typo per three characters, and at least one.
+  const size_t threshold = std::max<size_t>(1, word.size() / 3);
+  std::string best;
+  size_t best_distance = 0;
+  for (const std::string& c : candidates) {
+    size_t d = EditDistance(word, c);
+    if (d > threshold || d == 0) continue;
+    if (best.empty() || d < best_distance || (d == best_distance && c < best)) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string DidYouMean(const std::string& word,
+                       const std::vector<std::string>& candidates) {
+  std::string m = ClosestMatch(word, candidates);
+  return m.empty() ? "" : " (did you mean '" + m + "'?)";
+}
+
+}  // namespace casebook

@@ -1,0 +1,58 @@
+// Diagnostics are values: every phase appends to a Diagnostics list instead
+// of throwing or printing, so that one run reports every problem it finds.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace casebook {
+
+// A place in an input file. Lines and columns are 1-based; 0 means unknown.
+struct SourceLocation {
+  std::string path;
+  int line = 0;
+  int column = 0;
+};
+
+enum class Severity { kWarning, kError };
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  SourceLocation where;
+  std::string message;
+};
+
+class Diagnostics {
+ public:
+  void Error(const SourceLocation& where, std::string message);
+  void Warning(const SourceLocation& where, std::string message);
+  void Append(const Diagnostics& other);
+
+  // Turns every warning into an error (--strict).
+  void PromoteWarnings();
+  // Orders by path, line and column so that output does not depend on the
+  // order in which parallel workers reported.
+  void Sort();
+
+  int errors() const;
+  int warnings() const;
+  bool has_errors() const { return errors() > 0; }
+  const std::vector<Diagnostic>& all() const { return list_; }
+
+ private:
+  std::vector<Diagnostic> list_;
+};
+
+// "path:line:col: error: message" (line and column omitted when unknown).
+std::string Format(const Diagnostic& d);
+
+// The candidate closest to `word` by edit distance, or "" if none is close
+// enough to be a plausible typo.
+std::string ClosestMatch(const std::string& word,
+                         const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "" when nothing is close.
+std::string DidYouMean(const std::string& word,
+                       const std::vector<std::string>& candidates);
+
+}  // namespace casebook

@@ -1,0 +1,30 @@
+// Phase 4, link: resolves every link (case:, step:, term:, relative .md and
+// media paths, #anchors), links glossary terms where prose mentions them,
+// records those mentions for the glossary's "used in" lists, and renders
+// every fragment to HTML. Pages are independent here, so they run in
+// parallel; results merge in page order, so output does not depend on the
+// number of threads.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "diagnostics.h"
+#include "site_index.h"
+#include "site_model.h"
+
+namespace casebook {
+
+// Images and other linked files may be at most this large.
+constexpr long kMaxMediaBytes = 8 << 20;
+
+void LinkSite(Site& site, const SiteIndex& index,
+              const std::map<std::string, std::string>& math,
+              const std::string& content_dir, int jobs, Diagnostics& diags);
+
+// Checks the ids that front matter names (metrics, related) and warns about
+// glossary terms nothing mentions and case studies without references.
+// REQUIRES: LinkSite has run (mentions are known).
+void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diags);
+
+}  // namespace casebook

@@ -1,0 +1,295 @@
+#include "markdown.h"
+
+#include <cassert>
+#include <cstring>
+#include <mutex>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "text.h"
+
+namespace casebook {
+
+struct MarkdownTree {
+  cmark_parser* parser = nullptr;  // owns the extension list render needs
+  cmark_node* doc = nullptr;
+};
+
+void MarkdownTreeDeleter::operator()(MarkdownTree* t) const {
+  if (t->doc) cmark_node_free(t->doc);
+  if (t->parser) cmark_parser_free(t->parser);
+  delete t;
+}
+
+std::string Fragment::Html() const {
+  std::string out;
+  for (const std::string& s : sections) out += s;
+  return out;
+}
+
+namespace {
+
+// Safe mode is cmark-gfm's default: raw HTML and javascript:/data: URLs are
+// dropped. We never pass CMARK_OPT_UNSAFE.
+constexpr int kOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+constexpr const char* kExtensions[] = {"table", "strikethrough", "autolink",
+                                       "tagfilter", "tasklist"};
+// Cannot come from content: safe mode escapes every '<' of the source.
+constexpr const char* kSectionBreak = "<casebook-section-break/>";
+
+std::mutex g_parse_mutex;
+std::once_flag g_init_once;
+
+bool IsType(cmark_node* n, cmark_node_type t) { return cmark_node_get_type(n) == t; }
+
+// Text of a node's inline descendants.
+std::string TextOf(cmark_node* node) {
+  std::string out;
+  cmark_iter* it = cmark_iter_new(node);
+  for (auto ev = cmark_iter_next(it); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it)) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    if (IsType(n, CMARK_NODE_TEXT) || IsType(n, CMARK_NODE_CODE)) {
+      const char* lit = cmark_node_get_literal(n);
+      if (lit) out += lit;
+    } else if (IsType(n, CMARK_NODE_SOFTBREAK) || IsType(n, CMARK_NODE_LINEBREAK)) {
+      out += ' ';
+    } else if (n != node && (IsType(n, CMARK_NODE_PARAGRAPH))) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    }
+  }
+  cmark_iter_free(it);
+  return out;
+}
+
+bool Inside(cmark_node* n, std::initializer_list<cmark_node_type> types) {
+  for (cmark_node* p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+    for (cmark_node_type t : types)
+      if (IsType(p, t)) return true;
+  return false;
+}
+
+// The nodes RenderMarkdown rewrites, gathered first because cmark's iterator
+// must not see the tree change under it.
+struct Collected {
+  struct At {
+    cmark_node* node;
+    int section;
+  };
+  std::vector<At> links, texts, headings, math, html;
+};
+
+Collected Collect(cmark_node* doc) {
+  Collected c;
+  int section = 0;
+  for (cmark_node* top = cmark_node_first_child(doc); top; top = cmark_node_next(top)) {
+    if (IsType(top, CMARK_NODE_HEADING) && cmark_node_get_heading_level(top) == 2)
+      ++section;
+    cmark_iter* it = cmark_iter_new(top);
+    for (auto ev = cmark_iter_next(it); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it)) {
+      if (ev != CMARK_EVENT_ENTER) continue;
+      cmark_node* n = cmark_iter_get_node(it);
+      switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE: c.links.push_back({n, section}); break;
+        case CMARK_NODE_HEADING: c.headings.push_back({n, section}); break;
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE: c.html.push_back({n, section}); break;
+        case CMARK_NODE_CODE_BLOCK: {
+          const char* info = cmark_node_get_fence_info(n);
+          if (info && Trim(info) == "math") c.math.push_back({n, section});
+          break;
+        }
+        case CMARK_NODE_TEXT:
+          if (!Inside(n, {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_HEADING}))
+            c.texts.push_back({n, section});
+          break;
+        default: break;
+      }
+    }
+    cmark_iter_free(it);
+  }
+  return c;
+}
+
+cmark_node* NewText(const std::string& s) {
+  cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node_set_literal(t, s.c_str());
+  return t;
+}
+
+// Splits one text node around the glossary terms it mentions.
+void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
+               std::vector<std::set<int>>& linked) {
+  std::string lit = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
+  auto wanted = [&](int term) {
+    return term != ctx.own_term && !linked[static_cast<size_t>(section)].count(term);
+  };
+  size_t pos = 0;
+  bool changed = false;
+  while (auto m = ctx.terms->Find(lit, pos, wanted)) {
+    if (m->begin > pos) cmark_node_insert_before(text, NewText(lit.substr(pos, m->begin - pos)));
+    int serial = (*ctx.serial)++;
+    cmark_node* link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(link, ctx.term_open(m->term, serial).c_str());
+    cmark_node_set_on_exit(link, ctx.term_close(m->term, serial).c_str());
+    cmark_node_append_child(link, NewText(lit.substr(m->begin, m->length)));
+    cmark_node_insert_before(text, link);
+    linked[static_cast<size_t>(section)].insert(m->term);
+    if (ctx.on_mention) ctx.on_mention(m->term, section);
+    pos = m->begin + m->length;
+    changed = true;
+  }
+  if (!changed) return;
+  if (pos < lit.size()) cmark_node_insert_before(text, NewText(lit.substr(pos)));
+  cmark_node_free(text);  // unlinks it too
+}
+
+// Replaces a heading by a custom block that carries its id.
+void RenderHeading(cmark_node* h, const Heading& info, bool top_level) {
+  std::string level = std::to_string(cmark_node_get_heading_level(h));
+  std::string open = (top_level && info.level == 2 ? kSectionBreak : "");
+  open += "<h" + level + " id=\"" + HtmlEscape(info.id) + "\">";
+  std::string close = "<a class=\"anchor\" href=\"#" + HtmlEscape(info.id) +
+                      "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h" + level + ">\n";
+  cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+  cmark_node_set_on_enter(block, open.c_str());
+  cmark_node_set_on_exit(block, close.c_str());
+  while (cmark_node* c = cmark_node_first_child(h)) {
+    cmark_node_unlink(c);
+    cmark_node_append_child(block, c);
+  }
+  cmark_node_replace(h, block);
+  cmark_node_free(h);
+}
+
+std::vector<std::string> SplitSections(const std::string& html) {
+  std::vector<std::string> out;
+  size_t start = 0, len = std::strlen(kSectionBreak);
+  for (size_t at; (at = html.find(kSectionBreak, start)) != std::string::npos;) {
+    out.push_back(html.substr(start, at - start));
+    start = at + len;
+  }
+  out.push_back(html.substr(start));
+  return out;
+}
+
+}  // namespace
+
+void InitMarkdown() {
+  // The registration guard in cmark-gfm is a plain static int: racing it
+  // registers extensions twice, so do it exactly once.
+  std::call_once(g_init_once, [] { cmark_gfm_core_extensions_ensure_registered(); });
+}
+
+void ParseMarkdown(Fragment& f) {
+  InitMarkdown();
+  auto tree = std::unique_ptr<MarkdownTree, MarkdownTreeDeleter>(new MarkdownTree);
+  tree->parser = cmark_parser_new(kOptions);
+  for (const char* name : kExtensions) {
+    cmark_syntax_extension* ext = cmark_find_syntax_extension(name);
+    assert(ext && "InitMarkdown registers every extension");
+    cmark_parser_attach_syntax_extension(tree->parser, ext);
+  }
+  {
+    std::lock_guard<std::mutex> lock(g_parse_mutex);
+    cmark_parser_feed(tree->parser, f.source.data(), f.source.size());
+    tree->doc = cmark_parser_finish(tree->parser);
+  }
+  f.headings.clear();
+  cmark_iter* it = cmark_iter_new(tree->doc);
+  for (auto ev = cmark_iter_next(it); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it)) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || !IsType(n, CMARK_NODE_HEADING)) continue;
+    Heading h;
+    h.level = cmark_node_get_heading_level(n);
+    h.title = Trim(TextOf(n));
+    h.at = FileLocation(f, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+    f.headings.push_back(std::move(h));
+  }
+  cmark_iter_free(it);
+  f.tree = std::move(tree);
+}
+
+SourceLocation FileLocation(const Fragment& f, int line, int column) {
+  if (f.block) return {f.at.path, f.at.line + line, column + f.indent};
+  if (line <= 1) return {f.at.path, f.at.line, f.at.column + column - 1};
+  return {f.at.path, f.at.line + line - 1, column};
+}
+
+std::vector<std::pair<std::string, SourceLocation>> CollectMath(const Fragment& f) {
+  std::vector<std::pair<std::string, SourceLocation>> out;
+  if (!f.tree) return out;
+  for (const auto& m : Collect(f.tree->doc).math) {
+    const char* lit = cmark_node_get_literal(m.node);
+    out.emplace_back(Trim(lit ? lit : ""),
+                     FileLocation(f, cmark_node_get_start_line(m.node),
+                                  cmark_node_get_start_column(m.node)));
+  }
+  return out;
+}
+
+std::string PlainText(const Fragment& f) {
+  return f.tree ? Trim(TextOf(f.tree->doc)) : "";
+}
+
+void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
+  if (!f.tree) {
+    f.sections = {""};
+    return;
+  }
+  cmark_node* doc = f.tree->doc;
+  cmark_consolidate_text_nodes(doc);
+  Collected c = Collect(doc);
+  int sections = 1;
+  for (const auto& h : c.headings)
+    if (cmark_node_parent(h.node) == doc && cmark_node_get_heading_level(h.node) == 2)
+      ++sections;
+  std::vector<std::set<int>> linked(static_cast<size_t>(sections));
+
+  for (const auto& l : c.links) {
+    const char* url = cmark_node_get_url(l.node);
+    SourceLocation at = FileLocation(f, cmark_node_get_start_line(l.node),
+                                     cmark_node_get_start_column(l.node));
+    auto target = ctx.resolve(url ? url : "", IsType(l.node, CMARK_NODE_IMAGE), at);
+    cmark_node_set_url(l.node, target.url.c_str());
+    if (target.term >= 0) {
+      linked[static_cast<size_t>(l.section)].insert(target.term);
+      if (ctx.on_mention) ctx.on_mention(target.term, l.section);
+    }
+  }
+  if (ctx.terms)
+    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, linked);
+  for (const auto& m : c.math) {
+    if (!ctx.math) break;
+    const char* lit = cmark_node_get_literal(m.node);
+    auto found = ctx.math->find(Trim(lit ? lit : ""));
+    if (found == ctx.math->end()) continue;  // reported by the math phase
+    cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    std::string html = "<div class=\"math-display\">" + found->second + "</div>\n";
+    cmark_node_set_on_enter(block, html.c_str());
+    cmark_node_replace(m.node, block);
+    cmark_node_free(m.node);
+  }
+  for (const auto& h : c.html) {
+    diags.Warning(FileLocation(f, cmark_node_get_start_line(h.node),
+                               cmark_node_get_start_column(h.node)),
+                  "raw HTML is not allowed in content and was left out");
+    cmark_node_free(h.node);
+  }
+  for (size_t i = 0; i < c.headings.size() && i < f.headings.size(); ++i)
+    RenderHeading(c.headings[i].node, f.headings[i], cmark_node_parent(c.headings[i].node) == doc);
+
+  char* raw = cmark_render_html(doc, kOptions, cmark_parser_get_syntax_extensions(f.tree->parser));
+  std::string html(raw);
+  free(raw);
+  if (f.is_inline && html.rfind("<p>", 0) == 0 && html.size() >= 8 &&
+      html.compare(html.size() - 5, 5, "</p>\n") == 0 &&
+      html.find("<p>", 3) == std::string::npos)
+    html = html.substr(3, html.size() - 8);
+  f.sections = SplitSections(html);
+  f.tree.reset();
+}
+
+}  // namespace casebook

@@ -1,0 +1,63 @@
+// The cmark-gfm adapter: the only file that sees cmark types.
+//
+// Parsing is serialized behind one mutex, because cmark-gfm 0.29.0.gfm.6
+// keeps inline-parser state in a global table and gives wrong output when
+// two threads parse at once (see shared/research/deps.md). Everything after
+// parsing (walking, rewriting, rendering) runs in parallel on separate trees.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+#include "site_model.h"
+#include "term_matcher.h"
+
+namespace casebook {
+
+// Registers the GFM extensions; call once before any thread parses.
+void InitMarkdown();
+
+// Parses f.source into f.tree and collects its headings (level, title and
+// position; the caller gives them ids, which RenderMarkdown then uses).
+void ParseMarkdown(Fragment& f);
+
+// The position in the file of a (line, column) inside a fragment.
+SourceLocation FileLocation(const Fragment& f, int line, int column);
+
+// TeX from ```math fenced blocks, with where each one is.
+std::vector<std::pair<std::string, SourceLocation>> CollectMath(const Fragment& f);
+
+// Plain text of a parsed fragment (for tooltips and summaries).
+std::string PlainText(const Fragment& f);
+
+// What the link phase tells the renderer about one page.
+struct LinkContext {
+  struct Target {
+    std::string url;  // "" to drop the link (already reported)
+    int term = -1;    // a term: link, which counts as that term's mention
+  };
+  // Rewrites a link or image destination, reporting problems itself.
+  std::function<Target(const std::string& url, bool image,
+                       const SourceLocation& at)>
+      resolve;
+  const TermMatcher* terms = nullptr;
+  int own_term = -1;  // never link a term page to itself
+  // Opening HTML of an automatic term link; `serial` is unique on the page.
+  std::function<std::string(int term, int serial)> term_open;
+  std::function<std::string(int term, int serial)> term_close;
+  // Called for each term linked (automatically or by a term: link) in the
+  // given H2 section of this fragment.
+  std::function<void(int term, int section)> on_mention;
+  const std::map<std::string, std::string>* math = nullptr;  // TeX -> MathML
+  int* serial = nullptr;  // page-wide counter for term_open
+};
+
+// Rewrites links, links glossary terms, gives headings their ids and renders
+// f.sections. Frees the tree afterwards.
+void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags);
+
+}  // namespace casebook

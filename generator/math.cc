@@ -1,0 +1,165 @@
+#include "math.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace casebook {
+
+namespace {
+
+std::string XmlAttr(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\n': out += "&#10;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string XmlText(std::string s) {
+  const std::pair<const char*, const char*> kEntities[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
+  for (auto [from, to] : kEntities)
+    for (size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, std::strlen(from), to);
+  return s;
+}
+
+std::string FindProgram(const std::string& name) {
+  if (const char* env = std::getenv("CASEBOOK_BLAHTEXML")) return env;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    std::string candidate = dir + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+// Runs `program args...` with stdin and stdout bound to files; returns the
+// exit status, or -1 if it could not start.
+int Run(const std::string& program, const std::vector<std::string>& args,
+        const std::string& in, const std::string& out) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A typeset minus sign instead of blahtexml's ASCII hyphen.
+std::string Polish(std::string mathml) {
+  for (size_t p; (p = mathml.find(">-</mo>")) != std::string::npos;)
+    mathml.replace(p, 7, ">\xE2\x88\x92</mo>");
+  return mathml;
+}
+
+}  // namespace
+
+std::string MathBatchInput(const std::vector<std::string>& tex) {
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<r xmlns:b=\"http://gva.noekeon.org/blahtexml\" "
+      "xmlns=\"http://www.w3.org/1998/Math/MathML\">";
+  for (const std::string& t : tex) xml += "<f><math b:block=\"" + XmlAttr(t) + "\"/></f>";
+  return xml + "</r>\n";
+}
+
+std::vector<MathResult> ParseMathBatchOutput(const std::string& xml) {
+  std::vector<MathResult> out;
+  size_t pos = 0;
+  while ((pos = xml.find("<f>", pos)) != std::string::npos) {
+    size_t end = xml.find("</f>", pos);
+    if (end == std::string::npos) break;
+    std::string item = xml.substr(pos + 3, end - pos - 3);
+    pos = end + 4;
+    MathResult r;
+    size_t err = item.find("<error");
+    if (err != std::string::npos) {
+      size_t b = item.find('>', err) + 1, e = item.find("</error>", b);
+      r.text = XmlText(item.substr(b, e - b));
+    } else if (item.rfind("<math>", 0) == 0 &&
+               item.size() > 13 && item.compare(item.size() - 7, 7, "</math>") == 0) {
+      // blahtexml wraps its answer in one extra <math> element.
+      r.ok = true;
+      r.text = Polish(item.substr(6, item.size() - 13));
+    } else {
+      r.text = "unexpected answer from blahtexml";
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formulas,
+                                               Diagnostics& diags) {
+  std::map<std::string, std::string> result;
+  if (formulas.empty()) return result;
+  std::vector<std::string> distinct;
+  std::set<std::string> seen;
+  for (const Formula& f : formulas)
+    if (seen.insert(f.tex).second) distinct.push_back(f.tex);
+
+  std::string program = FindProgram("blahtexml");
+  if (program.empty()) {
+    diags.Error(formulas.front().at,
+                "blahtexml is needed to render formulas; install it "
+                "(apt-get install blahtexml)");
+    return result;
+  }
+  namespace fs = std::filesystem;
+  std::string base = (fs::temp_directory_path() / ("casebook-math-" + std::to_string(getpid()))).string();
+  std::string in = base + ".in.xml", out = base + ".out.xml";
+  std::ofstream(in, std::ios::binary) << MathBatchInput(distinct);
+  int status = Run(program, {"--xmlin"}, in, out);
+  std::ifstream read(out, std::ios::binary);
+  std::stringstream answer;
+  answer << read.rdbuf();
+  fs::remove(in);
+  fs::remove(out);
+  std::vector<MathResult> results = ParseMathBatchOutput(answer.str());
+  // Exit status 1 only means that some formula failed; each says which.
+  if (status < 0 || results.size() != distinct.size()) {
+    diags.Error(formulas.front().at, "blahtexml (" + program + ") failed to run");
+    return result;
+  }
+  std::map<std::string, std::string> errors;
+  for (size_t i = 0; i < distinct.size(); ++i) {
+    if (results[i].ok) result[distinct[i]] = results[i].text;
+    else errors[distinct[i]] = results[i].text;
+  }
+  for (const Formula& f : formulas) {
+    auto e = errors.find(f.tex);
+    if (e != errors.end()) diags.Error(f.at, "formula does not convert: " + e->second);
+  }
+  return result;
+}
+
+}  // namespace casebook

@@ -1,0 +1,32 @@
+// TeX formulas to MathML at build time, so that readers need no JavaScript.
+// Runs Debian's blahtexml once per build over every distinct formula.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+struct Formula {
+  std::string tex;
+  SourceLocation at;
+};
+
+// Converts each distinct formula to display-style MathML. A formula that
+// blahtexml rejects is reported at its location and left out of the map.
+std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formulas,
+                                               Diagnostics& diags);
+
+// Exposed for tests: the XML batch blahtexml reads, and how its answer is
+// read back (in the same order).
+std::string MathBatchInput(const std::vector<std::string>& tex);
+struct MathResult {
+  bool ok = false;
+  std::string text;  // MathML, or the error message
+};
+std::vector<MathResult> ParseMathBatchOutput(const std::string& xml);
+
+}  // namespace casebook

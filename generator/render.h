@@ -1,0 +1,29 @@
+// Phase 6, render: turns the linked Site into output files through the
+// templates. Pages are rendered in parallel; the file list comes out in a
+// fixed order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "site_model.h"
+#include "templates.h"
+
+namespace casebook {
+
+struct OutputFile {
+  std::string path;  // relative to the output folder
+  std::string content;
+};
+
+// The HTML pages, 404.html, .nojekyll, sitemap.xml (with base_url) and the
+// template assets. Media files are added by the caller.
+std::vector<OutputFile> RenderSite(const Site& site, const Templates& templates, int jobs);
+
+// The data a step's checklist gives a template; exposed for tests.
+// `scope` names where the list is ("step/evaluation" or
+// "case/ad-click/evaluation"); each item's browser key is
+// scope/item-id/hash-of-its-text, so rewording an item resets that item only.
+TemplateData ChecklistData(const Step& step, const std::string& scope);
+
+}  // namespace casebook

@@ -1,0 +1,172 @@
+#include "site_index.h"
+
+#include "text.h"
+
+namespace casebook {
+
+std::string HomeUrl() { return "index.html"; }
+std::string PageUrl(const std::string& id) { return id + ".html"; }
+std::string StepUrl(const std::string& id) { return "framework/" + id + ".html"; }
+std::string CaseUrl(const std::string& id) { return "cases/" + id + ".html"; }
+std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; }
+std::string FrameworkUrl() { return "framework/index.html"; }
+std::string CasesUrl() { return "cases/index.html"; }
+std::string GlossaryUrl() { return "glossary/index.html"; }
+std::string ProgressUrl() { return "progress.html"; }
+
+std::string RootPrefix(const std::string& from) {
+  std::string out;
+  for (char c : from)
+    if (c == '/') out += "../";
+  return out;
+}
+
+std::string RelativeUrl(const std::string& from, const std::string& to) {
+  // Pages live at most one folder deep, so only the shared-folder case needs
+  // care: framework/a.html -> framework/b.html is just b.html.
+  size_t fs = from.rfind('/'), ts = to.rfind('/');
+  if (fs != std::string::npos && ts != std::string::npos &&
+      from.compare(0, fs, to, 0, ts) == 0 && fs == ts)
+    return to.substr(ts + 1);
+  return RootPrefix(from) + to;
+}
+
+const std::vector<std::string> kReservedAnchors = {
+    "main",      "toc",       "checklist", "mistakes",   "metrics",
+    "scale",     "failure-modes", "questions", "references", "related",
+    "used-in",   "case-studies", "definition", "formula",   "pitfalls",
+    "progress"};
+
+namespace {
+
+// Hands out heading ids unique within one page.
+class IdAllocator {
+ public:
+  IdAllocator() { used_.insert(kReservedAnchors.begin(), kReservedAnchors.end()); }
+  bool Claim(const std::string& id) { return used_.insert(id).second; }
+  std::string Unique(const std::string& base) {
+    if (Claim(base)) return base;
+    for (int n = 2;; ++n)
+      if (Claim(base + "-" + std::to_string(n))) return base + "-" + std::to_string(n);
+  }
+
+ private:
+  std::set<std::string> used_;
+};
+
+void AssignPlain(Fragment& f, IdAllocator& ids) {
+  for (Heading& h : f.headings) h.id = ids.Unique(Slugify(h.title));
+}
+
+std::vector<std::string> StepTitles(const Site& site) {
+  std::vector<std::string> titles;
+  for (const Step& s : site.steps) titles.push_back(s.title);
+  return titles;
+}
+
+void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
+  IdAllocator ids;
+  for (const Step& s : site.steps) ids.Claim(s.id);
+  size_t next_step = 0;
+  cs.section_steps.clear();
+  for (Heading& h : cs.body.headings) {
+    if (h.level != 2) {
+      h.id = ids.Unique(Slugify(h.title));
+      continue;
+    }
+    int found = -1;
+    for (size_t i = 0; i < site.steps.size(); ++i)
+      if (site.steps[i].title == h.title) found = static_cast<int>(i);
+    if (found < 0) {
+      diags.Error(h.at, "section '" + h.title +
+                            "' is not a framework step; case studies have one "
+                            "H2 per step" +
+                            DidYouMean(h.title, StepTitles(site)));
+      h.id = ids.Unique(Slugify(h.title));
+    } else if (static_cast<size_t>(found) < next_step) {
+      diags.Error(h.at, "section '" + h.title + "' is out of order or repeated; "
+                            "steps follow the framework's order");
+      h.id = ids.Unique(Slugify(h.title));
+      found = -1;
+    } else {
+      for (size_t i = next_step; i < static_cast<size_t>(found); ++i)
+        diags.Error(h.at, "missing section '" + site.steps[i].title +
+                              "' before '" + h.title + "'");
+      next_step = static_cast<size_t>(found) + 1;
+      h.id = site.steps[static_cast<size_t>(found)].id;
+    }
+    cs.section_steps.push_back(found);
+  }
+  for (size_t i = next_step; i < site.steps.size(); ++i)
+    diags.Error({cs.body.at.path, 0, 0},
+                "missing section '## " + site.steps[i].title + "'");
+}
+
+}  // namespace
+
+void AssignHeadingIds(Site& site, Diagnostics& diags) {
+  auto plain = [](Fragment& f) {
+    IdAllocator ids;
+    AssignPlain(f, ids);
+  };
+  plain(site.home.body);
+  for (FreePage& p : site.pages) plain(p.body);
+  for (Step& s : site.steps) plain(s.body);
+  for (CaseStudy& cs : site.cases) AssignCaseSections(site, cs, diags);
+}
+
+SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
+  SiteIndex index;
+  auto add_page = [&](const std::string& url, const std::string& title,
+                      const std::string& source, const Fragment* body) {
+    PageInfo& p = index.pages[url];
+    p.title = title;
+    p.anchors.insert(kReservedAnchors.begin(), kReservedAnchors.end());
+    if (body)
+      for (const Heading& h : body->headings) p.anchors.insert(h.id);
+    if (!source.empty()) index.by_source[source] = url;
+  };
+  add_page(HomeUrl(), site.config.title, site.home.path, &site.home.body);
+  add_page(FrameworkUrl(), "Framework", "", nullptr);
+  add_page(CasesUrl(), "Case studies", "", nullptr);
+  add_page(GlossaryUrl(), "Glossary", "", nullptr);
+  add_page(ProgressUrl(), "Progress", "", nullptr);
+  for (const FreePage& p : site.pages) {
+    if (index.pages.count(PageUrl(p.id)) || p.id == "404")
+      diags.Error({p.body.at.path}, "page id '" + p.id + "' is reserved");
+    add_page(PageUrl(p.id), p.title, p.path, &p.body);
+  }
+  for (size_t i = 0; i < site.steps.size(); ++i) {
+    const Step& s = site.steps[i];
+    index.steps[s.id] = static_cast<int>(i);
+    add_page(StepUrl(s.id), s.title, s.path, &s.body);
+  }
+  for (size_t i = 0; i < site.cases.size(); ++i) {
+    const CaseStudy& c = site.cases[i];
+    index.cases[c.id] = static_cast<int>(i);
+    add_page(CaseUrl(c.id), c.title, c.path, &c.body);
+  }
+  // Every name a term can be written as belongs to exactly one term.
+  std::map<std::string, std::pair<int, SourceLocation>> names;
+  for (size_t i = 0; i < site.terms.size(); ++i) {
+    const Term& t = site.terms[i];
+    int ti = static_cast<int>(i);
+    if (!t.id.empty() && !index.terms.emplace(t.id, ti).second)
+      diags.Error(t.at, "duplicate glossary id '" + t.id + "'");
+    add_page(TermUrl(t.id), t.term, "", nullptr);
+    std::vector<std::string> all = t.aliases;
+    all.insert(all.begin(), t.term);
+    for (const std::string& name : all) {
+      auto [it, fresh] = names.emplace(AsciiLower(name), std::make_pair(ti, t.at));
+      if (!fresh && it->second.first != ti)
+        diags.Error(t.at, "'" + name + "' already names glossary term '" +
+                              site.terms[static_cast<size_t>(it->second.first)].id +
+                              "' (line " + std::to_string(it->second.second.line) + ")");
+      else
+        index.matcher.Add(name, ti);  // "nDCG" and "NDCG" are both ways to write it
+    }
+  }
+  return index;
+}
+
+}  // namespace casebook

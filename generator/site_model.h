@@ -1,0 +1,170 @@
+// The content model: plain structs, filled by the loader and completed by
+// later phases (parse, link, math). No behaviour and no I/O lives here.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+// A parsed Markdown document; its type is private to markdown.cc.
+struct MarkdownTree;
+struct MarkdownTreeDeleter {
+  void operator()(MarkdownTree* tree) const;
+};
+
+struct Heading {
+  int level = 2;
+  std::string id;     // anchor, unique within its page
+  std::string title;  // plain text
+  SourceLocation at;
+};
+
+// One piece of Markdown, from a file body or a YAML field.
+struct Fragment {
+  std::string source;
+  // Where source's first character is in its file. For a YAML block scalar
+  // (`|`, `>`) the text starts on the line after `at`.
+  SourceLocation at;
+  bool block = false;
+  int indent = 0;          // block scalars: the indentation of their lines
+  bool is_inline = false;  // rendered without the wrapping <p>
+
+  // Filled by the parse phase.
+  std::unique_ptr<MarkdownTree, MarkdownTreeDeleter> tree;
+  std::vector<Heading> headings;
+  // Filled by the link phase: HTML split at level-2 headings. sections[0]
+  // is the text before the first H2 (possibly empty); sections[i] starts
+  // with headings of level 2 in order.
+  std::vector<std::string> sections;
+
+  bool empty() const { return source.empty(); }
+  std::string Html() const;  // all sections joined
+};
+
+struct IdRef {
+  std::string id;
+  SourceLocation at;
+};
+
+struct ChecklistItem {
+  std::string id;
+  Fragment text;  // inline Markdown
+  Fragment why;   // optional
+  SourceLocation at;
+};
+
+struct Step {
+  std::string id;      // from the file name: 01-clarify-requirements.md
+  int number = 0;      // from the prefix
+  std::string path;    // source file, relative to the content folder
+  std::string title;
+  std::string summary;
+  std::string time;
+  std::vector<ChecklistItem> checklist;
+  std::vector<Fragment> mistakes;
+  Fragment body;
+};
+
+struct ScaleRow {
+  std::string quantity;
+  std::string value;
+  Fragment note;  // the source, or "assumed"
+};
+
+struct FailureMode {
+  Fragment failure, signal, mitigation;
+};
+
+struct Question {
+  Fragment question, answer;
+};
+
+struct Reference {
+  std::string title, authors, venue, url;
+  long year = 0;
+  SourceLocation at;
+};
+
+struct CaseStudy {
+  std::string id;
+  std::string path;
+  std::string title;
+  std::string summary;
+  std::string category;
+  std::string difficulty;
+  std::string task;
+  std::vector<IdRef> offline_metrics, online_metrics, related;
+  std::vector<ScaleRow> scale;
+  std::vector<FailureMode> failure_modes;
+  std::vector<Question> questions;
+  std::vector<Reference> references;
+  Fragment body;
+  // Index into steps for each H2 section of the body (-1 for none); set
+  // when the sections are checked against the framework.
+  std::vector<int> section_steps;
+};
+
+struct Term {
+  std::string id;
+  std::string term;
+  std::vector<std::string> aliases;
+  std::string category;
+  Fragment definition;
+  std::string formula;  // TeX
+  SourceLocation formula_at;
+  std::string range;
+  std::string better;  // higher | lower | target | ""
+  Fragment pitfalls;
+  std::vector<IdRef> related;
+  SourceLocation at;
+
+  std::string tooltip;   // plain-text first sentence of the definition
+  std::string mathml;    // the formula, converted
+};
+
+struct FreePage {
+  std::string id;
+  std::string path;
+  std::string title;
+  std::string summary;
+  Fragment body;
+};
+
+struct SiteConfig {
+  std::string id;  // prefixes browser storage keys
+  std::string title;
+  std::string description;
+  std::string base_url;    // https://user.github.io/repo/ (optional)
+  std::string repository;  // https://github.com/user/repo (optional)
+  std::string language = "en";
+};
+
+// A place that mentions a glossary term: the page and its section anchor.
+struct Mention {
+  std::string url;      // site-relative, with #anchor
+  std::string title;    // "Ad click prediction › Evaluation"
+  bool operator<(const Mention& o) const { return url < o.url; }
+  bool operator==(const Mention& o) const { return url == o.url; }
+};
+
+struct Site {
+  SiteConfig config;
+  FreePage home;  // pages/index.md
+  std::vector<FreePage> pages;
+  std::vector<Step> steps;
+  std::vector<CaseStudy> cases;
+  std::vector<Term> terms;
+  // Term id -> the sections that mention it, filled by the link phase.
+  std::map<std::string, std::vector<Mention>> mentions;
+  // Files under content/ that pages link to or show (images), relative to
+  // the content folder; copied to media/ by the write phase.
+  std::set<std::string> media;
+};
+
+}  // namespace casebook

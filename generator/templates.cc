@@ -1,0 +1,177 @@
+#include "templates.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "content_loader.h"
+#include "text.h"
+
+namespace fs = std::filesystem;
+
+namespace casebook {
+
+const std::vector<std::string> kPageTemplates = {
+    "layout", "home", "page", "framework", "step", "cases", "case",
+    "glossary", "term", "progress", "404"};
+
+namespace {
+
+constexpr int kMaxPartialDepth = 8;
+
+// kainjow reports errors as "... at <byte offset>"; make that file:line:col.
+void ReportTemplateError(const std::string& path, const std::string& text,
+                         const std::string& message, Diagnostics& diags) {
+  static const std::regex kAt(R"((.*) at (\d+)$)");
+  std::smatch m;
+  if (std::regex_match(message, m, kAt)) {
+    LineColumn lc = LineColumnAt(text, std::stoul(m[2].str()));
+    diags.Error({path, lc.line, lc.column}, "template: " + m[1].str());
+  } else {
+    diags.Error({path, 1, 1}, "template: " + message);
+  }
+}
+
+struct Source {
+  std::string path;
+  std::string text;
+};
+
+class Inliner {
+ public:
+  Inliner(const std::map<std::string, Source>& partials, Diagnostics& diags)
+      : partials_(partials), diags_(diags) {}
+
+  // `text` with every {{> name}} replaced by that partial, recursively.
+  std::string Inline(const Source& src, std::vector<std::string>& chain) {
+    static const std::regex kPartial(R"(\{\{>\s*([A-Za-z0-9_-]+)\s*\}\})");
+    std::string out;
+    auto begin = std::sregex_iterator(src.text.begin(), src.text.end(), kPartial);
+    size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+      const std::smatch& m = *it;
+      size_t at = static_cast<size_t>(m.position(0));
+      out += src.text.substr(last, at - last);
+      last = at + static_cast<size_t>(m.length(0));
+      std::string name = m[1].str();
+      LineColumn lc = LineColumnAt(src.text, at);
+      auto p = partials_.find(name);
+      if (p == partials_.end()) {
+        std::vector<std::string> names;
+        for (const auto& [n, _] : partials_) names.push_back(n);
+        diags_.Error({src.path, lc.line, lc.column},
+                     "template: no partial '" + name + "' in partials/" +
+                         DidYouMean(name, names));
+        continue;
+      }
+      if (std::find(chain.begin(), chain.end(), name) != chain.end() ||
+          chain.size() >= kMaxPartialDepth) {
+        std::string path;
+        for (const std::string& c : chain) path += c + " > ";
+        diags_.Error({src.path, lc.line, lc.column},
+                     "template: partials include each other: " + path + name);
+        continue;
+      }
+      chain.push_back(name);
+      out += Inline(p->second, chain);
+      chain.pop_back();
+    }
+    return out + src.text.substr(last);
+  }
+
+ private:
+  const std::map<std::string, Source>& partials_;
+  Diagnostics& diags_;
+};
+
+bool Validate(const Source& s, Diagnostics& diags) {
+  kainjow::mustache::mustache m{s.text};
+  if (m.is_valid()) return true;
+  ReportTemplateError(s.path, s.text, m.error_message(), diags);
+  return false;
+}
+
+std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostics& diags) {
+  std::map<std::string, std::string> assets;
+  std::error_code ec;
+  if (!fs::is_directory(dir)) return assets;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_symlink()) {
+      diags.Error({it->path().string()}, "symbolic links are not followed");
+      continue;
+    }
+    if (!it->is_regular_file()) continue;
+    std::string rel = fs::relative(it->path(), dir).string();
+    std::ifstream in(it->path(), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    assets[rel] = buf.str();
+  }
+  return assets;
+}
+
+}  // namespace
+
+Templates LoadTemplates(const std::string& dir, Diagnostics& diags) {
+  Templates t;
+  if (!fs::is_directory(dir)) {
+    diags.Error({dir}, "templates folder not found");
+    return t;
+  }
+  std::map<std::string, Source> partials;
+  std::error_code ec;
+  std::vector<fs::path> partial_files;
+  for (const auto& e : fs::directory_iterator(dir + "/partials", ec))
+    if (e.path().extension() == ".html") partial_files.push_back(e.path());
+  std::sort(partial_files.begin(), partial_files.end());
+  bool ok = true;
+  for (const fs::path& p : partial_files) {
+    auto text = ReadTextFile(p.string(), diags);
+    if (!text) { ok = false; continue; }
+    Source s{p.string(), *text};
+    ok = Validate(s, diags) && ok;
+    partials[p.stem().string()] = std::move(s);
+  }
+  Inliner inliner(partials, diags);
+  for (const std::string& name : kPageTemplates) {
+    std::string path = dir + "/" + name + ".html";
+    if (!fs::exists(path)) {
+      diags.Error({path}, "missing template " + name + ".html");
+      ok = false;
+      continue;
+    }
+    auto text = ReadTextFile(path, diags);
+    if (!text) { ok = false; continue; }
+    Source s{path, *text};
+    if (!Validate(s, diags)) { ok = false; continue; }
+    std::vector<std::string> chain;
+    int before = diags.errors();
+    Source full{path, inliner.Inline(s, chain)};
+    if (diags.errors() != before) { ok = false; continue; }
+    auto compiled = std::make_unique<kainjow::mustache::mustache>(full.text);
+    if (!compiled->is_valid()) {
+      diags.Error({path, 1, 1}, "template: a section opened in one file is closed in "
+                                "another (" + compiled->error_message() + ")");
+      ok = false;
+      continue;
+    }
+    t.pages[name] = std::move(compiled);
+  }
+  (void)ok;
+  t.assets = ReadAssets(dir + "/assets", diags);
+  return t;
+}
+
+std::string RenderPage(const Templates& t, const std::string& name, TemplateData data) {
+  std::string body = t.pages.at(name)->render(data);
+  data.set("content", body);
+  return t.pages.at("layout")->render(data);
+}
+
+}  // namespace casebook

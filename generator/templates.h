@@ -1,0 +1,38 @@
+// Loads the Mustache templates (kainjow) and the assets beside them.
+//
+// Partials (`{{> name}}`, from templates/partials/name.html) are inlined as
+// text when the templates load, and every file is validated on its own, so
+// template errors are reported at their file:line:col before anything
+// renders. (kainjow would otherwise re-parse partials on every use and, on
+// a broken one, render empty strings from then on; see deps.md.)
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <kainjow/mustache.hpp>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+using TemplateData = kainjow::mustache::data;
+
+// The page templates every template folder must have.
+extern const std::vector<std::string> kPageTemplates;
+
+struct Templates {
+  std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages;
+  // Files under templates/assets/, by path relative to it, with contents.
+  std::map<std::string, std::string> assets;
+};
+
+Templates LoadTemplates(const std::string& dir, Diagnostics& diags);
+
+// Renders page template `name`, then the layout around it.
+// REQUIRES: LoadTemplates reported no errors.
+std::string RenderPage(const Templates& t, const std::string& name, TemplateData data);
+
+}  // namespace casebook

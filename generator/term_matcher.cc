@@ -1,0 +1,81 @@
+#include "term_matcher.h"
+
+#include <algorithm>
+
+#include "text.h"
+
+namespace casebook {
+
+namespace {
+
+// Bytes of multi-byte UTF-8 characters count as word characters, so a term
+// never matches inside a word of another script.
+bool IsWordByte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return IsAsciiAlnum(u) || u >= 0x80;
+}
+
+size_t WordEnd(std::string_view s, size_t i) {
+  while (i < s.size() && IsWordByte(s[i])) ++i;
+  return i;
+}
+
+bool EqualAt(std::string_view text, size_t at, const std::string& name,
+             bool case_sensitive) {
+  if (at + name.size() > text.size()) return false;
+  for (size_t k = 0; k < name.size(); ++k) {
+    char c = text[at + k];
+    if (!case_sensitive && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != name[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void TermMatcher::Add(std::string_view name, int term) {
+  if (name.empty() || !IsWordByte(name.front())) return;
+  int capitals = 0;
+  for (char c : name) capitals += (c >= 'A' && c <= 'Z') ? 1 : 0;
+  Name n;
+  n.case_sensitive = capitals >= 2;
+  n.text = n.case_sensitive ? std::string(name) : AsciiLower(name);
+  n.term = term;
+  std::string first = AsciiLower(name.substr(0, WordEnd(name, 0)));
+  auto& list = by_first_word_[first];
+  list.push_back(std::move(n));
+  std::stable_sort(list.begin(), list.end(), [](const Name& a, const Name& b) {
+    return a.text.size() > b.text.size();
+  });
+}
+
+std::optional<TermMatcher::Match> TermMatcher::Find(
+    std::string_view text, size_t from,
+    const std::function<bool(int)>& wanted) const {
+  size_t i = from;
+  // Start at a word boundary.
+  while (i > 0 && i < text.size() && IsWordByte(text[i - 1]) && IsWordByte(text[i])) ++i;
+  while (i < text.size()) {
+    if (!IsWordByte(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = WordEnd(text, i);
+    auto it = by_first_word_.find(AsciiLower(text.substr(i, end - i)));
+    if (it != by_first_word_.end()) {
+      for (const Name& n : it->second) {
+        if (!wanted(n.term) || !EqualAt(text, i, n.text, n.case_sensitive)) continue;
+        size_t stop = i + n.text.size();
+        size_t rest = WordEnd(text, stop) - stop;
+        bool plural = !n.case_sensitive &&
+                      ((rest == 1 && (text[stop] == 's' || text[stop] == 'S')) ||
+                       (rest == 2 && EqualAt(text, stop, "es", false)));
+        if (rest == 0 || plural) return Match{i, stop + rest - i, n.term};
+      }
+    }
+    i = end;
+  }
+  return std::nullopt;
+}
+
+}  // namespace casebook

@@ -1,0 +1,43 @@
+// Finds glossary terms and their aliases in running text, for automatic
+// linking. Whole words only; the longest name wins where several start at
+// the same place ("mean average precision" over "precision").
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace casebook {
+
+class TermMatcher {
+ public:
+  struct Match {
+    size_t begin = 0;
+    size_t length = 0;
+    int term = -1;
+  };
+
+  // Adds a name for term number `term`. Names written with two or more
+  // capitals (AUC, nDCG, CTR) match only as written, so that "map" in prose
+  // never links "MAP"; other names match in any case, and also with a
+  // plural "s" or "es".
+  void Add(std::string_view name, int term);
+
+  // The first match at or after `from` whose term `wanted` accepts.
+  std::optional<Match> Find(std::string_view text, size_t from,
+                            const std::function<bool(int)>& wanted) const;
+
+ private:
+  struct Name {
+    std::string text;  // lower-cased unless case_sensitive
+    bool case_sensitive = false;
+    int term = -1;
+  };
+  // Names grouped by their first word, lower-cased; longest first.
+  std::unordered_map<std::string, std::vector<Name>> by_first_word_;
+};
+
+}  // namespace casebook

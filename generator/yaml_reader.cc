@@ -1,0 +1,338 @@
+#include "yaml_reader.h"
+
+#include <sstream>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+namespace casebook {
+
+const YamlNode* YamlNode::Find(std::string_view key) const {
+  for (const auto& [k, v] : entries)
+    if (k.kind == Kind::kScalar && k.scalar == key) return &v;
+  return nullptr;
+}
+
+const char* KindName(YamlNode::Kind kind) {
+  switch (kind) {
+    case YamlNode::Kind::kNull: return "nothing";
+    case YamlNode::Kind::kScalar: return "a single value";
+    case YamlNode::Kind::kSequence: return "a list";
+    case YamlNode::Kind::kMap: return "a mapping";
+  }
+  return "?";
+}
+
+namespace {
+
+// Content never nests deeply; a low cap keeps every walk cheap.
+constexpr size_t kMaxDepth = 32;
+
+// Thrown out of the event handler to stop parsing once nesting is too deep
+// (already reported).
+struct TooDeep {};
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::string_view text, const std::string& path, int first_line,
+              Diagnostics& diags)
+      : text_(text), path_(path), first_line_(first_line), diags_(diags) {}
+
+  std::optional<YamlNode> TakeRoot() { return std::move(root_); }
+  bool failed() const { return failed_; }
+
+  SourceLocation Where(const YAML::Mark& m) const {
+    if (m.is_null()) return {path_, first_line_, 0};
+    return {path_, first_line_ + m.line, m.column + 1};
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    CheckAnchor(mark, anchor);
+    YamlNode n;
+    n.at = Where(mark);
+    Add(std::move(n));
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    Fail(mark, "YAML aliases (*name) are not supported; repeat the value");
+    YamlNode n;
+    n.at = Where(mark);
+    Add(std::move(n));
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag,
+                YAML::anchor_t anchor, const std::string& value) override {
+    CheckAnchor(mark, anchor);
+    YamlNode n;
+    n.kind = YamlNode::Kind::kScalar;
+    n.at = Where(mark);
+    n.scalar = value;
+    // yaml-cpp tags plain scalars "?" and quoted or block ones "!".
+    n.quoted = tag == "!";
+    if (mark.pos >= 0 && static_cast<size_t>(mark.pos) < text_.size()) {
+      char c = text_[static_cast<size_t>(mark.pos)];
+      n.block = c == '|' || c == '>';
+    }
+    if (!tag.empty() && tag != "?" && tag != "!")
+      Fail(mark, "YAML tags (" + tag + ") are not supported");
+    if (n.block) n.quoted = true;
+    Add(std::move(n));
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&,
+                       YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    Open(mark, anchor, YamlNode::Kind::kSequence);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&,
+                  YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    Open(mark, anchor, YamlNode::Kind::kMap);
+  }
+  void OnMapEnd() override { Close(); }
+
+  void Fail(const YAML::Mark& mark, std::string message) {
+    diags_.Error(Where(mark), std::move(message));
+    failed_ = true;
+  }
+
+ private:
+  struct Open_ {
+    YamlNode node;
+    std::optional<YamlNode> pending_key;  // maps: key waiting for its value
+  };
+
+  void CheckAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != YAML::NullAnchor)
+      Fail(mark, "YAML anchors (&name) are not supported; repeat the value");
+  }
+
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor, YamlNode::Kind kind) {
+    CheckAnchor(mark, anchor);
+    if (stack_.size() >= kMaxDepth) {
+      Fail(mark, "YAML nested more than " + std::to_string(kMaxDepth) +
+                     " levels deep");
+      throw TooDeep{};
+    }
+    Open_ o;
+    o.node.kind = kind;
+    o.node.at = Where(mark);
+    stack_.push_back(std::move(o));
+  }
+
+  void Close() {
+    YamlNode done = std::move(stack_.back().node);
+    stack_.pop_back();
+    if (done.kind == YamlNode::Kind::kMap) CheckKeys(done);
+    Add(std::move(done));
+  }
+
+  void CheckKeys(const YamlNode& map) {
+    for (size_t i = 0; i < map.entries.size(); ++i) {
+      const YamlNode& key = map.entries[i].first;
+      if (key.kind != YamlNode::Kind::kScalar) {
+        diags_.Error(key.at, "mapping keys must be plain words");
+        failed_ = true;
+        continue;
+      }
+      if (key.scalar == "<<" && !key.quoted) {
+        diags_.Error(key.at, "YAML merge keys (<<) are not supported");
+        failed_ = true;
+      }
+      for (size_t j = 0; j < i; ++j) {
+        const YamlNode& earlier = map.entries[j].first;
+        if (earlier.kind == YamlNode::Kind::kScalar &&
+            earlier.scalar == key.scalar) {
+          diags_.Error(key.at, "duplicate key '" + key.scalar +
+                                   "' (first defined at line " +
+                                   std::to_string(earlier.at.line) + ")");
+          failed_ = true;
+          break;
+        }
+      }
+    }
+  }
+
+  void Add(YamlNode n) {
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Open_& top = stack_.back();
+    if (top.node.kind == YamlNode::Kind::kSequence) {
+      top.node.items.push_back(std::move(n));
+    } else if (!top.pending_key) {
+      top.pending_key = std::move(n);
+    } else {
+      top.node.entries.emplace_back(std::move(*top.pending_key), std::move(n));
+      top.pending_key.reset();
+    }
+  }
+
+  std::string_view text_;
+  const std::string& path_;
+  int first_line_;
+  Diagnostics& diags_;
+  std::vector<Open_> stack_;
+  std::optional<YamlNode> root_;
+  bool failed_ = false;
+};
+
+// yaml-cpp messages are lower-case phrases ("end of map not found"); keep
+// them, but say what usually causes the most common ones.
+std::string Explain(const std::string& msg) {
+  if (msg == "illegal map value")
+    return msg + " (a value with ':' may need quotes, or the indentation is off)";
+  if (msg.find("tab") != std::string::npos)
+    return msg + " (indent YAML with spaces, not tabs)";
+  return msg;
+}
+
+}  // namespace
+
+std::optional<YamlNode> ParseYaml(std::string_view text, const std::string& path,
+                                  int first_line, Diagnostics& diags) {
+  std::string copy(text);
+  std::istringstream in(copy);
+  TreeBuilder builder(text, path, first_line, diags);
+  try {
+    YAML::Parser parser(in);
+    if (!parser.HandleNextDocument(builder)) {
+      YamlNode empty;
+      empty.at = {path, first_line, 1};
+      return empty;
+    }
+    // Exactly one more call: LoadAll-style loops can spin forever on some
+    // malformed input in yaml-cpp 0.7, a bounded check cannot.
+    TreeBuilder extra(text, path, first_line, diags);
+    if (parser.HandleNextDocument(extra)) {
+      diags.Error({path, first_line, 1},
+                  "more than one YAML document ('---' inside the YAML)");
+      return std::nullopt;
+    }
+  } catch (const TooDeep&) {
+    return std::nullopt;
+  } catch (const YAML::DeepRecursion& e) {
+    if (!builder.failed()) builder.Fail(e.mark, "YAML nested too deeply");
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    builder.Fail(e.mark, "invalid YAML: " + Explain(e.msg));
+    return std::nullopt;
+  }
+  if (builder.failed()) return std::nullopt;
+  return builder.TakeRoot();
+}
+
+MapReader::MapReader(const YamlNode& map, std::vector<std::string> known,
+                     Diagnostics& diags)
+    : map_(map), diags_(diags) {
+  for (const auto& [key, value] : map.entries) {
+    bool ok = false;
+    for (const std::string& k : known) ok = ok || k == key.scalar;
+    if (!ok)
+      diags_.Error(key.at, "unknown field '" + key.scalar + "'" +
+                               DidYouMean(key.scalar, known));
+  }
+}
+
+SourceLocation MapReader::LocationOf(std::string_view key) const {
+  const YamlNode* n = map_.Find(key);
+  return n ? n->at : map_.at;
+}
+
+const YamlNode* MapReader::Required(std::string_view key, bool required) {
+  const YamlNode* n = map_.Find(key);
+  if (!n && required)
+    diags_.Error(map_.at, "missing required field '" + std::string(key) + "'");
+  return n;
+}
+
+std::string MapReader::String(std::string_view key, bool required) {
+  const YamlNode* n = Required(key, required);
+  if (!n) return "";
+  if (n->kind != YamlNode::Kind::kScalar) {
+    diags_.Error(n->at, "field '" + std::string(key) + "' must be text, not " +
+                            KindName(n->kind));
+    return "";
+  }
+  if (required && n->scalar.empty())
+    diags_.Error(n->at, "field '" + std::string(key) + "' must not be empty");
+  return n->scalar;
+}
+
+std::optional<long> MapReader::Int(std::string_view key, bool required) {
+  const YamlNode* n = Required(key, required);
+  if (!n) return std::nullopt;
+  const std::string& s = n->scalar;
+  bool digits = n->kind == YamlNode::Kind::kScalar && !n->quoted &&
+                !s.empty() && s.size() <= 9 &&
+                s.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) {
+    diags_.Error(n->at, "field '" + std::string(key) +
+                            "' must be a whole number, not '" + s + "'");
+    return std::nullopt;
+  }
+  return std::stol(s);
+}
+
+std::string MapReader::Enum(std::string_view key,
+                            const std::vector<std::string>& values,
+                            bool required) {
+  std::string s = String(key, required);
+  if (s.empty()) return s;
+  for (const std::string& v : values)
+    if (v == s) return s;
+  std::string list;
+  for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+  diags_.Error(LocationOf(key), "field '" + std::string(key) + "' is '" + s +
+                                    "'; expected one of: " + list +
+                                    DidYouMean(s, values));
+  return "";
+}
+
+std::vector<std::pair<std::string, SourceLocation>> MapReader::StringList(
+    std::string_view key, bool required) {
+  std::vector<std::pair<std::string, SourceLocation>> out;
+  const YamlNode* n = Required(key, required);
+  if (!n) return out;
+  if (n->kind != YamlNode::Kind::kSequence) {
+    diags_.Error(n->at, "field '" + std::string(key) + "' must be a list, not " +
+                            KindName(n->kind));
+    return out;
+  }
+  for (const YamlNode& item : n->items) {
+    if (item.kind != YamlNode::Kind::kScalar) {
+      diags_.Error(item.at, "items of '" + std::string(key) +
+                                "' must be single values, not " +
+                                KindName(item.kind));
+      continue;
+    }
+    out.emplace_back(item.scalar, item.at);
+  }
+  return out;
+}
+
+std::vector<const YamlNode*> MapReader::MapList(std::string_view key,
+                                                bool required) {
+  std::vector<const YamlNode*> out;
+  const YamlNode* n = Required(key, required);
+  if (!n) return out;
+  if (n->kind != YamlNode::Kind::kSequence) {
+    diags_.Error(n->at, "field '" + std::string(key) + "' must be a list, not " +
+                            KindName(n->kind));
+    return out;
+  }
+  for (const YamlNode& item : n->items) {
+    if (item.kind != YamlNode::Kind::kMap)
+      diags_.Error(item.at, "items of '" + std::string(key) +
+                                "' must be mappings (key: value), not " +
+                                KindName(item.kind));
+    else
+      out.push_back(&item);
+  }
+  return out;
+}
+
+}  // namespace casebook

@@ -1,0 +1,73 @@
+// YAML in, a plain tree out. The only file that includes yaml-cpp.
+//
+// yaml-cpp 0.7 accepts duplicate keys silently, expands aliases into shared
+// (possibly cyclic) nodes and can loop forever in LoadAll, so we do not use its
+// Node API: we drive its event parser ourselves and build our own tree, which
+// lets us reject what content must not contain.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+struct YamlNode {
+  enum class Kind { kNull, kScalar, kSequence, kMap };
+  Kind kind = Kind::kNull;
+  SourceLocation at;   // where the node's text starts
+  std::string scalar;  // kScalar
+  bool quoted = false; // '...' or "..." (so `yes` and "yes" can differ)
+  bool block = false;  // | or > block scalar: the text starts on the next line
+  std::vector<YamlNode> items;                           // kSequence
+  std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap (key, value)
+
+  // The value for `key` in a map, or nullptr.
+  const YamlNode* Find(std::string_view key) const;
+};
+
+const char* KindName(YamlNode::Kind kind);
+
+// Parses exactly one YAML document. `first_line` is the line of the file on
+// which `text` starts. Reports syntax errors, duplicate keys, anchors and
+// aliases, merge keys, extra documents and deep nesting; returns nullopt
+// when any was found.
+std::optional<YamlNode> ParseYaml(std::string_view text,
+                                  const std::string& path, int first_line,
+                                  Diagnostics& diags);
+
+// Reads the fields of one YAML map against a schema: unknown keys are
+// reported (with a suggestion) on construction, and each accessor reports
+// missing or mistyped values at their position.
+class MapReader {
+ public:
+  MapReader(const YamlNode& map, std::vector<std::string> known,
+            Diagnostics& diags);
+
+  bool Has(std::string_view key) const { return map_.Find(key) != nullptr; }
+  const YamlNode* Get(std::string_view key) const { return map_.Find(key); }
+  const SourceLocation& at() const { return map_.at; }
+  // Where a key's value is, or the map itself when the key is absent.
+  SourceLocation LocationOf(std::string_view key) const;
+
+  std::string String(std::string_view key, bool required);
+  std::optional<long> Int(std::string_view key, bool required);
+  std::string Enum(std::string_view key, const std::vector<std::string>& values,
+                   bool required);
+  // A list of scalars; each comes with its location.
+  std::vector<std::pair<std::string, SourceLocation>> StringList(
+      std::string_view key, bool required);
+  // A list of maps (or an empty list when absent and not required).
+  std::vector<const YamlNode*> MapList(std::string_view key, bool required);
+
+ private:
+  const YamlNode* Required(std::string_view key, bool required);
+  const YamlNode& map_;
+  Diagnostics& diags_;
+};
+
+}  // namespace casebook

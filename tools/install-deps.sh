@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages that `make site` (argument "site") or
+# `make test` (argument "test") needs and that are missing. Safe to run again:
+# when everything is present it only checks and returns.
+set -eu
+
+build_pkgs="cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev blahtexml"
+test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core"
+
+want=$build_pkgs
+[ "${1:-site}" = test ] && want="$want $test_pkgs"
+
+missing=""
+for p in $want; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+# Node.js and npm drive the browser tests. A machine may already have a newer
+# Node from elsewhere; only when there is none do we take Debian's.
+if [ "${1:-site}" = test ]; then
+  command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+  command -v npm >/dev/null 2>&1 || missing="$missing npm"
+fi
+
+[ -z "$missing" ] && exit 0
+
+echo "casebook: installing missing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "casebook: not root; run as root or install them yourself:" >&2
+  echo "  apt-get install$missing" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
