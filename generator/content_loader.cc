@@ -237,7 +237,7 @@ void Loader::LoadPages(Site& site) {
     if (page.id == "index") site.home = std::move(page);
     else site.pages.push_back(std::move(page));
   }
-  if (site.home.path.empty())
+  if (site.home.path.empty() && !fs::exists(PathOf("pages/index.md")))
     diags.Error({PathOf("pages/index.md")},
                 "missing home page: create pages/index.md");
 }
@@ -293,16 +293,17 @@ void Loader::LoadSteps(Site& site) {
     if (!ids.insert(step.id).second)
       diags.Error({path}, "duplicate step id '" + step.id + "'");
     auto text = ReadTextFile(path, diags);
-    if (!text) continue;
-    auto split = SplitFrontMatter(*text, path, diags);
-    if (!split) continue;
-    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
-    if (!fm) continue;
+    auto split = text ? SplitFrontMatter(*text, path, diags) : std::nullopt;
+    auto fm = split ? ReadYamlMap(split->yaml, path, split->yaml_line) : std::nullopt;
+    if (!fm) {
+      site.steps_incomplete = true;
+      continue;
+    }
     ReadStep(step, *fm);
     step.body = Body(split->body, path, split->body_line);
     site.steps.push_back(std::move(step));
   }
-  if (site.steps.empty())
+  if (site.steps.empty() && !site.steps_incomplete)
     diags.Error({PathOf("framework")},
                 "no framework steps: add framework/01-<id>.md");
 }

@@ -345,6 +345,9 @@ void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diag
   for (const auto& [id, mentions] : site.mentions)
     for (const Mention& m : mentions)
       if (m.url.rfind("glossary/", 0) != 0) used.insert(id);
+  // After an error, a page that would mention a term may not have loaded;
+  // the warning would only add noise.
+  if (diags.has_errors()) return;
   for (const Term& t : site.terms)
     if (!used.count(t.id))
       diags.Warning(t.at, "glossary term '" + t.id + "' is not used outside the glossary");

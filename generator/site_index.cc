@@ -78,11 +78,16 @@ void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
     for (size_t i = 0; i < site.steps.size(); ++i)
       if (site.steps[i].title == h.title) found = static_cast<int>(i);
     if (found < 0) {
+      std::vector<std::string> titles = StepTitles(site);
+      std::string near = ClosestMatch(h.title, titles);
       diags.Error(h.at, "section '" + h.title +
                             "' is not a framework step; case studies have one "
-                            "H2 per step" +
-                            DidYouMean(h.title, StepTitles(site)));
+                            "H2 per step" + DidYouMean(h.title, titles));
       h.id = ids.Unique(Slugify(h.title));
+      // A misspelled step still stands in for that step, so the sections
+      // after it are not also reported as missing.
+      for (size_t i = next_step; i < titles.size(); ++i)
+        if (!near.empty() && titles[i] == near) next_step = i + 1;
     } else if (static_cast<size_t>(found) < next_step) {
       diags.Error(h.at, "section '" + h.title + "' is out of order or repeated; "
                             "steps follow the framework's order");
@@ -112,7 +117,10 @@ void AssignHeadingIds(Site& site, Diagnostics& diags) {
   plain(site.home.body);
   for (FreePage& p : site.pages) plain(p.body);
   for (Step& s : site.steps) plain(s.body);
-  for (CaseStudy& cs : site.cases) AssignCaseSections(site, cs, diags);
+  // With a step missing, every case study would report the gap again.
+  Diagnostics ignored;
+  for (CaseStudy& cs : site.cases)
+    AssignCaseSections(site, cs, site.steps_incomplete ? ignored : diags);
 }
 
 SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {

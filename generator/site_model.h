@@ -158,6 +158,9 @@ struct Site {
   FreePage home;  // pages/index.md
   std::vector<FreePage> pages;
   std::vector<Step> steps;
+  // A framework file failed to load, so case-study sections cannot be
+  // checked against the steps without reporting that failure twice.
+  bool steps_incomplete = false;
   std::vector<CaseStudy> cases;
   std::vector<Term> terms;
   // Term id -> the sections that mention it, filled by the link phase.

@@ -61,15 +61,24 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
       continue;
     }
     size_t end = WordEnd(text, i);
-    auto it = by_first_word_.find(AsciiLower(text.substr(i, end - i)));
-    if (it != by_first_word_.end()) {
-      for (const Name& n : it->second) {
+    std::string word = AsciiLower(text.substr(i, end - i));
+    // A one-word name may be written in the plural ("precisions").
+    std::vector<const std::vector<Name>*> lists;
+    for (size_t cut : {size_t{0}, size_t{1}, size_t{2}}) {
+      if (cut > 0 && (word.size() <= cut || word.back() != 's')) continue;
+      auto it = by_first_word_.find(word.substr(0, word.size() - cut));
+      if (it != by_first_word_.end()) lists.push_back(&it->second);
+    }
+    for (const std::vector<Name>* list : lists) {
+      for (const Name& n : *list) {
         if (!wanted(n.term) || !EqualAt(text, i, n.text, n.case_sensitive)) continue;
         size_t stop = i + n.text.size();
         size_t rest = WordEnd(text, stop) - stop;
-        bool plural = !n.case_sensitive &&
-                      ((rest == 1 && (text[stop] == 's' || text[stop] == 'S')) ||
-                       (rest == 2 && EqualAt(text, stop, "es", false)));
+        // Plurals: "precisions", "indexes"; acronyms take a lower-case s
+        // only ("AUCs", "A/B tests").
+        bool plural = (rest == 1 && text[stop] == 's') ||
+                      (!n.case_sensitive && rest == 1 && text[stop] == 'S') ||
+                      (!n.case_sensitive && rest == 2 && EqualAt(text, stop, "es", false));
         if (rest == 0 || plural) return Match{i, stop + rest - i, n.term};
       }
     }

@@ -22,8 +22,8 @@ class TermMatcher {
 
   // Adds a name for term number `term`. Names written with two or more
   // capitals (AUC, nDCG, CTR) match only as written, so that "map" in prose
-  // never links "MAP"; other names match in any case, and also with a
-  // plural "s" or "es".
+  // never links "MAP"; other names match in any case. Both also match in
+  // the plural: "s" or "es", and a lower-case "s" after capitals ("AUCs").
   void Add(std::string_view name, int term);
 
   // The first match at or after `from` whose term `wanted` accepts.

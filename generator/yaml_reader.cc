@@ -59,7 +59,7 @@ class TreeBuilder : public YAML::EventHandler {
     Add(std::move(n));
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    Fail(mark, "YAML aliases (*name) are not supported; repeat the value");
+    Report(mark, "YAML aliases (*name) are not supported; repeat the value");
     YamlNode n;
     n.at = Where(mark);
     Add(std::move(n));
@@ -78,7 +78,7 @@ class TreeBuilder : public YAML::EventHandler {
       n.block = c == '|' || c == '>';
     }
     if (!tag.empty() && tag != "?" && tag != "!")
-      Fail(mark, "YAML tags (" + tag + ") are not supported");
+      Report(mark, "YAML tags (" + tag + ") are not supported");
     if (n.block) n.quoted = true;
     Add(std::move(n));
   }
@@ -93,9 +93,15 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void OnMapEnd() override { Close(); }
 
+  // A syntax-level problem: the tree is not usable.
   void Fail(const YAML::Mark& mark, std::string message) {
     diags_.Error(Where(mark), std::move(message));
     failed_ = true;
+  }
+  // A problem with an otherwise usable tree (duplicate key, alias): report
+  // it and keep going, so the schema check can report its own errors too.
+  void Report(const YAML::Mark& mark, std::string message) {
+    diags_.Error(Where(mark), std::move(message));
   }
 
  private:
@@ -106,7 +112,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void CheckAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor)
-      Fail(mark, "YAML anchors (&name) are not supported; repeat the value");
+      Report(mark, "YAML anchors (&name) are not supported; repeat the value");
   }
 
   void Open(const YAML::Mark& mark, YAML::anchor_t anchor, YamlNode::Kind kind) {
@@ -134,13 +140,10 @@ class TreeBuilder : public YAML::EventHandler {
       const YamlNode& key = map.entries[i].first;
       if (key.kind != YamlNode::Kind::kScalar) {
         diags_.Error(key.at, "mapping keys must be plain words");
-        failed_ = true;
         continue;
       }
-      if (key.scalar == "<<" && !key.quoted) {
+      if (key.scalar == "<<" && !key.quoted)
         diags_.Error(key.at, "YAML merge keys (<<) are not supported");
-        failed_ = true;
-      }
       for (size_t j = 0; j < i; ++j) {
         const YamlNode& earlier = map.entries[j].first;
         if (earlier.kind == YamlNode::Kind::kScalar &&
@@ -148,7 +151,6 @@ class TreeBuilder : public YAML::EventHandler {
           diags_.Error(key.at, "duplicate key '" + key.scalar +
                                    "' (first defined at line " +
                                    std::to_string(earlier.at.line) + ")");
-          failed_ = true;
           break;
         }
       }

@@ -34,8 +34,10 @@ const char* KindName(YamlNode::Kind kind);
 
 // Parses exactly one YAML document. `first_line` is the line of the file on
 // which `text` starts. Reports syntax errors, duplicate keys, anchors and
-// aliases, merge keys, extra documents and deep nesting; returns nullopt
-// when any was found.
+// aliases, merge keys, extra documents and deep nesting. Returns nullopt
+// only when the text could not be read as YAML at all; after a duplicate
+// key (the first one wins) or an alias (read as null) the tree is still
+// returned, so that one run reports every problem.
 std::optional<YamlNode> ParseYaml(std::string_view text,
                                   const std::string& path, int first_line,
                                   Diagnostics& diags);

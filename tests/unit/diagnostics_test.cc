@@ -1,0 +1,52 @@
+#include "diagnostics.h"
+
+#include <gtest/gtest.h>
+
+namespace casebook {
+namespace {
+
+TEST(DiagnosticsTest, FormatsLikeACompiler) {
+  Diagnostic d{Severity::kError, {"content/a.md", 3, 7}, "unknown step 'x'"};
+  EXPECT_EQ(Format(d), "content/a.md:3:7: error: unknown step 'x'");
+  d.where.column = 0;
+  d.severity = Severity::kWarning;
+  EXPECT_EQ(Format(d), "content/a.md:3: warning: unknown step 'x'");
+  d.where.line = 0;
+  EXPECT_EQ(Format(d), "content/a.md: warning: unknown step 'x'");
+}
+
+TEST(DiagnosticsTest, SortsByPlaceAndDropsDuplicates) {
+  Diagnostics d;
+  d.Error({"b.md", 1, 1}, "late");
+  d.Error({"a.md", 9, 1}, "second");
+  d.Error({"a.md", 2, 5}, "first");
+  d.Error({"a.md", 2, 5}, "first");
+  d.Sort();
+  ASSERT_EQ(d.all().size(), 3u);
+  EXPECT_EQ(d.all()[0].message, "first");
+  EXPECT_EQ(d.all()[1].message, "second");
+  EXPECT_EQ(d.all()[2].message, "late");
+}
+
+TEST(DiagnosticsTest, StrictTurnsWarningsIntoErrors) {
+  Diagnostics d;
+  d.Warning({"a.md", 1, 1}, "unused");
+  EXPECT_FALSE(d.has_errors());
+  EXPECT_EQ(d.warnings(), 1);
+  d.PromoteWarnings();
+  EXPECT_TRUE(d.has_errors());
+  EXPECT_EQ(d.warnings(), 0);
+}
+
+TEST(DiagnosticsTest, SuggestsTheClosestName) {
+  std::vector<std::string> names = {"title", "summary", "checklist", "mistakes"};
+  EXPECT_EQ(ClosestMatch("titel", names), "title");
+  EXPECT_EQ(ClosestMatch("checklst", names), "checklist");
+  EXPECT_EQ(ClosestMatch("zzzzzz", names), "");
+  EXPECT_EQ(ClosestMatch("title", names), "");  // exact is not a suggestion
+  EXPECT_EQ(DidYouMean("sumary", names), " (did you mean 'summary'?)");
+  EXPECT_EQ(DidYouMean("qqq", names), "");
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,196 @@
+#include "markdown.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+Fragment Make(const std::string& src, int line = 1) {
+  Fragment f;
+  f.source = src;
+  f.at = {"p.md", line, 1};
+  ParseMarkdown(f);
+  int n = 0;
+  for (Heading& h : f.headings) h.id = "h" + std::to_string(n++);
+  return f;
+}
+
+// A context that keeps URLs, links terms 0 ("precision") and 1 ("AUC"), and
+// records what it saw.
+struct Recorder {
+  TermMatcher terms;
+  std::vector<std::pair<std::string, SourceLocation>> links;
+  std::vector<std::pair<int, int>> mentions;
+  std::map<std::string, std::string> math = {{"x^2", "<math>X</math>"}};
+  int serial = 0;
+  LinkContext ctx;
+  Recorder() {
+    terms.Add("precision", 0);
+    terms.Add("AUC", 1);
+    ctx.resolve = [this](const std::string& url, bool, const SourceLocation& at) {
+      links.push_back({url, at});
+      return LinkContext::Target{url == "term:auc" ? "auc.html" : url, url == "term:auc" ? 1 : -1};
+    };
+    ctx.terms = &terms;
+    ctx.term_open = [](int t, int n) { return "<T" + std::to_string(t) + "." + std::to_string(n) + ">"; };
+    ctx.term_close = [](int, int) { return "</T>"; };
+    ctx.on_mention = [this](int t, int s) { mentions.push_back({t, s}); };
+    ctx.math = &math;
+    ctx.serial = &serial;
+  }
+};
+
+std::string Render(const std::string& src, Diagnostics& d, Recorder& r) {
+  Fragment f = Make(src);
+  RenderMarkdown(f, r.ctx, d);
+  return f.Html();
+}
+
+TEST(MarkdownTest, SafeModeDropsRawHtmlAndScriptUrls) {
+  Recorder r;
+  Diagnostics d;
+  std::string html = Render(
+      "<script>alert(1)</script>\n\nHi <b onclick=x>there</b> [x](javascript:alert(1)) "
+      "![i](data:text/html,x)\n",
+      d, r);
+  EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(html.find("onclick"), std::string::npos) << html;
+  EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+  EXPECT_EQ(html.find("data:"), std::string::npos) << html;
+  EXPECT_EQ(html.find("raw HTML omitted"), std::string::npos) << html;
+  EXPECT_EQ(d.warnings(), 3) << test::FormatAll(d);
+}
+
+TEST(MarkdownTest, GfmExtensionsAreOn) {
+  Recorder r;
+  Diagnostics d;
+  std::string html = Render("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ www.example.com\n\n- [x] done\n\nx[^1]\n\n[^1]: note\n", d, r);
+  EXPECT_NE(html.find("<table>"), std::string::npos);
+  EXPECT_NE(html.find("<del>old</del>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"http://www.example.com\">"), std::string::npos);
+  EXPECT_NE(html.find("type=\"checkbox\" checked"), std::string::npos);
+  EXPECT_NE(html.find("class=\"footnotes\""), std::string::npos);
+}
+
+TEST(MarkdownTest, HeadingsGetIdsAndSplitSections) {
+  Recorder r;
+  Diagnostics d;
+  Fragment f = Make("Intro\n\n## One\n\nA\n\n### Sub\n\n## Two\n\nB\n");
+  ASSERT_EQ(f.headings.size(), 3u);
+  EXPECT_EQ(f.headings[1].level, 3);
+  EXPECT_EQ(f.headings[1].title, "Sub");
+  EXPECT_EQ(f.headings[2].at.line, 9);
+  RenderMarkdown(f, r.ctx, d);
+  ASSERT_EQ(f.sections.size(), 3u);
+  EXPECT_EQ(f.sections[0], "<p>Intro</p>\n");
+  EXPECT_EQ(f.sections[1].rfind("<h2 id=\"h0\">", 0), 0u) << f.sections[1];
+  EXPECT_NE(f.sections[1].find("<h3 id=\"h1\">"), std::string::npos);
+  EXPECT_EQ(f.sections[2].rfind("<h2 id=\"h2\">", 0), 0u);
+}
+
+TEST(MarkdownTest, LinksTheFirstMentionPerSectionOutsideCodeLinksAndHeadings) {
+  Recorder r;
+  Diagnostics d;
+  std::string html = Render(
+      "# Precision\n\n`precision` then precision and precision.\n\n"
+      "## Next\n\n[precision](x.html) is linked, AUC too; precision again.\n",
+      d, r);
+  EXPECT_NE(html.find("<code>precision</code> then <T0.0>precision</T> and precision."),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("<a href=\"x.html\">precision</a> is linked, <T1.1>AUC</T> too; "
+                      "<T0.2>precision</T> again."), std::string::npos) << html;
+  EXPECT_NE(html.find(">\nPrecision\n<a class=\"anchor\""), std::string::npos) << html;
+  std::vector<std::pair<int, int>> want = {{0, 0}, {1, 1}, {0, 1}};
+  EXPECT_EQ(r.mentions, want);
+}
+
+TEST(MarkdownTest, ExplicitTermLinksCountAsTheMention) {
+  Recorder r;
+  Diagnostics d;
+  std::string html = Render("See [the area](term:auc); AUC is defined there.\n", d, r);
+  EXPECT_NE(html.find("<a href=\"auc.html\">the area</a>; AUC is"), std::string::npos) << html;
+}
+
+TEST(MarkdownTest, ReportsLinkPositionsInTheFile) {
+  Recorder r;
+  Diagnostics d;
+  Fragment f = Make("Line one.\nSee [x](step:a) here.\n", 10);
+  RenderMarkdown(f, r.ctx, d);
+  ASSERT_EQ(r.links.size(), 1u);
+  EXPECT_EQ(r.links[0].second.line, 11);
+  EXPECT_EQ(r.links[0].second.column, 5);
+}
+
+TEST(MarkdownTest, YamlFieldPositions) {
+  Fragment plain;
+  plain.at = {"g.yaml", 4, 15};
+  EXPECT_EQ(FileLocation(plain, 1, 3).column, 17);
+  Fragment block;
+  block.at = {"g.yaml", 4, 15};
+  block.block = true;
+  block.indent = 4;
+  SourceLocation at = FileLocation(block, 2, 3);
+  EXPECT_EQ(at.line, 6);
+  EXPECT_EQ(at.column, 7);
+}
+
+TEST(MarkdownTest, InlineFragmentsLoseTheParagraph) {
+  Recorder r;
+  Diagnostics d;
+  Fragment f = Make("State the *goal*.");
+  f.is_inline = true;
+  RenderMarkdown(f, r.ctx, d);
+  EXPECT_EQ(f.Html(), "State the <em>goal</em>.");
+}
+
+TEST(MarkdownTest, MathBlocksBecomeMathMl) {
+  Recorder r;
+  Diagnostics d;
+  Fragment f = Make("```math\nx^2\n```\n\n```math\n\\bad{\n```\n");
+  auto found = CollectMath(f);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].first, "x^2");
+  EXPECT_EQ(found[1].second.line, 5);
+  RenderMarkdown(f, r.ctx, d);
+  EXPECT_NE(f.Html().find("<div class=\"math-display\"><math>X</math></div>"), std::string::npos);
+  EXPECT_NE(f.Html().find("<code class=\"language-math\">\\bad{"), std::string::npos);
+}
+
+TEST(MarkdownTest, PlainTextForTooltips) {
+  Fragment f = Make("The *share* of `TP`\nover all.\n\nSecond.");
+  EXPECT_EQ(PlainText(f), "The share of TP over all. Second.");
+}
+
+// cmark-gfm 0.29.0.gfm.6 keeps inline-parser state in a global; parsing on
+// two threads at once changes output unless ParseMarkdown serializes it.
+TEST(MarkdownTest, ParsingFromTwoThreadsMatchesSerialOutput) {
+  const std::string doc =
+      "Visit www.example.com/teams/billing or ~~this~~ *now*.\n\n|a|b|\n|-|-|\n|1|2|\n\n"
+      "- [ ] task with https://example.org/x and a@b.co\n";
+  auto render = [&] {
+    Recorder r;
+    Diagnostics d;
+    Fragment f;
+    f.source = doc;
+    ParseMarkdown(f);
+    RenderMarkdown(f, r.ctx, d);
+    return f.Html();
+  };
+  const std::string expected = render();
+  std::atomic<int> mismatches{0};
+  auto worker = [&] {
+    for (int i = 0; i < 400; ++i)
+      if (render() != expected) ++mismatches;
+  };
+  std::thread a(worker), b(worker);
+  a.join();
+  b.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,90 @@
+#include "site_index.h"
+
+#include <gtest/gtest.h>
+
+#include "markdown.h"
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+TEST(SiteIndexTest, RelativeUrls) {
+  EXPECT_EQ(RelativeUrl("index.html", "framework/a.html"), "framework/a.html");
+  EXPECT_EQ(RelativeUrl("framework/a.html", "framework/b.html"), "b.html");
+  EXPECT_EQ(RelativeUrl("framework/a.html", "cases/x.html"), "../cases/x.html");
+  EXPECT_EQ(RelativeUrl("cases/x.html", "index.html"), "../index.html");
+  EXPECT_EQ(RelativeUrl("about.html", "progress.html"), "progress.html");
+  EXPECT_EQ(RootPrefix("glossary/ndcg.html"), "../");
+  EXPECT_EQ(RootPrefix("index.html"), "");
+}
+
+Site TwoStepSite(const std::string& case_body) {
+  Site site;
+  for (auto [id, title] : {std::pair{"clarify", "Clarify requirements"}, {"evaluation", "Evaluation"}}) {
+    Step s;
+    s.id = id;
+    s.title = title;
+    site.steps.push_back(std::move(s));
+  }
+  CaseStudy c;
+  c.id = "ads";
+  c.body.source = case_body;
+  c.body.at = {"ads.md", 10, 1};
+  ParseMarkdown(c.body);
+  site.cases.push_back(std::move(c));
+  return site;
+}
+
+TEST(SiteIndexTest, CaseSectionsTakeTheStepIds) {
+  Site site = TwoStepSite("## Clarify requirements\n\n### Traffic\n\n## Evaluation\n\n### Traffic\n\n### Scale\n");
+  Diagnostics d;
+  AssignHeadingIds(site, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  const auto& h = site.cases[0].body.headings;
+  EXPECT_EQ(h[0].id, "clarify");
+  EXPECT_EQ(h[1].id, "traffic");
+  EXPECT_EQ(h[2].id, "evaluation");
+  EXPECT_EQ(h[3].id, "traffic-2");
+  EXPECT_EQ(h[4].id, "scale-2");  // #scale is the template's own section
+  std::vector<int> want = {0, 1};
+  EXPECT_EQ(site.cases[0].section_steps, want);
+}
+
+TEST(SiteIndexTest, CaseSectionsMissingMisspelledOrOutOfOrder) {
+  Diagnostics d;
+  Site a = TwoStepSite("## Evaluation\n");
+  AssignHeadingIds(a, d);
+  Site b = TwoStepSite("## Clarify requirments\n\n## Evaluation\n");
+  AssignHeadingIds(b, d);
+  Site c = TwoStepSite("## Evaluation\n\n## Clarify requirements\n");
+  AssignHeadingIds(c, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "ads.md:10:1: error: missing section 'Clarify requirements' before 'Evaluation'\n"
+            "ads.md:10:1: error: section 'Clarify requirments' is not a framework step; case "
+            "studies have one H2 per step (did you mean 'Clarify requirements'?)\n"
+            "ads.md:10:1: error: missing section 'Clarify requirements' before 'Evaluation'\n"
+            "ads.md:12:1: error: section 'Clarify requirements' is out of order or repeated; "
+            "steps follow the framework's order\n");
+}
+
+TEST(SiteIndexTest, GlossaryNamesBelongToOneTerm) {
+  Site site;
+  Term a, b;
+  a.id = "map";
+  a.term = "MAP";
+  a.at = {"g.yaml", 1, 3};
+  b.id = "mean-ap";
+  b.term = "Mean AP";
+  b.aliases = {"map"};
+  b.at = {"g.yaml", 5, 3};
+  site.terms.push_back(std::move(a));
+  site.terms.push_back(std::move(b));
+  Diagnostics d;
+  SiteIndex index = BuildIndex(site, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "g.yaml:5:3: error: 'map' already names glossary term 'map' (line 1)\n");
+  EXPECT_EQ(index.terms.at("mean-ap"), 1);
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,73 @@
+#include "templates.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+// A copy of the project's templates that a test can break.
+std::string CopyTemplates(const test::TempDir& dir) {
+  std::filesystem::copy(test::SourceDir() + "/templates", dir / "t",
+                        std::filesystem::copy_options::recursive);
+  return dir / "t";
+}
+
+TEST(TemplatesTest, TheProjectTemplatesLoad) {
+  Diagnostics d;
+  Templates t = LoadTemplates(test::SourceDir() + "/templates", d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  EXPECT_EQ(t.pages.size(), kPageTemplates.size());
+  EXPECT_TRUE(t.assets.count("casebook.css"));
+  EXPECT_TRUE(t.assets.count("casebook.js"));
+}
+
+TEST(TemplatesTest, ErrorsHaveLineAndColumn) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  test::WriteFile(t + "/page.html", "<article>\n  {{#body}}\n  <p>x</p>\n</article>\n");
+  test::WriteFile(t + "/home.html", "<p>\n{{/items}}</p>\n");
+  test::WriteFile(t + "/term.html", "<p>{{> nosuch}}</p>\n<p>{{> checklst}}</p>\n");
+  Diagnostics d;
+  LoadTemplates(t, d);
+  std::string out = test::FormatAll(d);
+  EXPECT_NE(out.find("t/home.html:2:1: error: template: Unopened section \"items\""), std::string::npos) << out;
+  EXPECT_NE(out.find("t/page.html:2:3: error: template: Unclosed section \"body\""), std::string::npos) << out;
+  EXPECT_NE(out.find("t/term.html:1:4: error: template: no partial 'nosuch' in partials/"), std::string::npos) << out;
+  EXPECT_NE(out.find("t/term.html:2:4: error: template: no partial 'checklst' in partials/ (did you mean 'checklist'?)"),
+            std::string::npos) << out;
+}
+
+TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  test::WriteFile(t + "/partials/a.html", "{{> b}}");
+  test::WriteFile(t + "/partials/b.html", "{{> a}}");
+  test::WriteFile(t + "/page.html", "{{> a}}");
+  std::filesystem::remove(t + "/progress.html");
+  Diagnostics d;
+  LoadTemplates(t, d);
+  std::string out = test::FormatAll(d);
+  EXPECT_NE(out.find("error: template: partials include each other: a > b > a"), std::string::npos) << out;
+  EXPECT_NE(out.find("t/progress.html: error: missing template progress.html"), std::string::npos) << out;
+}
+
+TEST(TemplatesTest, VariablesAreEscaped) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  test::WriteFile(t + "/page.html", "<p title=\"{{x}}\">{{x}}</p>");
+  Diagnostics d;
+  Templates templates = LoadTemplates(t, d);
+  ASSERT_FALSE(d.has_errors());
+  TemplateData data;
+  data.set("x", "<script>\"'&");
+  std::string html = RenderPage(templates, "page", data);
+  EXPECT_NE(html.find("<p title=\"&lt;script&gt;&quot;&apos;&amp;\">"), std::string::npos);
+  EXPECT_EQ(html.find("<script>\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace casebook

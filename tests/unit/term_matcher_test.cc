@@ -1,0 +1,69 @@
+#include "term_matcher.h"
+
+#include <gtest/gtest.h>
+
+namespace casebook {
+namespace {
+
+struct Found {
+  std::string text;
+  int term;
+};
+
+std::vector<Found> All(const TermMatcher& m, const std::string& text) {
+  std::vector<Found> out;
+  size_t pos = 0;
+  while (auto f = m.Find(text, pos, [](int) { return true; })) {
+    out.push_back({text.substr(f->begin, f->length), f->term});
+    pos = f->begin + f->length;
+  }
+  return out;
+}
+
+TermMatcher Sample() {
+  TermMatcher m;
+  m.Add("precision", 0);
+  m.Add("mean average precision", 1);
+  m.Add("AUC", 2);
+  m.Add("MAP", 3);
+  m.Add("A/B test", 4);
+  return m;
+}
+
+TEST(TermMatcherTest, WholeWordsOnly) {
+  auto found = All(Sample(), "imprecision and precisions, precision.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].text, "precisions");  // plural
+  EXPECT_EQ(found[1].text, "precision");
+}
+
+TEST(TermMatcherTest, LongestNameWins) {
+  auto found = All(Sample(), "We report Mean Average Precision here.");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].term, 1);
+  EXPECT_EQ(found[0].text, "Mean Average Precision");
+}
+
+TEST(TermMatcherTest, AcronymsMatchOnlyAsWritten) {
+  auto found = All(Sample(), "auc is not AUC; a map is not MAP; AUCs, not AUCS");
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].text, "AUC");
+  EXPECT_EQ(found[1].text, "MAP");
+  EXPECT_EQ(found[2].text, "AUCs");
+}
+
+TEST(TermMatcherTest, NamesWithPunctuation) {
+  auto found = All(Sample(), "Run an A/B test, then more A/B tests, not a/b tests.");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[1].text, "A/B tests");
+}
+
+TEST(TermMatcherTest, RespectsTheFilter) {
+  TermMatcher m = Sample();
+  auto f = m.Find("precision and AUC", 0, [](int t) { return t != 0; });
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->term, 2);
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,86 @@
+#include "yaml_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+std::string Errors(const std::string& yaml, int first_line = 1) {
+  Diagnostics d;
+  ParseYaml(yaml, "f.yaml", first_line, d);
+  return test::FormatAll(d);
+}
+
+TEST(YamlReaderTest, BuildsATreeWithPositions) {
+  Diagnostics d;
+  auto n = ParseYaml("title: Hello\nlist:\n  - a\n  - 'b'\nbody: |\n  text\n", "f.yaml", 5, d);
+  ASSERT_TRUE(n) << test::FormatAll(d);
+  EXPECT_EQ(n->kind, YamlNode::Kind::kMap);
+  const YamlNode* title = n->Find("title");
+  ASSERT_TRUE(title);
+  EXPECT_EQ(title->scalar, "Hello");
+  EXPECT_EQ(title->at.line, 5);
+  EXPECT_EQ(title->at.column, 8);
+  const YamlNode* list = n->Find("list");
+  ASSERT_EQ(list->items.size(), 2u);
+  EXPECT_FALSE(list->items[0].quoted);
+  EXPECT_TRUE(list->items[1].quoted);
+  EXPECT_EQ(list->items[1].at.line, 8);
+  EXPECT_TRUE(n->Find("body")->block);
+  EXPECT_EQ(n->Find("body")->scalar, "text\n");
+}
+
+TEST(YamlReaderTest, RejectsDuplicateKeysAtAnyDepth) {
+  EXPECT_EQ(Errors("title: a\ntitle: b\n"),
+            "f.yaml:2:1: error: duplicate key 'title' (first defined at line 1)\n");
+  EXPECT_EQ(Errors("a:\n  - x: 1\n    x: 2\n"),
+            "f.yaml:3:5: error: duplicate key 'x' (first defined at line 2)\n");
+}
+
+TEST(YamlReaderTest, RejectsAnchorsAliasesAndMergeKeys) {
+  EXPECT_NE(Errors("a: &x 1\nb: *x\n").find("f.yaml:1:4: error: YAML anchors"), std::string::npos);
+  EXPECT_NE(Errors("a: &x 1\nb: *x\n").find("f.yaml:2:4: error: YAML aliases"), std::string::npos);
+  EXPECT_NE(Errors("b:\n  <<: {x: 1}\n").find("merge keys"), std::string::npos);
+  // A cycle (&a [1, *a]) would make a naive walk recurse forever.
+  EXPECT_NE(Errors("a: &a [1, *a]\n").find("error"), std::string::npos);
+}
+
+TEST(YamlReaderTest, ReportsSyntaxErrorsWithTheFileLine) {
+  EXPECT_EQ(Errors("title: x\ntags: [a, b\nlayout: y\n", 2),
+            "f.yaml:4:7: error: invalid YAML: end of sequence flow not found\n");
+  EXPECT_NE(Errors("a: 1\n\tb: 2\n").find("f.yaml:2:1: error: invalid YAML"), std::string::npos);
+}
+
+TEST(YamlReaderTest, RejectsASecondDocumentAndDeepNesting) {
+  EXPECT_NE(Errors("a: 1\n---\nb: 2\n").find("more than one YAML document"), std::string::npos);
+  EXPECT_NE(Errors(std::string(100, '[') + std::string(100, ']')).find("nested more than 32"),
+            std::string::npos);
+  // yaml-cpp 0.7's LoadAll loops forever on a lone comma; we must return.
+  Diagnostics d;
+  ParseYaml(",", "f.yaml", 1, d);
+  SUCCEED();
+}
+
+TEST(YamlReaderTest, MapReaderChecksFieldsAndTypes) {
+  Diagnostics d;
+  auto n = ParseYaml("titel: x\ncount: ten\nlevel: hard\nitems: a\nempty: ''\n", "f.yaml", 1, d);
+  ASSERT_TRUE(n);
+  MapReader r(*n, {"title", "count", "level", "items", "empty"}, d);
+  EXPECT_EQ(r.String("title", true), "");
+  EXPECT_FALSE(r.Int("count", true));
+  EXPECT_EQ(r.Enum("level", {"easy", "medium"}, true), "");
+  EXPECT_TRUE(r.StringList("items", true).empty());
+  r.String("empty", true);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.yaml:1:1: error: unknown field 'titel' (did you mean 'title'?)\n"
+            "f.yaml:1:1: error: missing required field 'title'\n"
+            "f.yaml:2:8: error: field 'count' must be a whole number, not 'ten'\n"
+            "f.yaml:3:8: error: field 'level' is 'hard'; expected one of: easy, medium\n"
+            "f.yaml:4:8: error: field 'items' must be a list, not a single value\n"
+            "f.yaml:5:8: error: field 'empty' must not be empty\n");
+}
+
+}  // namespace
+}  // namespace casebook
