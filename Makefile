@@ -2,11 +2,13 @@
 # CMake and build; `site` then writes site/, `test` runs every test.
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
+# Extra flags for `casebook build`, e.g. SITE_FLAGS="--base-url https://x/ --out public"
+SITE_FLAGS ?=
 
 .PHONY: site test build deps test-deps clean
 
 site: deps build
-	$(BUILD)/casebook build --content content --templates templates --out site
+	$(BUILD)/casebook build --content content --templates templates --out site $(SITE_FLAGS)
 
 test: test-deps build
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

@@ -86,6 +86,13 @@ BuildResult Build(const BuildOptions& o) {
   // content, and reporting both in one run saves the author a round trip.
   Templates templates = LoadTemplates(o.templates_dir, diags);
   Site site = LoadContent(o.content_dir, diags);
+  if (!o.base_url.empty()) {
+    if (o.base_url.rfind("https://", 0) != 0 && o.base_url.rfind("http://", 0) != 0) {
+      diags.Error({}, "--base-url must start with https://");
+      result.usage_error = true;
+    }
+    site.config.base_url = o.base_url.back() == '/' ? o.base_url : o.base_url + "/";
+  }
   std::vector<Fragment*> fragments = AllFragments(site);
   // Parsing is serialized inside ParseMarkdown; the threads still overlap
   // everything around it.

@@ -14,6 +14,7 @@ struct BuildOptions {
   int jobs = 1;
   bool strict = false;  // warnings are errors
   bool write = true;    // false for `casebook check`
+  std::string base_url;  // overrides site.yaml's (the Pages workflow sets it)
 };
 
 struct BuildResult {

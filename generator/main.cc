@@ -21,6 +21,8 @@ void AddBuildFlags(CLI::App* cmd, casebook::BuildOptions& o) {
   cmd->add_option("--templates", o.templates_dir, "templates folder")->capture_default_str();
   cmd->add_option("--jobs,-j", o.jobs, "worker threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--strict", o.strict, "treat warnings as errors");
+  cmd->add_option("--base-url", o.base_url,
+                  "the published address, e.g. https://you.github.io/repo/ (overrides site.yaml)");
 }
 
 std::string Plural(int n, const char* word) {
@@ -37,7 +39,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CLI::App* build = app.add_subcommand("build", "build the site into --out");
   AddBuildFlags(build, options);
-  build->add_option("--out,-o", options.out_dir, "output folder")->capture_default_str();
+  build->add_option("--out,-o", options.out_dir, "output folder")
+      ->capture_default_str()
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   CLI::App* check = app.add_subcommand("check", "validate everything, write nothing");
   AddBuildFlags(check, options);
   try {

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Runs EXE with ARGS in WORKDIR and checks its exit code (RC) and that its
 # stdout+stderr match REGEX. @SCRATCH@ in ARGS becomes a fresh folder.
 file(REMOVE_RECURSE ${SCRATCH})
