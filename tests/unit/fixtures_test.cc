@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <regex>
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,58 @@ TEST(SiteTest, CommittedSiteIsAFreshBuildOfContent) {
   ASSERT_FALSE(r.diags.has_errors()) << test::FormatAll(r.diags);
   EXPECT_EQ(test::DiffTrees(test::ReadTree(test::SourceDir() + "/site"), test::ReadTree(tmp / "site")), "")
       << "site/ is stale: run `make site` and commit it";
+}
+
+// Every href and src of every page points to a file of the site (relative,
+// with its .html) and, with a #fragment, to an id on that page; nothing is
+// loaded from another host.
+std::string CheckLinks(const std::map<std::string, std::string>& site) {
+  static const std::regex kAttr(R"re(\s(href|src)="([^"]*)")re");
+  std::string problems;
+  for (const auto& [path, html] : site) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html" || path == "404.html") continue;
+    std::string dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/') + 1);
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), kAttr); it != std::sregex_iterator(); ++it) {
+      std::string attr = (*it)[1], url = (*it)[2];
+      if (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0 || url.rfind("mailto:", 0) == 0) {
+        if (attr == "src") problems += path + ": loads " + url + " from another host\n";
+        continue;
+      }
+      if (url.empty() || url[0] == '/') {
+        problems += path + ": link '" + url + "' is not relative\n";
+        continue;
+      }
+      std::string file = url.substr(0, url.find('#'));
+      std::string fragment = url.find('#') == std::string::npos ? "" : url.substr(url.find('#') + 1);
+      std::string target = file.empty() ? path : fs::path(dir + file).lexically_normal().string();
+      auto page = site.find(target);
+      if (page == site.end()) {
+        problems += path + ": link '" + url + "' has no target\n";
+      } else if (!fragment.empty() && page->second.find("id=\"" + fragment + "\"") == std::string::npos) {
+        problems += path + ": link '" + url + "' names a missing anchor\n";
+      }
+    }
+  }
+  return problems;
+}
+
+TEST(SiteTest, EveryLinkOfTheGoldenSiteResolves) {
+  auto site = test::ReadTree(test::SourceDir() + "/tests/golden/basic/expected");
+  ASSERT_GT(site.size(), 10u);
+  EXPECT_EQ(CheckLinks(site), "");
+  // The check itself can fail.
+  site["index.html"] += "<a href=\"nowhere.html\">x</a><a href=\"about.html#nope\">y</a>"
+                        "<img src=\"https://cdn.example/x.png\">";
+  EXPECT_EQ(CheckLinks(site),
+            "index.html: link 'nowhere.html' has no target\n"
+            "index.html: link 'about.html#nope' names a missing anchor\n"
+            "index.html: loads https://cdn.example/x.png from another host\n");
+}
+
+TEST(SiteTest, EveryLinkOfTheCommittedSiteResolves) {
+  auto site = test::ReadTree(test::SourceDir() + "/site");
+  ASSERT_GT(site.size(), 10u);
+  EXPECT_EQ(CheckLinks(site), "");
 }
 
 TEST(SiteTest, OutputIsByteIdenticalAcrossRunsAndThreadCounts) {
