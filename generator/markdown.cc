@@ -119,31 +119,67 @@ cmark_node* NewText(const std::string& s) {
   return t;
 }
 
-// Splits one text node around the glossary terms it mentions.
+// Term links are written as links to this scheme and turned into their
+// final markup after rendering: a table cell may hold a link but not a
+// custom node. No content link can carry the scheme, because the link
+// phase replaces every destination it does not know with "".
+constexpr const char* kTermScheme = "casebook-term:";
+
+// Splits one text node around the glossary terms it mentions. Returns the
+// serial numbers it used, with their terms.
 void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
-               std::vector<std::set<int>>& linked) {
+               std::vector<std::set<int>>& linked, std::map<int, int>& serials) {
   std::string lit = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
   auto wanted = [&](int term) {
     return term != ctx.own_term && !linked[static_cast<size_t>(section)].count(term);
   };
+  std::vector<cmark_node*> pieces;
   size_t pos = 0;
-  bool changed = false;
+  std::vector<std::pair<int, int>> found;  // (serial, term)
   while (auto m = ctx.terms->Find(lit, pos, wanted)) {
-    if (m->begin > pos) cmark_node_insert_before(text, NewText(lit.substr(pos, m->begin - pos)));
+    if (m->begin > pos) pieces.push_back(NewText(lit.substr(pos, m->begin - pos)));
     int serial = (*ctx.serial)++;
-    cmark_node* link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-    cmark_node_set_on_enter(link, ctx.term_open(m->term, serial).c_str());
-    cmark_node_set_on_exit(link, ctx.term_close(m->term, serial).c_str());
+    cmark_node* link = cmark_node_new(CMARK_NODE_LINK);
+    cmark_node_set_url(link, (kTermScheme + std::to_string(serial)).c_str());
     cmark_node_append_child(link, NewText(lit.substr(m->begin, m->length)));
-    cmark_node_insert_before(text, link);
+    pieces.push_back(link);
+    found.push_back({serial, m->term});
     linked[static_cast<size_t>(section)].insert(m->term);
-    if (ctx.on_mention) ctx.on_mention(m->term, section);
     pos = m->begin + m->length;
-    changed = true;
   }
-  if (!changed) return;
-  if (pos < lit.size()) cmark_node_insert_before(text, NewText(lit.substr(pos)));
+  if (found.empty()) return;
+  if (pos < lit.size()) pieces.push_back(NewText(lit.substr(pos)));
+  for (cmark_node* p : pieces) {
+    bool ok = cmark_node_insert_before(text, p);
+    assert(ok && "text and links fit wherever text does");
+    (void)ok;
+  }
   cmark_node_free(text);  // unlinks it too
+  for (auto [serial, term] : found) {
+    serials[serial] = term;
+    if (ctx.on_mention) ctx.on_mention(term, section);
+  }
+}
+
+// Replaces each <a href="casebook-term:N">text</a> with the term markup.
+std::string ExpandTermLinks(const std::string& html, const LinkContext& ctx,
+                            const std::map<int, int>& serials) {
+  const std::string open = std::string("<a href=\"") + kTermScheme;
+  std::string out;
+  size_t pos = 0;
+  for (size_t at; (at = html.find(open, pos)) != std::string::npos;) {
+    size_t num_end = html.find('"', at + open.size());
+    int serial = std::stoi(html.substr(at + open.size(), num_end - at - open.size()));
+    size_t text_begin = html.find('>', num_end) + 1;
+    size_t close = html.find("</a>", text_begin);
+    int term = serials.at(serial);
+    out += html.substr(pos, at - pos);
+    out += ctx.term_open(term, serial);
+    out += html.substr(text_begin, close - text_begin);
+    out += ctx.term_close(term, serial);
+    pos = close + 4;
+  }
+  return out + html.substr(pos);
 }
 
 // Replaces a heading by a custom block that carries its id.
@@ -259,8 +295,9 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
       if (ctx.on_mention) ctx.on_mention(target.term, l.section);
     }
   }
+  std::map<int, int> serials;
   if (ctx.terms)
-    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, linked);
+    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, linked, serials);
   for (const auto& m : c.math) {
     if (!ctx.math) break;
     const char* lit = cmark_node_get_literal(m.node);
@@ -282,7 +319,7 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
     RenderHeading(c.headings[i].node, f.headings[i], cmark_node_parent(c.headings[i].node) == doc);
 
   char* raw = cmark_render_html(doc, kOptions, cmark_parser_get_syntax_extensions(f.tree->parser));
-  std::string html(raw);
+  std::string html = ExpandTermLinks(raw, ctx, serials);
   free(raw);
   if (f.is_inline && html.rfind("<p>", 0) == 0 && html.size() >= 8 &&
       html.compare(html.size() - 5, 5, "</p>\n") == 0 &&

@@ -108,6 +108,16 @@ TEST(MarkdownTest, LinksTheFirstMentionPerSectionOutsideCodeLinksAndHeadings) {
   EXPECT_EQ(r.mentions, want);
 }
 
+// cmark-gfm's table cells refuse custom nodes; terms there must still link
+// and keep their text.
+TEST(MarkdownTest, LinksTermsInsideTableCells) {
+  Recorder r;
+  Diagnostics d;
+  std::string html = Render("| Metric | Note |\n|---|---|\n| AUC | with precision |\n", d, r);
+  EXPECT_NE(html.find("<td><T1.0>AUC</T></td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>with <T0.1>precision</T></td>"), std::string::npos) << html;
+}
+
 TEST(MarkdownTest, ExplicitTermLinksCountAsTheMention) {
   Recorder r;
   Diagnostics d;
