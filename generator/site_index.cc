@@ -1,5 +1,7 @@
 #include "site_index.h"
 
+#include <algorithm>
+
 #include "text.h"
 
 namespace casebook {
@@ -154,8 +156,15 @@ SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
     index.cases[c.id] = static_cast<int>(i);
     add_page(CaseUrl(c.id), c.title, c.path, &c.body);
   }
-  // Every name a term can be written as belongs to exactly one term.
-  std::map<std::string, std::pair<int, SourceLocation>> names;
+  // Every name a term can be written as belongs to exactly one term. Names
+  // are grouped by their lower-case form; within a group, two names clash
+  // unless both are acronyms written differently ("MAP" and "mAP").
+  struct Claim {
+    std::string name;
+    int term;
+    SourceLocation at;
+  };
+  std::map<std::string, std::vector<Claim>> names;
   for (size_t i = 0; i < site.terms.size(); ++i) {
     const Term& t = site.terms[i];
     int ti = static_cast<int>(i);
@@ -165,13 +174,18 @@ SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
     std::vector<std::string> all = t.aliases;
     all.insert(all.begin(), t.term);
     for (const std::string& name : all) {
-      auto [it, fresh] = names.emplace(AsciiLower(name), std::make_pair(ti, t.at));
-      if (!fresh && it->second.first != ti)
+      std::vector<Claim>& group = names[AsciiLower(name)];
+      auto clash = std::find_if(group.begin(), group.end(), [&](const Claim& c) {
+        return c.term != ti && TermMatcher::Overlap(c.name, name);
+      });
+      if (clash != group.end()) {
         diags.Error(t.at, "'" + name + "' already names glossary term '" +
-                              site.terms[static_cast<size_t>(it->second.first)].id +
-                              "' (line " + std::to_string(it->second.second.line) + ")");
-      else
-        index.matcher.Add(name, ti);  // "nDCG" and "NDCG" are both ways to write it
+                              site.terms[static_cast<size_t>(clash->term)].id + "' (line " +
+                              std::to_string(clash->at.line) + ")");
+        continue;
+      }
+      group.push_back({name, ti, t.at});
+      index.matcher.Add(name, ti);  // "nDCG" and "NDCG" are both ways to write it
     }
   }
   return index;

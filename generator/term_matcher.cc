@@ -33,12 +33,21 @@ bool EqualAt(std::string_view text, size_t at, const std::string& name,
 
 }  // namespace
 
-void TermMatcher::Add(std::string_view name, int term) {
-  if (name.empty() || !IsWordByte(name.front())) return;
+bool TermMatcher::IsCaseSensitive(std::string_view name) {
   int capitals = 0;
   for (char c : name) capitals += (c >= 'A' && c <= 'Z') ? 1 : 0;
+  return capitals >= 2;
+}
+
+bool TermMatcher::Overlap(std::string_view a, std::string_view b) {
+  if (IsCaseSensitive(a) && IsCaseSensitive(b)) return a == b;  // "MAP" vs "mAP"
+  return AsciiLower(a) == AsciiLower(b);
+}
+
+void TermMatcher::Add(std::string_view name, int term) {
+  if (name.empty() || !IsWordByte(name.front())) return;
   Name n;
-  n.case_sensitive = capitals >= 2;
+  n.case_sensitive = IsCaseSensitive(name);
   n.text = n.case_sensitive ? std::string(name) : AsciiLower(name);
   n.term = term;
   std::string first = AsciiLower(name.substr(0, WordEnd(name, 0)));
@@ -69,9 +78,14 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
       auto it = by_first_word_.find(word.substr(0, word.size() - cut));
       if (it != by_first_word_.end()) lists.push_back(&it->second);
     }
+    // The longest name written here wins, wanted or not: when it is
+    // unwanted (already linked, or the page's own term), its words are
+    // skipped rather than searched for a shorter name ("normalized
+    // cross-entropy" on its own page must not link "cross-entropy").
+    std::optional<Match> best;
     for (const std::vector<Name>* list : lists) {
       for (const Name& n : *list) {
-        if (!wanted(n.term) || !EqualAt(text, i, n.text, n.case_sensitive)) continue;
+        if (!EqualAt(text, i, n.text, n.case_sensitive)) continue;
         size_t stop = i + n.text.size();
         size_t rest = WordEnd(text, stop) - stop;
         // Plurals: "precisions", "indexes"; acronyms take a lower-case s
@@ -79,10 +93,12 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
         bool plural = (rest == 1 && text[stop] == 's') ||
                       (!n.case_sensitive && rest == 1 && text[stop] == 'S') ||
                       (!n.case_sensitive && rest == 2 && EqualAt(text, stop, "es", false));
-        if (rest == 0 || plural) return Match{i, stop + rest - i, n.term};
+        if ((rest == 0 || plural) && (!best || stop + rest - i > best->length))
+          best = Match{i, stop + rest - i, n.term};
       }
     }
-    i = end;
+    if (best && wanted(best->term)) return best;
+    i = best ? best->begin + best->length : end;
   }
   return std::nullopt;
 }

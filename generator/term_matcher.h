@@ -26,6 +26,11 @@ class TermMatcher {
   // the plural: "s" or "es", and a lower-case "s" after capitals ("AUCs").
   void Add(std::string_view name, int term);
 
+  // Whether `name` matches only as written (two or more capitals).
+  static bool IsCaseSensitive(std::string_view name);
+  // Whether some text could be written as both names.
+  static bool Overlap(std::string_view a, std::string_view b);
+
   // The first match at or after `from` whose term `wanted` accepts.
   std::optional<Match> Find(std::string_view text, size_t from,
                             const std::function<bool(int)>& wanted) const;

@@ -86,5 +86,22 @@ TEST(SiteIndexTest, GlossaryNamesBelongToOneTerm) {
   EXPECT_EQ(index.terms.at("mean-ap"), 1);
 }
 
+TEST(SiteIndexTest, AcronymsThatDifferInCaseAreDifferentNames) {
+  Site site;
+  Term a, b;
+  a.id = "map";
+  a.term = "MAP";
+  b.id = "detection-map";
+  b.term = "mAP";
+  site.terms.push_back(std::move(a));
+  site.terms.push_back(std::move(b));
+  Diagnostics d;
+  SiteIndex index = BuildIndex(site, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  auto all = [](int) { return true; };
+  EXPECT_EQ(index.matcher.Find("the mAP rose", 0, all)->term, 1);
+  EXPECT_EQ(index.matcher.Find("the MAP rose", 0, all)->term, 0);
+}
+
 }  // namespace
 }  // namespace casebook

@@ -65,5 +65,15 @@ TEST(TermMatcherTest, RespectsTheFilter) {
   EXPECT_EQ(f->term, 2);
 }
 
+TEST(TermMatcherTest, AnUnwantedLongNameHidesTheShorterOnesInIt) {
+  TermMatcher m = Sample();
+  // "mean average precision" is already linked: its "precision" is not a
+  // mention of precision; the later one is.
+  auto f = m.Find("mean average precision, then precision", 0, [](int t) { return t != 1; });
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->term, 0);
+  EXPECT_EQ(f->begin, 29u);
+}
+
 }  // namespace
 }  // namespace casebook

@@ -77,6 +77,11 @@
     });
   });
 
+  // The table of contents starts folded, which suits a phone; where there
+  // is room for it beside the text, unfold it.
+  var toc = document.querySelector('details[data-toc]');
+  if (toc && window.matchMedia('(min-width: 60rem)').matches) toc.open = true;
+
   // Paper shows every answer.
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
