@@ -84,7 +84,7 @@ BuildResult Build(const BuildOptions& o) {
 
   // Load and parse. Templates load first: their errors are independent of
   // content, and reporting both in one run saves the author a round trip.
-  Templates templates = LoadTemplates(o.templates_dir, diags);
+  Templates templates = LoadTemplates(o.templates_dir, TemplateVariables(), diags);
   Site site = LoadContent(o.content_dir, diags);
   if (!o.base_url.empty()) {
     if (o.base_url.rfind("https://", 0) != 0 && o.base_url.rfind("http://", 0) != 0) {

@@ -1,6 +1,8 @@
 #include "render.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "parallel.h"
@@ -15,14 +17,26 @@ using Data = TemplateData;
 
 Data List() { return Data(Data::type::list); }
 
+// Sets a field of page data. Only names in TemplateVariables() may be set,
+// because the template check rejects every other name; setting one is a
+// bug in this file, caught by any test that renders a page.
+void Put(Data& d, const std::string& key, const Data& value) {
+  if (!TemplateVariables().count(key)) {
+    std::fprintf(stderr, "casebook: bug: page data field '%s' is missing from TemplateVariables()\n",
+                 key.c_str());
+    std::abort();
+  }
+  d.set(key, value);
+}
+
 // Empty text is false, so that {{#field}} hides an empty field, and the key
 // stays present, so that Mustache never finds a same-named outer value.
 Data Str(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
 Data Link(const std::string& title, const std::string& url) {
   Data d;
-  d.set("title", Str(title));
-  d.set("url", Str(url));
+  Put(d, "title", Str(title));
+  Put(d, "url", Str(url));
   return d;
 }
 
@@ -90,9 +104,9 @@ class Renderer {
   Data PageData(size_t n) const {
     const PagePlan& p = plan_[n];
     Data d = Common(p.url, p.title);
-    if (n > 0) d.set("prev", Link(plan_[n - 1].title, RelativeUrl(p.url, plan_[n - 1].url)));
+    if (n > 0) Put(d, "prev", Link(plan_[n - 1].title, RelativeUrl(p.url, plan_[n - 1].url)));
     if (n + 1 < plan_.size())
-      d.set("next", Link(plan_[n + 1].title, RelativeUrl(p.url, plan_[n + 1].url)));
+      Put(d, "next", Link(plan_[n + 1].title, RelativeUrl(p.url, plan_[n + 1].url)));
     Data crumbs = List();
     auto crumb = [&](const std::string& title, const std::string& url) {
       crumbs.push_back(Link(title, RelativeUrl(p.url, url)));
@@ -110,9 +124,9 @@ class Renderer {
       case K::kTerm: crumb("Glossary", GlossaryUrl()); TermData(d, site_.terms[p.index], p.url); break;
       case K::kProgress: Progress(d, p.url); break;
     }
-    d.set("breadcrumbs", crumbs);
-    d.set("has_breadcrumbs", p.kind != K::kHome);
-    d.set("is_home", p.kind == K::kHome);
+    Put(d, "breadcrumbs", crumbs);
+    Put(d, "has_breadcrumbs", p.kind != K::kHome);
+    Put(d, "is_home", p.kind == K::kHome);
     return d;
   }
 
@@ -121,20 +135,20 @@ class Renderer {
   Data Common(const std::string& url, const std::string& title) const {
     const SiteConfig& c = site_.config;
     Data site;
-    site.set("id", Str(c.id));
-    site.set("title", Str(c.title));
-    site.set("description", Str(c.description));
-    site.set("repository", Str(c.repository));
-    site.set("language", Str(c.language));
+    Put(site, "id", Str(c.id));
+    Put(site, "title", Str(c.title));
+    Put(site, "description", Str(c.description));
+    Put(site, "repository", Str(c.repository));
+    Put(site, "language", Str(c.language));
     Data d;
-    d.set("site", site);
-    d.set("root", Str(RootPrefix(url)));
-    d.set("storage_prefix", Str("casebook:" + c.id + ":"));
+    Put(d, "site", site);
+    Put(d, "root", Str(RootPrefix(url)));
+    Put(d, "storage_prefix", Str("casebook:" + c.id + ":"));
     Data page;
-    page.set("title", Str(title));
-    page.set("url", Str(url));
-    d.set("page", page);
-    if (!c.base_url.empty()) d.set("canonical", c.base_url + (url == HomeUrl() ? "" : url));
+    Put(page, "title", Str(title));
+    Put(page, "url", Str(url));
+    Put(d, "page", page);
+    if (!c.base_url.empty()) Put(d, "canonical", c.base_url + (url == HomeUrl() ? "" : url));
     Data nav = List();
     const std::pair<const char*, std::string> kNav[] = {{"Framework", FrameworkUrl()},
                                                         {"Case studies", CasesUrl()},
@@ -143,11 +157,11 @@ class Renderer {
     for (const auto& [t, u] : kNav) {
       Data item = Link(t, RelativeUrl(url, u));
       std::string section = u.substr(0, u.find('/'));
-      item.set("current", url == u || (u.find('/') != std::string::npos &&
+      Put(item, "current", url == u || (u.find('/') != std::string::npos &&
                                        url.rfind(section + "/", 0) == 0));
       nav.push_back(item);
     }
-    d.set("nav", nav);
+    Put(d, "nav", nav);
     return d;
   }
 
@@ -157,36 +171,36 @@ class Renderer {
     for (const Heading& h : f.headings) {
       if (h.level > 3) continue;
       Data item;
-      item.set("id", Str(h.id));
-      item.set("title", Str(h.title));
-      item.set("sub", h.level == 3);
+      Put(item, "id", Str(h.id));
+      Put(item, "title", Str(h.title));
+      Put(item, "sub", h.level == 3);
       toc.push_back(item);
     }
     return toc;
   }
 
   void Body(Data& d, const Fragment& f) const {
-    d.set("body", Str(f.Html()));
-    d.set("toc", Toc(f));
-    d.set("has_toc", !f.headings.empty());
+    Put(d, "body", Str(f.Html()));
+    Put(d, "toc", Toc(f));
+    Put(d, "has_toc", !f.headings.empty());
   }
 
   Data StepSummary(size_t i, const std::string& from) const {
     const Step& s = site_.steps[i];
     Data d = Link(s.title, RelativeUrl(from, StepUrl(s.id)));
-    d.set("number", Str(std::to_string(s.number)));
-    d.set("summary", Str(s.summary));
-    d.set("time", Str(s.time));
-    d.set("count", Str(std::to_string(s.checklist.size())));
+    Put(d, "number", Str(std::to_string(s.number)));
+    Put(d, "summary", Str(s.summary));
+    Put(d, "time", Str(s.time));
+    Put(d, "count", Str(std::to_string(s.checklist.size())));
     return d;
   }
 
   Data CaseSummary(const CaseStudy& c, const std::string& from) const {
     Data d = Link(c.title, RelativeUrl(from, CaseUrl(c.id)));
-    d.set("summary", Str(c.summary));
-    d.set("category", Str(c.category));
-    d.set("difficulty", Str(c.difficulty));
-    d.set("task", Str(c.task));
+    Put(d, "summary", Str(c.summary));
+    Put(d, "category", Str(c.category));
+    Put(d, "difficulty", Str(c.difficulty));
+    Put(d, "task", Str(c.task));
     return d;
   }
 
@@ -196,36 +210,40 @@ class Renderer {
     for (size_t i = 0; i < site_.steps.size(); ++i) steps.push_back(StepSummary(i, HomeUrl()));
     for (const FreePage& p : site_.pages) {
       Data item = Link(p.title, PageUrl(p.id));
-      item.set("summary", Str(p.summary));
+      Put(item, "summary", Str(p.summary));
       pages.push_back(item);
     }
-    d.set("steps", steps);
-    d.set("pages", pages);
-    d.set("categories", CaseCategories(HomeUrl()));
-    d.set("case_count", Str(std::to_string(site_.cases.size())));
-    d.set("term_count", Str(std::to_string(site_.terms.size())));
+    Put(d, "steps", steps);
+    Put(d, "pages", pages);
+    Put(d, "categories", CaseCategories(HomeUrl()));
+    Put(d, "case_count", Str(std::to_string(site_.cases.size())));
+    Put(d, "term_count", Str(std::to_string(site_.terms.size())));
   }
 
   void FreePageData(Data& d, const FreePage& p) const {
     Body(d, p.body);
-    d.set("summary", Str(p.summary));
+    Put(d, "summary", Str(p.summary));
   }
 
   void Framework(Data& d, const std::string& url) const {
     Data steps = List();
     for (size_t i = 0; i < site_.steps.size(); ++i) steps.push_back(StepSummary(i, url));
-    d.set("steps", steps);
+    Put(d, "steps", steps);
   }
 
   void StepData(Data& d, size_t i, const std::string& url) const {
     const Step& s = site_.steps[i];
     Body(d, s.body);
-    d.set("step", StepSummary(i, url));
-    d.set("checklist", ChecklistData(s, "step/" + s.id));
+    Put(d, "step", StepSummary(i, url));
+    Put(d, "checklist", ChecklistData(s, "step/" + s.id));
     Data mistakes = List();
-    for (const Fragment& m : s.mistakes) mistakes.push_back(Data("html", m.Html()));
-    d.set("mistakes", mistakes);
-    d.set("has_mistakes", !s.mistakes.empty());
+    for (const Fragment& m : s.mistakes) {
+      Data item;
+      Put(item, "html", m.Html());
+      mistakes.push_back(item);
+    }
+    Put(d, "mistakes", mistakes);
+    Put(d, "has_mistakes", !s.mistakes.empty());
     Data cases = List();
     for (size_t ci : CaseOrder(site_)) {
       const CaseStudy& c = site_.cases[ci];
@@ -233,11 +251,11 @@ class Renderer {
           c.section_steps.end())
         continue;
       Data item = CaseSummary(c, url);
-      item.set("url", Str(RelativeUrl(url, CaseUrl(c.id)) + "#" + s.id));
+      Put(item, "url", Str(RelativeUrl(url, CaseUrl(c.id)) + "#" + s.id));
       cases.push_back(item);
     }
-    d.set("cases", cases);
-    d.set("has_cases", !site_.cases.empty());
+    Put(d, "cases", cases);
+    Put(d, "has_cases", !site_.cases.empty());
   }
 
   Data CaseCategories(const std::string& from) const {
@@ -247,9 +265,9 @@ class Renderer {
     auto flush = [&] {
       if (current.empty() && list.list_value().empty()) return;
       Data cat;
-      cat.set("name", Str(current));
-      cat.set("id", Str(Slugify(current)));
-      cat.set("cases", list);
+      Put(cat, "name", Str(current));
+      Put(cat, "id", Str(Slugify(current)));
+      Put(cat, "cases", list);
       cats.push_back(cat);
     };
     bool first = true;
@@ -268,92 +286,92 @@ class Renderer {
   }
 
   void Cases(Data& d, const std::string& url) const {
-    d.set("categories", CaseCategories(url));
+    Put(d, "categories", CaseCategories(url));
   }
 
   Data TermRef(const std::string& id, const std::string& from) const {
     for (const Term& t : site_.terms)
       if (t.id == id) {
         Data d = Link(t.term, RelativeUrl(from, TermUrl(t.id)));
-        d.set("tooltip", Str(t.tooltip));
+        Put(d, "tooltip", Str(t.tooltip));
         return d;
       }
     return Link(id, "");
   }
 
   void CaseData(Data& d, const CaseStudy& c, const std::string& url) const {
-    d.set("case", CaseSummary(c, url));
-    d.set("summary", Str(c.summary));
-    d.set("intro", Str(c.body.sections.empty() ? "" : c.body.sections[0]));
-    d.set("toc", Toc(c.body));
-    d.set("has_toc", !c.body.headings.empty());
+    Put(d, "case", CaseSummary(c, url));
+    Put(d, "summary", Str(c.summary));
+    Put(d, "intro", Str(c.body.sections.empty() ? "" : c.body.sections[0]));
+    Put(d, "toc", Toc(c.body));
+    Put(d, "has_toc", !c.body.headings.empty());
     Data sections = List();
     size_t h2 = 0;
     for (const Heading& h : c.body.headings) {
       if (h.level != 2) continue;
       ++h2;
       Data sec;
-      sec.set("id", Str(h.id));
-      sec.set("html", Str(h2 < c.body.sections.size() ? c.body.sections[h2] : ""));
+      Put(sec, "id", Str(h.id));
+      Put(sec, "html", Str(h2 < c.body.sections.size() ? c.body.sections[h2] : ""));
       int step = h2 - 1 < c.section_steps.size() ? c.section_steps[h2 - 1] : -1;
       if (step >= 0) {
         const Step& s = site_.steps[static_cast<size_t>(step)];
         Data sd = StepSummary(static_cast<size_t>(step), url);
-        sd.set("checklist", ChecklistData(s, "case/" + c.id + "/" + s.id));
-        sec.set("step", sd);
+        Put(sd, "checklist", ChecklistData(s, "case/" + c.id + "/" + s.id));
+        Put(sec, "step", sd);
       }
       sections.push_back(sec);
     }
-    d.set("sections", sections);
+    Put(d, "sections", sections);
     Data offline = List(), online = List(), related = List();
     for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(r.id, url));
     for (const IdRef& r : c.online_metrics) online.push_back(TermRef(r.id, url));
     for (const IdRef& r : c.related)
       for (const CaseStudy& other : site_.cases)
         if (other.id == r.id) related.push_back(CaseSummary(other, url));
-    d.set("offline_metrics", offline);
-    d.set("online_metrics", online);
-    d.set("has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
-    d.set("related", related);
-    d.set("has_related", !c.related.empty());
+    Put(d, "offline_metrics", offline);
+    Put(d, "online_metrics", online);
+    Put(d, "has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
+    Put(d, "related", related);
+    Put(d, "has_related", !c.related.empty());
     Data scale = List(), failures = List(), questions = List(), refs = List();
     for (const ScaleRow& r : c.scale) {
       Data row;
-      row.set("quantity", Str(r.quantity));
-      row.set("value", Str(r.value));
-      row.set("note", Str(r.note.Html()));
+      Put(row, "quantity", Str(r.quantity));
+      Put(row, "value", Str(r.value));
+      Put(row, "note", Str(r.note.Html()));
       scale.push_back(row);
     }
     for (const FailureMode& f : c.failure_modes) {
       Data row;
-      row.set("failure", Str(f.failure.Html()));
-      row.set("signal", Str(f.signal.Html()));
-      row.set("mitigation", Str(f.mitigation.Html()));
+      Put(row, "failure", Str(f.failure.Html()));
+      Put(row, "signal", Str(f.signal.Html()));
+      Put(row, "mitigation", Str(f.mitigation.Html()));
       failures.push_back(row);
     }
     for (const Question& q : c.questions) {
       Data row;
-      row.set("q", Str(q.question.Html()));
-      row.set("a", Str(q.answer.Html()));
+      Put(row, "q", Str(q.question.Html()));
+      Put(row, "a", Str(q.answer.Html()));
       questions.push_back(row);
     }
     for (const Reference& r : c.references) {
       Data row;
-      row.set("title", Str(r.title));
-      row.set("authors", Str(r.authors));
-      row.set("venue", Str(r.venue));
-      row.set("year", Str(std::to_string(r.year)));
-      row.set("url", Str(r.url));
+      Put(row, "title", Str(r.title));
+      Put(row, "authors", Str(r.authors));
+      Put(row, "venue", Str(r.venue));
+      Put(row, "year", Str(std::to_string(r.year)));
+      Put(row, "url", Str(r.url));
       refs.push_back(row);
     }
-    d.set("scale", scale);
-    d.set("has_scale", !c.scale.empty());
-    d.set("failure_modes", failures);
-    d.set("has_failure_modes", !c.failure_modes.empty());
-    d.set("questions", questions);
-    d.set("has_questions", !c.questions.empty());
-    d.set("references", refs);
-    d.set("has_references", !c.references.empty());
+    Put(d, "scale", scale);
+    Put(d, "has_scale", !c.scale.empty());
+    Put(d, "failure_modes", failures);
+    Put(d, "has_failure_modes", !c.failure_modes.empty());
+    Put(d, "questions", questions);
+    Put(d, "has_questions", !c.questions.empty());
+    Put(d, "references", refs);
+    Put(d, "has_references", !c.references.empty());
   }
 
   void Glossary(Data& d, const std::string& url) const {
@@ -363,42 +381,42 @@ class Renderer {
       for (size_t i : terms) {
         const Term& t = site_.terms[i];
         Data item = Link(t.term, RelativeUrl(url, TermUrl(t.id)));
-        item.set("tooltip", Str(t.tooltip));
+        Put(item, "tooltip", Str(t.tooltip));
         list.push_back(item);
       }
       Data c;
-      c.set("name", Str(cat));
-      c.set("id", Str(Slugify(cat)));
-      c.set("terms", list);
+      Put(c, "name", Str(cat));
+      Put(c, "id", Str(Slugify(cat)));
+      Put(c, "terms", list);
       cats.push_back(c);
     }
-    d.set("categories", cats);
-    d.set("term_count", Str(std::to_string(site_.terms.size())));
+    Put(d, "categories", cats);
+    Put(d, "term_count", Str(std::to_string(site_.terms.size())));
   }
 
   void TermData(Data& d, const Term& t, const std::string& url) const {
     Data term;
-    term.set("term", Str(t.term));
-    term.set("category", Str(t.category));
+    Put(term, "term", Str(t.term));
+    Put(term, "category", Str(t.category));
     std::string aliases;
     for (const std::string& a : t.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
-    term.set("aliases", Str(aliases));
-    term.set("definition", Str(t.definition.Html()));
-    term.set("formula", Str(t.mathml));
-    term.set("tex", Str(t.formula));
-    term.set("range", Str(t.range));
-    term.set("better", Str(t.better));
+    Put(term, "aliases", Str(aliases));
+    Put(term, "definition", Str(t.definition.Html()));
+    Put(term, "formula", Str(t.mathml));
+    Put(term, "tex", Str(t.formula));
+    Put(term, "range", Str(t.range));
+    Put(term, "better", Str(t.better));
     const std::map<std::string, std::string> kBetter = {
         {"higher", "Higher is better"}, {"lower", "Lower is better"},
         {"target", "Closest to its target is best"}};
-    term.set("better_text", Str(t.better.empty() ? "" : kBetter.at(t.better)));
-    term.set("pitfalls", Str(t.pitfalls.Html()));
-    d.set("term", term);
-    d.set("summary", Str(t.tooltip));
+    Put(term, "better_text", Str(t.better.empty() ? "" : kBetter.at(t.better)));
+    Put(term, "pitfalls", Str(t.pitfalls.Html()));
+    Put(d, "term", term);
+    Put(d, "summary", Str(t.tooltip));
     Data related = List(), used = List();
     for (const IdRef& r : t.related) related.push_back(TermRef(r.id, url));
-    d.set("related", related);
-    d.set("has_related", !t.related.empty());
+    Put(d, "related", related);
+    Put(d, "has_related", !t.related.empty());
     auto it = site_.mentions.find(t.id);
     // Case studies that list the term as a metric count as uses too.
     std::vector<Mention> mentions = it == site_.mentions.end() ? std::vector<Mention>{} : it->second;
@@ -409,8 +427,8 @@ class Renderer {
     std::sort(mentions.begin(), mentions.end());
     mentions.erase(std::unique(mentions.begin(), mentions.end()), mentions.end());
     for (const Mention& m : mentions) used.push_back(Link(m.title, RelativeUrl(url, m.url)));
-    d.set("used_in", used);
-    d.set("has_used_in", !mentions.empty());
+    Put(d, "used_in", used);
+    Put(d, "has_used_in", !mentions.empty());
   }
 
   void Progress(Data& d, const std::string& url) const {
@@ -425,7 +443,7 @@ class Renderer {
     for (size_t i = 0; i < site_.steps.size(); ++i) {
       const Step& s = site_.steps[i];
       Data item = StepSummary(i, url);
-      item.set("keys", Str(keys_of(s, "step/" + s.id)));
+      Put(item, "keys", Str(keys_of(s, "step/" + s.id)));
       total += s.checklist.size();
       steps.push_back(item);
     }
@@ -441,14 +459,14 @@ class Renderer {
         count += s.checklist.size();
       }
       Data item = CaseSummary(c, url);
-      item.set("keys", Str(keys));
-      item.set("count", Str(std::to_string(count)));
+      Put(item, "keys", Str(keys));
+      Put(item, "count", Str(std::to_string(count)));
       total += count;
       cases.push_back(item);
     }
-    d.set("steps", steps);
-    d.set("cases", cases);
-    d.set("total", Str(std::to_string(total)));
+    Put(d, "steps", steps);
+    Put(d, "cases", cases);
+    Put(d, "total", Str(std::to_string(total)));
   }
 
   const Site& site_;
@@ -479,17 +497,42 @@ TemplateData ChecklistData(const Step& step, const std::string& scope) {
   Data items = List();
   for (const ChecklistItem& c : step.checklist) {
     Data item;
-    item.set("key", Str(scope + "/" + c.id + "/" + ShortHash(c.text.source)));
-    item.set("id", Str(c.id));
-    item.set("text", Str(c.text.Html()));
-    item.set("why", Str(c.why.Html()));
+    Put(item, "key", Str(scope + "/" + c.id + "/" + ShortHash(c.text.source)));
+    Put(item, "id", Str(c.id));
+    Put(item, "text", Str(c.text.Html()));
+    Put(item, "why", Str(c.why.Html()));
     items.push_back(item);
   }
   Data d;
-  d.set("scope", Str(scope));
-  d.set("items", items);
-  d.set("count", Str(std::to_string(step.checklist.size())));
+  Put(d, "scope", Str(scope));
+  Put(d, "items", items);
+  Put(d, "count", Str(std::to_string(step.checklist.size())));
   return d;
+}
+
+const std::set<std::string>& TemplateVariables() {
+  static const std::set<std::string> kNames = {
+      "a", "aliases", "authors", "better", "better_text", "body", "breadcrumbs", "canonical",
+      "case", "case_count", "cases", "categories", "category", "checklist", "content", "count",
+      "current", "definition", "description", "difficulty", "failure", "failure_modes",
+      "formula", "has_breadcrumbs", "has_cases", "has_failure_modes", "has_metrics",
+      "has_mistakes", "has_questions", "has_references", "has_related", "has_scale", "has_toc",
+      "has_used_in", "html", "id", "intro", "is_home", "items", "key", "keys", "language",
+      "mistakes", "mitigation", "name", "nav", "next", "note", "number", "offline_metrics",
+      "online_metrics", "page", "pages", "pitfalls", "prev", "q", "quantity", "questions",
+      "range", "references", "related", "repository", "root", "scale", "scope", "sections",
+      "signal", "site", "step", "steps", "storage_prefix", "sub", "summary", "task", "term",
+      "term_count", "terms", "tex", "text", "time", "title", "toc", "tooltip", "total", "url",
+      "used_in", "value", "venue", "why", "year"};
+  return kNames;
+}
+
+std::vector<TemplateData> AllPageData(const Site& site, int jobs) {
+  std::vector<PagePlan> plan = PlanPages(site);
+  Renderer renderer(site, plan);
+  std::vector<TemplateData> data(plan.size());
+  ParallelFor(plan.size(), jobs, [&](size_t i) { data[i] = renderer.PageData(i); });
+  return data;
 }
 
 std::vector<OutputFile> RenderSite(const Site& site, const Templates& templates, int jobs) {
@@ -501,18 +544,18 @@ std::vector<OutputFile> RenderSite(const Site& site, const Templates& templates,
     files[i].content = RenderPage(templates, plan[i].template_name, renderer.PageData(i));
   });
   Data nf = renderer.Common("404.html", "Page not found");
-  nf.set("root", Str(NotFoundRoot(site.config)));
-  nf.set("breadcrumbs", List());
+  Put(nf, "root", Str(NotFoundRoot(site.config)));
+  Put(nf, "breadcrumbs", List());
   // Its navigation must work from any depth, so it is absolute too.
   Data nav = List();
   const Data home = renderer.Common(HomeUrl(), "");
   for (const Data& item : home.get("nav")->list_value()) {
     Data absolute = item;
-    absolute.set("url", Str(NotFoundRoot(site.config) + item.get("url")->string_value()));
-    absolute.set("current", false);
+    Put(absolute, "url", Str(NotFoundRoot(site.config) + item.get("url")->string_value()));
+    Put(absolute, "current", false);
     nav.push_back(absolute);
   }
-  nf.set("nav", nav);
+  Put(nf, "nav", nav);
   files.push_back({"404.html", RenderPage(templates, "404", nf)});
   files.push_back({".nojekyll", ""});
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, plan)});

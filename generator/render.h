@@ -3,6 +3,7 @@
 // fixed order.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct OutputFile {
 // The HTML pages, 404.html, .nojekyll, sitemap.xml (with base_url) and the
 // template assets. Media files are added by the caller.
 std::vector<OutputFile> RenderSite(const Site& site, const Templates& templates, int jobs);
+
+// Every name the page data can contain; templates may use no other.
+const std::set<std::string>& TemplateVariables();
+
+// The data of every page, in reading order (exposed for tests).
+std::vector<TemplateData> AllPageData(const Site& site, int jobs);
 
 // The data a step's checklist gives a template; exposed for tests.
 // `scope` names where the list is ("step/evaluation" or

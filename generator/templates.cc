@@ -96,6 +96,27 @@ bool Validate(const Source& s, Diagnostics& diags) {
   return false;
 }
 
+// Checks that every variable and section tag names known data.
+bool CheckNames(const Source& s, const std::set<std::string>& variables, Diagnostics& diags) {
+  static const std::regex kTag(R"(\{\{(\{?)\s*([#^/&]?)\s*([A-Za-z0-9_.]+)\s*\}?\}\})");
+  std::vector<std::string> known(variables.begin(), variables.end());
+  bool ok = true;
+  for (auto it = std::sregex_iterator(s.text.begin(), s.text.end(), kTag);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = (*it)[3].str();
+    if (name == ".") continue;  // the current list item
+    std::istringstream parts(name);
+    for (std::string part; std::getline(parts, part, '.');) {
+      if (variables.count(part)) continue;
+      LineColumn lc = LineColumnAt(s.text, static_cast<size_t>(it->position(0)));
+      diags.Error({s.path, lc.line, lc.column},
+                  "template: unknown variable '" + part + "'" + DidYouMean(part, known));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostics& diags) {
   std::map<std::string, std::string> assets;
   std::error_code ec;
@@ -118,7 +139,8 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
 
 }  // namespace
 
-Templates LoadTemplates(const std::string& dir, Diagnostics& diags) {
+Templates LoadTemplates(const std::string& dir, const std::set<std::string>& variables,
+                        Diagnostics& diags) {
   Templates t;
   if (!fs::is_directory(dir)) {
     diags.Error({dir}, "templates folder not found");
@@ -135,7 +157,7 @@ Templates LoadTemplates(const std::string& dir, Diagnostics& diags) {
     auto text = ReadTextFile(p.string(), diags);
     if (!text) { ok = false; continue; }
     Source s{p.string(), *text};
-    ok = Validate(s, diags) && ok;
+    ok = Validate(s, diags) && CheckNames(s, variables, diags) && ok;
     partials[p.stem().string()] = std::move(s);
   }
   Inliner inliner(partials, diags);
@@ -149,7 +171,7 @@ Templates LoadTemplates(const std::string& dir, Diagnostics& diags) {
     auto text = ReadTextFile(path, diags);
     if (!text) { ok = false; continue; }
     Source s{path, *text};
-    if (!Validate(s, diags)) { ok = false; continue; }
+    if (!Validate(s, diags) || !CheckNames(s, variables, diags)) { ok = false; continue; }
     std::vector<std::string> chain;
     int before = diags.errors();
     Source full{path, inliner.Inline(s, chain)};

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,10 @@ struct Templates {
   std::map<std::string, std::string> assets;
 };
 
-Templates LoadTemplates(const std::string& dir, Diagnostics& diags);
+// `variables` are the names page data can hold: a tag naming anything else
+// is an error (Mustache itself would render it empty, silently).
+Templates LoadTemplates(const std::string& dir, const std::set<std::string>& variables,
+                        Diagnostics& diags);
 
 // Renders page template `name`, then the layout around it.
 // REQUIRES: LoadTemplates reported no errors.

@@ -176,8 +176,15 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
   }
   if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
     std::string aside = staging + ".old";
-    if (rename(out.c_str(), aside.c_str()) != 0 || rename(staging.c_str(), out.c_str()) != 0) {
+    if (rename(out.c_str(), aside.c_str()) != 0) {
+      diags.Error({out_dir}, std::string("cannot move the old site aside: ") + std::strerror(errno));
+      RemoveOwned(staging, written);
+      return false;
+    }
+    if (rename(staging.c_str(), out.c_str()) != 0) {
       diags.Error({out_dir}, std::string("cannot move the new site in place: ") + std::strerror(errno));
+      rename(aside.c_str(), out.c_str());  // put the old site back
+      RemoveOwned(staging, written);
       return false;
     }
     staging = aside;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "render.h"
 #include "test_util.h"
 
 namespace casebook {
@@ -18,7 +19,7 @@ std::string CopyTemplates(const test::TempDir& dir) {
 
 TEST(TemplatesTest, TheProjectTemplatesLoad) {
   Diagnostics d;
-  Templates t = LoadTemplates(test::SourceDir() + "/templates", d);
+  Templates t = LoadTemplates(test::SourceDir() + "/templates", TemplateVariables(), d);
   EXPECT_EQ(test::FormatAll(d), "");
   EXPECT_EQ(t.pages.size(), kPageTemplates.size());
   EXPECT_TRUE(t.assets.count("casebook.css"));
@@ -32,13 +33,24 @@ TEST(TemplatesTest, ErrorsHaveLineAndColumn) {
   test::WriteFile(t + "/home.html", "<p>\n{{/items}}</p>\n");
   test::WriteFile(t + "/term.html", "<p>{{> nosuch}}</p>\n<p>{{> checklst}}</p>\n");
   Diagnostics d;
-  LoadTemplates(t, d);
+  LoadTemplates(t, TemplateVariables(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("t/home.html:2:1: error: template: Unopened section \"items\""), std::string::npos) << out;
   EXPECT_NE(out.find("t/page.html:2:3: error: template: Unclosed section \"body\""), std::string::npos) << out;
   EXPECT_NE(out.find("t/term.html:1:4: error: template: no partial 'nosuch' in partials/"), std::string::npos) << out;
   EXPECT_NE(out.find("t/term.html:2:4: error: template: no partial 'checklst' in partials/ (did you mean 'checklist'?)"),
             std::string::npos) << out;
+}
+
+TEST(TemplatesTest, UnknownVariablesAreErrors) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  test::WriteFile(t + "/page.html", "<h1>{{page.titel}}</h1>\n{{#toc}}{{.}}{{/toc}} {{{bodi}}}\n");
+  Diagnostics d;
+  LoadTemplates(t, TemplateVariables(), d);
+  EXPECT_EQ(test::FormatAll(d),
+            t + "/page.html:1:5: error: template: unknown variable 'titel' (did you mean 'title'?)\n" +
+            t + "/page.html:2:23: error: template: unknown variable 'bodi' (did you mean 'body'?)\n");
 }
 
 TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
@@ -49,7 +61,7 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
   test::WriteFile(t + "/page.html", "{{> a}}");
   std::filesystem::remove(t + "/progress.html");
   Diagnostics d;
-  LoadTemplates(t, d);
+  LoadTemplates(t, TemplateVariables(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("error: template: partials include each other: a > b > a"), std::string::npos) << out;
   EXPECT_NE(out.find("t/progress.html: error: missing template progress.html"), std::string::npos) << out;
@@ -58,12 +70,12 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
 TEST(TemplatesTest, VariablesAreEscaped) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
-  test::WriteFile(t + "/page.html", "<p title=\"{{x}}\">{{x}}</p>");
+  test::WriteFile(t + "/page.html", "<p title=\"{{text}}\">{{text}}</p>");
   Diagnostics d;
-  Templates templates = LoadTemplates(t, d);
-  ASSERT_FALSE(d.has_errors());
+  Templates templates = LoadTemplates(t, TemplateVariables(), d);
+  ASSERT_FALSE(d.has_errors()) << test::FormatAll(d);
   TemplateData data;
-  data.set("x", "<script>\"'&");
+  data.set("text", "<script>\"'&");
   std::string html = RenderPage(templates, "page", data);
   EXPECT_NE(html.find("<p title=\"&lt;script&gt;&quot;&apos;&amp;\">"), std::string::npos);
   EXPECT_EQ(html.find("<script>\""), std::string::npos);
