@@ -105,6 +105,21 @@ namespace {
 struct Loader {
   std::string dir;
   Diagnostics& diags;
+  // The file being read, to find where a block scalar's text starts.
+  std::string_view file_text;
+
+  // Leading spaces of the 1-based `line` of `text`.
+  int IndentOf(int line) const {
+    size_t pos = 0;
+    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
+      pos = file_text.find('\n', pos);
+      if (pos != std::string_view::npos) ++pos;
+    }
+    if (pos == std::string_view::npos) return 0;
+    int n = 0;
+    while (pos + static_cast<size_t>(n) < file_text.size() && file_text[pos + static_cast<size_t>(n)] == ' ') ++n;
+    return n;
+  }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
@@ -120,6 +135,8 @@ struct Loader {
     f.source = n->scalar;
     f.at = n->at;
     f.block = n->block;
+    if (f.block) f.indent = IndentOf(n->at.line + 1);
+    else if (n->quoted) f.at.column += 1;  // past the opening quote
     f.is_inline = inline_only;
     return f;
   }
@@ -191,6 +208,7 @@ void Loader::LoadSiteConfig(Site& site) {
   std::string path = PathOf("site.yaml");
   auto text = ReadTextFile(path, diags);
   if (!text) return;
+  file_text = *text;
   auto node = ReadYamlMap(*text, path, 1);
   if (!node) return;
   MapReader r(*node, {"id", "title", "description", "base_url", "repository",
@@ -226,6 +244,7 @@ void Loader::LoadPages(Site& site) {
     if (!CheckId(page.id, path)) continue;
     auto text = ReadTextFile(path, diags);
     if (!text) continue;
+    file_text = *text;
     auto split = SplitFrontMatter(*text, path, diags);
     if (!split) continue;
     auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
@@ -293,6 +312,7 @@ void Loader::LoadSteps(Site& site) {
     if (!ids.insert(step.id).second)
       diags.Error({path}, "duplicate step id '" + step.id + "'");
     auto text = ReadTextFile(path, diags);
+    file_text = text ? std::string_view(*text) : std::string_view();
     auto split = text ? SplitFrontMatter(*text, path, diags) : std::nullopt;
     auto fm = split ? ReadYamlMap(split->yaml, path, split->yaml_line) : std::nullopt;
     if (!fm) {
@@ -392,6 +412,7 @@ void Loader::LoadCases(Site& site) {
     if (!CheckId(cs.id, path)) continue;
     auto text = ReadTextFile(path, diags);
     if (!text) continue;
+    file_text = *text;
     auto split = SplitFrontMatter(*text, path, diags);
     if (!split) continue;
     auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
@@ -431,6 +452,7 @@ void Loader::LoadGlossary(Site& site) {
   if (!fs::exists(path)) return;  // a guide without a glossary is allowed
   auto text = ReadTextFile(path, diags);
   if (!text) return;
+  file_text = *text;
   auto root = ParseYaml(*text, path, 1, diags);
   if (!root || root->kind == YamlNode::Kind::kNull) return;
   if (root->kind != YamlNode::Kind::kSequence) {
@@ -479,7 +501,7 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
     diags.Error({content_dir}, "content folder not found");
     return site;
   }
-  Loader loader{content_dir, diags};
+  Loader loader{content_dir, diags, {}};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);

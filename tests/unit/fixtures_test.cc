@@ -72,12 +72,22 @@ INSTANTIATE_TEST_SUITE_P(Sites, GoldenTest, testing::ValuesIn(CasesIn("golden"))
 
 class InvalidTest : public testing::TestWithParam<std::string> {};
 
-// Each case folder holds content/ (and optionally templates/), a `strict`
-// marker for --strict, and expected.txt: every diagnostic of the run.
+// Each case folder holds content/, optionally overlay/ (files that replace
+// the project's templates of the same name), a `strict` marker for
+// --strict, and expected.txt: every diagnostic of the run.
 TEST_P(InvalidTest, ReportsExactlyTheExpectedDiagnostics) {
   std::string dir = test::SourceDir() + "/tests/invalid/" + GetParam();
+  // Run in a copy, so that templates/ can be the project's with the
+  // overlay on top and diagnostics still name "templates/page.html".
+  test::TempDir work;
+  fs::copy(dir, work.path(), fs::copy_options::recursive);
+  if (fs::exists(dir + "/overlay")) {
+    fs::copy(test::SourceDir() + "/templates", work / "templates", fs::copy_options::recursive);
+    fs::copy(dir + "/overlay", work / "templates",
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  }
   fs::path old = fs::current_path();
-  fs::current_path(dir);  // diagnostics name paths as the user typed them
+  fs::current_path(work.path());  // diagnostics name paths as the user typed them
   BuildOptions o;
   o.content_dir = "content";
   o.templates_dir = fs::exists("templates") ? "templates" : test::SourceDir() + "/templates";
