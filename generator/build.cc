@@ -33,7 +33,7 @@ std::vector<Fragment*> AllFragments(Site& site) {
       all.insert(all.end(), {&f.failure, &f.signal, &f.mitigation});
     for (Question& q : c.questions) all.insert(all.end(), {&q.question, &q.answer});
   }
-  for (Term& t : site.terms) all.insert(all.end(), {&t.definition, &t.pitfalls});
+  for (Term& t : site.terms) all.insert(all.end(), {&t.definition, &t.pitfalls, &t.source});
   return all;
 }
 

@@ -425,7 +425,7 @@ void Loader::LoadCases(Site& site) {
 
 void Loader::ReadTerm(Term& t, const YamlNode& node) {
   MapReader r(node, {"id", "term", "aliases", "category", "definition", "formula",
-                     "range", "better", "pitfalls", "related"},
+                     "range", "better", "pitfalls", "source", "related"},
               diags);
   t.at = node.at;
   t.id = r.String("id", true);
@@ -444,6 +444,11 @@ void Loader::ReadTerm(Term& t, const YamlNode& node) {
   t.range = r.String("range", false);
   t.better = r.Enum("better", {"higher", "lower", "target"}, false);
   t.pitfalls = MarkdownField(r.Get("pitfalls"), "pitfalls", false);
+  t.source = MarkdownField(r.Get("source"), "source", true);
+  // A formula is a claim of fact: say where it was checked.
+  if (!t.formula.empty() && !r.Has("source"))
+    diags.Warning(r.LocationOf("formula"),
+                  "formula without a 'source' (name where it can be checked)");
   t.related = Ids(r, "related");
 }
 

@@ -107,7 +107,8 @@ class Linker {
     static const std::map<std::string, std::string> kFixed = {
         {"checklist", "Checklist"},         {"mistakes", "Common mistakes"},
         {"scale", "Back of the envelope"}, {"failure-modes", "Failure modes"},
-        {"questions", "Test yourself"},     {"pitfalls", "Pitfalls"}};
+        {"questions", "Test yourself"},     {"pitfalls", "Pitfalls"},
+        {"source", "Source"}};
     const std::string sep = " \xE2\x80\xBA ";
     for (const Heading& h : f.headings)
       if (h.id == anchor) return job.title + sep + h.title;
@@ -295,6 +296,7 @@ std::vector<PageJob> PlanJobs(Site& site) {
     j->own_term = static_cast<int>(i);
     AddFragment(*j, t.definition, "definition");
     AddFragment(*j, t.pitfalls, "pitfalls");
+    AddFragment(*j, t.source, "source");
   }
   return jobs;
 }

@@ -411,6 +411,7 @@ class Renderer {
         {"target", "Closest to its target is best"}};
     Put(term, "better_text", Str(t.better.empty() ? "" : kBetter.at(t.better)));
     Put(term, "pitfalls", Str(t.pitfalls.Html()));
+    Put(term, "source", Str(t.source.Html()));
     Put(d, "term", term);
     Put(d, "summary", Str(t.tooltip));
     Data related = List(), used = List();
@@ -521,7 +522,7 @@ const std::set<std::string>& TemplateVariables() {
       "mistakes", "mitigation", "name", "nav", "next", "note", "number", "offline_metrics",
       "online_metrics", "page", "pages", "pitfalls", "prev", "q", "quantity", "questions",
       "range", "references", "related", "repository", "root", "scale", "scope", "sections",
-      "signal", "site", "step", "steps", "storage_prefix", "sub", "summary", "task", "term",
+      "signal", "site", "source", "step", "steps", "storage_prefix", "sub", "summary", "task", "term",
       "term_count", "terms", "tex", "text", "time", "title", "toc", "tooltip", "total", "url",
       "used_in", "value", "venue", "why", "year"};
   return kNames;

@@ -37,7 +37,7 @@ const std::vector<std::string> kReservedAnchors = {
     "main",      "toc",       "checklist", "mistakes",   "metrics",
     "scale",     "failure-modes", "questions", "references", "related",
     "used-in",   "case-studies", "definition", "formula",   "pitfalls",
-    "progress"};
+    "progress",  "source"};
 
 namespace {
 

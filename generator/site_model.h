@@ -121,6 +121,7 @@ struct Term {
   std::string range;
   std::string better;  // higher | lower | target | ""
   Fragment pitfalls;
+  Fragment source;  // where the definition and formula were checked
   std::vector<IdRef> related;
   SourceLocation at;
 

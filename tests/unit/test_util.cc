@@ -45,6 +45,19 @@ std::map<std::string, std::string> ReadTree(const std::string& dir) {
 
 std::string DiffTrees(const std::map<std::string, std::string>& expected,
                       const std::map<std::string, std::string>& actual) {
+  std::string out = DiffTreesAll(expected, actual);
+  // Ten differences say enough; a stale site would otherwise print them all.
+  size_t pos = 0;
+  for (int lines = 0; lines < 30 && pos != std::string::npos; ++lines) {
+    pos = out.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  if (pos != std::string::npos && pos < out.size()) out = out.substr(0, pos) + "...\n";
+  return out;
+}
+
+std::string DiffTreesAll(const std::map<std::string, std::string>& expected,
+                         const std::map<std::string, std::string>& actual) {
   std::string out;
   for (const auto& [path, content] : expected) {
     auto it = actual.find(path);

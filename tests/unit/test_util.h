@@ -30,8 +30,11 @@ std::string ReadFile(const std::string& path);
 std::map<std::string, std::string> ReadTree(const std::string& dir);
 
 // Differences between two trees as readable lines; "" when identical.
+// DiffTrees stops after about ten of them.
 std::string DiffTrees(const std::map<std::string, std::string>& expected,
                       const std::map<std::string, std::string>& actual);
+std::string DiffTreesAll(const std::map<std::string, std::string>& expected,
+                         const std::map<std::string, std::string>& actual);
 
 // All diagnostics, formatted, one per line.
 std::string FormatAll(const Diagnostics& diags);
