@@ -22,27 +22,77 @@ namespace {
 
 constexpr const char* kManifestHeader = "# casebook output: files written by casebook\n";
 
-// Files the manifest in `dir` lists, or nullopt when there is none.
-std::optional<std::set<std::string>> ReadManifest(const std::string& dir) {
-  std::ifstream in(dir + "/" + kManifestName);
-  if (!in) return std::nullopt;
-  std::string line;
-  std::getline(in, line);
-  if (line + "\n" != kManifestHeader) return std::nullopt;
-  std::set<std::string> files;
-  while (std::getline(in, line))
-    if (!line.empty()) files.insert(line);
-  return files;
+// A manifest entry casebook could have written: a relative path of plain
+// names. Anything else ("../x", "/etc/x", "a//b") means the manifest was
+// edited, and trusting it could delete files outside the folder.
+bool SafeEntry(const std::string& entry) {
+  if (entry.empty() || entry.front() == '/' || entry.back() == '/') return false;
+  for (char c : entry)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return false;
+  size_t start = 0;
+  while (start <= entry.size()) {
+    size_t end = entry.find('/', start);
+    if (end == std::string::npos) end = entry.size();
+    std::string part = entry.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
 }
 
-std::vector<std::string> FilesUnder(const std::string& dir) {
+struct Manifest {
+  bool present = false;
+  bool safe = true;
+  std::string bad_entry;
+  std::set<std::string> files;
+};
+
+// The manifest in `dir`: which files casebook wrote there.
+Manifest ReadManifest(const std::string& dir) {
+  Manifest m;
+  std::ifstream in(dir + "/" + kManifestName);
+  if (!in) return m;
+  std::string line;
+  std::getline(in, line);
+  if (line + "\n" != kManifestHeader) return m;
+  m.present = true;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (!SafeEntry(line)) {
+      m.safe = false;
+      m.bad_entry = line;
+      continue;
+    }
+    m.files.insert(line);
+  }
+  return m;
+}
+
+// Every file, link and folder under `dir`, relative to it.
+std::vector<std::string> EntriesUnder(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
        it.increment(ec))
-    if (!it->is_directory() || it->is_symlink())
-      out.push_back(fs::relative(it->path(), dir).string());
+    out.push_back(fs::relative(it->path(), dir).string());
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Entries of `dir` the manifest does not account for: files it does not
+// list, and folders that hold none of its files.
+std::vector<std::string> Foreign(const std::string& dir, const Manifest& m) {
+  std::set<std::string> folders;
+  for (const std::string& f : m.files)
+    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
+      folders.insert(p.string());
+  std::vector<std::string> out;
+  for (const std::string& e : EntriesUnder(dir)) {
+    fs::path full = fs::path(dir) / e;
+    bool is_dir = fs::is_directory(fs::symlink_status(full));
+    if (e == kManifestName || (is_dir ? folders.count(e) : m.files.count(e))) continue;
+    out.push_back(e);
+  }
   return out;
 }
 
@@ -74,12 +124,14 @@ bool WriteFile(const std::string& path, const std::string& content, Diagnostics&
 
 // Removes exactly the listed files of a tree casebook wrote, then the
 // folders they leave empty. Anything else stays.
+// REQUIRES: every entry passed SafeEntry.
 void RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
   std::set<std::string, std::greater<>> folders;
   for (const std::string& f : files) {
     fs::path p = fs::path(dir) / f;
     unlink(p.c_str());
-    for (fs::path parent = fs::path(f).parent_path(); !parent.empty(); parent = parent.parent_path())
+    for (fs::path parent = fs::path(f).parent_path(); !parent.empty() && parent != parent.root_path();
+         parent = parent.parent_path())
       folders.insert(parent.string());
   }
   for (const std::string& f : folders) rmdir((fs::path(dir) / f).c_str());  // fails if not empty
@@ -113,22 +165,26 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
     diags.Error({out_dir}, "refusing to write: '" + out_dir + "' exists and is not a folder");
     return false;
   }
-  std::vector<std::string> present = FilesUnder(out_dir);
-  if (present.empty()) return true;
-  auto manifest = ReadManifest(out_dir);
-  if (!manifest) {
+  if (EntriesUnder(out_dir).empty()) return true;
+  Manifest manifest = ReadManifest(out_dir);
+  if (!manifest.present) {
     diags.Error({out_dir}, "refusing to write into '" + out_dir +
                                "': it is not empty and casebook did not create it "
                                "(no " + kManifestName + "); choose another --out");
     return false;
   }
+  if (!manifest.safe) {
+    diags.Error({out_dir + "/" + kManifestName},
+                "refusing to write: the manifest lists '" + manifest.bad_entry +
+                    "', which casebook never writes (was it edited?)");
+    return false;
+  }
   bool ok = true;
-  for (const std::string& f : present)
-    if (f != kManifestName && !manifest->count(f)) {
-      diags.Error({out_dir + "/" + f}, "not written by casebook; move it out of '" + out_dir +
-                                           "' (casebook never deletes files it did not create)");
-      ok = false;
-    }
+  for (const std::string& f : Foreign(out_dir, manifest)) {
+    diags.Error({out_dir + "/" + f}, "not written by casebook; move it out of '" + out_dir +
+                                         "' (casebook never deletes files it did not create)");
+    ok = false;
+  }
   return ok;
 }
 
@@ -164,8 +220,13 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
   // the old site aside first. Either way the old tree ends up in `staging`.
   struct stat st;
   bool had_old = lstat(out.c_str(), &st) == 0;
-  std::optional<std::set<std::string>> old_files;
-  if (had_old) old_files = ReadManifest(out.string());
+  // The folder was checked before the build; check again now, so that a
+  // file someone added meanwhile is not swapped away with the old site.
+  if (had_old && !CheckOutputFolder(out.string(), {}, diags)) {
+    RemoveOwned(staging, written);
+    return false;
+  }
+  Manifest old_manifest = had_old ? ReadManifest(out.string()) : Manifest{};
   if (!had_old) {
     if (rename(staging.c_str(), out.c_str()) != 0) {
       diags.Error({out_dir}, std::string("cannot move the new site in place: ") + std::strerror(errno));
@@ -189,7 +250,7 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
     }
     staging = aside;
   }
-  std::set<std::string> old = old_files.value_or(std::set<std::string>{});
+  std::set<std::string> old = old_manifest.files;
   old.insert(kManifestName);
   RemoveOwned(staging, old);
   return true;

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -92,6 +93,53 @@ TEST(WriterTest, AFailedWriteLeavesThePreviousSite) {
   EXPECT_FALSE(WriteSite(out, broken, d2));
   EXPECT_TRUE(d2.has_errors());
   EXPECT_EQ(test::ReadTree(out), before);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+}  // namespace
+}  // namespace casebook
+
+namespace casebook {
+namespace {
+
+// A manifest is only trusted for plain relative paths: an edited one must
+// not make casebook delete files outside its folder.
+TEST(WriterTest, RefusesAnEditedManifestThatPointsOutside) {
+  for (const char* entry : {"../victim.txt", "/tmp/victim.txt", "a/../../victim.txt", "a//b"}) {
+    test::TempDir dir;
+    Diagnostics d;
+    std::string out = dir / "site";
+    ASSERT_TRUE(WriteSite(out, Files("1"), d));
+    test::WriteFile(dir / "victim.txt", "precious");
+    std::ofstream(out + "/.casebook-manifest", std::ios::app) << entry << "\n";
+    EXPECT_FALSE(CheckOutputFolder(out, {}, d)) << entry;
+    EXPECT_NE(test::FormatAll(d).find("the manifest lists '" + std::string(entry) + "'"), std::string::npos)
+        << test::FormatAll(d);
+    EXPECT_EQ(test::ReadFile(dir / "victim.txt"), "precious");
+  }
+}
+
+TEST(WriterTest, RefusesFoldersItDidNotMake) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  fs::create_directories(out + "/drafts");
+  EXPECT_FALSE(CheckOutputFolder(out, {}, d));
+  EXPECT_NE(test::FormatAll(d).find(out + "/drafts: error: not written by casebook"), std::string::npos);
+  EXPECT_TRUE(fs::is_directory(out + "/drafts"));
+}
+
+TEST(WriterTest, AFileAddedDuringTheBuildStopsTheSwap) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(CheckOutputFolder(out, {}, d));
+  test::WriteFile(out + "/NOTES.txt", "mine");  // after the check, before the write
+  EXPECT_FALSE(WriteSite(out, Files("2"), d));
+  EXPECT_EQ(test::ReadFile(out + "/NOTES.txt"), "mine");
+  EXPECT_EQ(test::ReadFile(out + "/index.html"), "home 1");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
 }
 
