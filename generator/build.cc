@@ -105,6 +105,7 @@ BuildResult Build(const BuildOptions& o) {
   std::map<std::string, std::string> math = RenderFormulas(site, diags);
   LinkSite(site, index, math, o.content_dir, o.jobs, diags);
   CheckReferences(site, index, diags);
+  ReportStrayFiles(o.content_dir, site.linked_files, diags);
 
   if (o.strict) diags.PromoteWarnings();
   diags.Sort();

@@ -28,6 +28,10 @@ std::optional<std::string> ReadTextFile(const std::string& path,
     diags.Error({path}, "symbolic links are not followed; copy the file here");
     return std::nullopt;
   }
+  if (!S_ISREG(st.st_mode)) {
+    diags.Error({path}, "not a regular file");
+    return std::nullopt;
+  }
   if (static_cast<size_t>(st.st_size) > kMaxContentFileBytes) {
     diags.Error({path}, "file is " + std::to_string(st.st_size) +
                             " bytes; content files are limited to " +
@@ -475,29 +479,6 @@ void Loader::LoadGlossary(Site& site) {
   }
 }
 
-// Files that no rule reads are reported, so that nothing is silently lost.
-void ReportStrayFiles(const std::string& dir, Diagnostics& diags) {
-  static const std::set<std::string> kKnown = {"site.yaml", "glossary.yaml",
-                                               "pages", "framework",
-                                               "case-studies"};
-  std::error_code ec;
-  std::vector<std::string> stray;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    std::string name = e.path().filename().string();
-    if (!kKnown.count(name) && name[0] != '.') stray.push_back(name);
-  }
-  for (const char* sub : {"pages", "framework", "case-studies"})
-    for (const auto& e : fs::directory_iterator(dir + "/" + sub, ec)) {
-      std::string name = e.path().filename().string();
-      if (name.size() < 3 || name.substr(name.size() - 3) != ".md")
-        if (name[0] != '.') stray.push_back(std::string(sub) + "/" + name);
-    }
-  std::sort(stray.begin(), stray.end());
-  for (const std::string& s : stray)
-    diags.Warning({dir + "/" + s}, "file is not part of the content format and "
-                                   "is ignored");
-}
-
 }  // namespace
 
 Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
@@ -506,14 +487,58 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
     diags.Error({content_dir}, "content folder not found");
     return site;
   }
+  // Only files under content/ are content: a linked folder would publish
+  // whatever it points to.
+  for (const char* sub : {"pages", "framework", "case-studies"}) {
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(content_dir + "/" + sub, ec))) {
+      diags.Error({content_dir + "/" + sub}, "symbolic links are not followed; make it a folder");
+      return site;
+    }
+  }
   Loader loader{content_dir, diags, {}};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);
   loader.LoadCases(site);
   loader.LoadGlossary(site);
-  ReportStrayFiles(content_dir, diags);
   return site;
+}
+
+}  // namespace casebook
+
+namespace casebook {
+
+void ReportStrayFiles(const std::string& content_dir, const std::set<std::string>& linked,
+                      Diagnostics& diags) {
+  std::error_code ec;
+  std::vector<std::string> stray;
+  for (auto it = fs::recursive_directory_iterator(content_dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // lexically: relative() would resolve a symbolic link to where it points.
+    std::string rel = it->path().lexically_relative(content_dir).string();
+    std::string name = it->path().filename().string();
+    if (name[0] == '.') {  // hidden files and folders (.git, editor state)
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink()) {
+      diags.Warning({content_dir + "/" + rel}, "symbolic link is not followed; it is ignored");
+      continue;
+    }
+    if (it->is_directory()) continue;
+    size_t slash = rel.find('/');
+    std::string folder = slash == std::string::npos ? "" : rel.substr(0, slash);
+    bool page = rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".md") == 0 &&
+                rel.find('/', slash + 1) == std::string::npos &&
+                (folder == "pages" || folder == "framework" || folder == "case-studies");
+    if (page || rel == "site.yaml" || rel == "glossary.yaml" || linked.count(rel)) continue;
+    stray.push_back(rel);
+  }
+  std::sort(stray.begin(), stray.end());
+  for (const std::string& s : stray)
+    diags.Warning({content_dir + "/" + s},
+                  "file is not part of the content format and no page links to it; it is ignored");
 }
 
 }  // namespace casebook

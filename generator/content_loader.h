@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
 // Reads a whole content folder. `content_dir` prefixes every path in
 // diagnostics, exactly as given.
 Site LoadContent(const std::string& content_dir, Diagnostics& diags);
+
+// Warns about every file under content/ that no rule reads and no page
+// links to, so that nothing is silently left out of the site.
+void ReportStrayFiles(const std::string& content_dir, const std::set<std::string>& linked,
+                      Diagnostics& diags);
 
 // Reads one text file for the loader: checks size and UTF-8, drops a BOM and
 // turns CRLF into LF. Exposed for the template loader.

@@ -169,6 +169,9 @@ struct Site {
   // Files under content/ that pages link to or show (images), relative to
   // the content folder; copied to media/ by the write phase.
   std::set<std::string> media;
+  // Every file a page links to, valid or not (so a rejected one is not
+  // also reported as unused).
+  std::set<std::string> linked_files;
 };
 
 }  // namespace casebook

@@ -78,10 +78,17 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   test::WriteFile(dir / "notes.txt", "x");
   test::WriteFile(dir / "framework/intro.md", "---\ntitle: x\n---\n");
   test::WriteFile(dir / "case-studies/Bad_Name.md", "---\ntitle: x\n---\n");
+  test::WriteFile(dir / "pages/diagram.png", "png");
+  test::WriteFile(dir / "pages/unused.png", "png");
+  test::WriteFile(dir / ".git/config", "x");
   Diagnostics d;
   LoadContent(dir.path(), d);
+  ReportStrayFiles(dir.path(), {"pages/diagram.png"}, d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("notes.txt: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_NE(out.find("pages/unused.png: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_EQ(out.find("diagram.png"), std::string::npos) << out;  // a page links to it
+  EXPECT_EQ(out.find(".git"), std::string::npos) << out;
   EXPECT_NE(out.find("intro.md: error: framework files are named NN-<id>.md"), std::string::npos) << out;
   EXPECT_NE(out.find("Bad_Name.md: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
 }

@@ -80,7 +80,7 @@ TEST_P(InvalidTest, ReportsExactlyTheExpectedDiagnostics) {
   // Run in a copy, so that templates/ can be the project's with the
   // overlay on top and diagnostics still name "templates/page.html".
   test::TempDir work;
-  fs::copy(dir, work.path(), fs::copy_options::recursive);
+  fs::copy(dir, work.path(), fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   if (fs::exists(dir + "/overlay")) {
     fs::copy(test::SourceDir() + "/templates", work / "templates", fs::copy_options::recursive);
     fs::copy(dir + "/overlay", work / "templates",
