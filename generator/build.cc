@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "content_loader.h"
@@ -17,6 +18,38 @@ namespace casebook {
 
 namespace {
 
+// A fresh, unparsed copy of a fragment's text and position.
+Fragment CopySource(const Fragment& f) {
+  Fragment copy;
+  copy.source = f.source;
+  copy.at = f.at;
+  copy.block = f.block;
+  copy.indent = f.indent;
+  copy.is_inline = f.is_inline;
+  copy.exact = f.exact;
+  return copy;
+}
+
+// Each case study shows every step's checklist; it gets its own copies so
+// that their links and tooltips are rendered for its page.
+void CopyChecklists(Site& site) {
+  for (CaseStudy& c : site.cases) {
+    c.checklists.clear();
+    for (const Step& s : site.steps) {
+      std::vector<ChecklistItem> items;
+      for (const ChecklistItem& item : s.checklist) {
+        ChecklistItem copy;
+        copy.id = item.id;
+        copy.at = item.at;
+        copy.text = CopySource(item.text);
+        copy.why = CopySource(item.why);
+        items.push_back(std::move(copy));
+      }
+      c.checklists.push_back(std::move(items));
+    }
+  }
+}
+
 // Every fragment of the site, in a fixed order.
 std::vector<Fragment*> AllFragments(Site& site) {
   std::vector<Fragment*> all = {&site.home.body};
@@ -28,6 +61,8 @@ std::vector<Fragment*> AllFragments(Site& site) {
   }
   for (CaseStudy& c : site.cases) {
     all.push_back(&c.body);
+    for (auto& list : c.checklists)
+      for (ChecklistItem& item : list) all.insert(all.end(), {&item.text, &item.why});
     for (ScaleRow& r : c.scale) all.push_back(&r.note);
     for (FailureMode& f : c.failure_modes)
       all.insert(all.end(), {&f.failure, &f.signal, &f.mitigation});
@@ -43,6 +78,18 @@ std::string FirstSentence(const std::string& text) {
     if ((text[i] == '.' || text[i] == '?' || text[i] == '!') && text[i + 1] == ' ')
       return text.substr(0, i + 1);
   return text;
+}
+
+// Headings belong to page bodies; in a YAML field they would break the
+// page's outline and have no anchor.
+void ReportFieldHeadings(Site& site, const std::vector<Fragment*>& all, Diagnostics& diags) {
+  std::set<const Fragment*> bodies = {&site.home.body};
+  for (const FreePage& p : site.pages) bodies.insert(&p.body);
+  for (const Step& s : site.steps) bodies.insert(&s.body);
+  for (const CaseStudy& c : site.cases) bodies.insert(&c.body);
+  for (const Fragment* f : all)
+    if (!bodies.count(f) && !f->headings.empty())
+      diags.Error(f->headings.front().at, "headings are not allowed in this field; use **bold** text");
 }
 
 std::map<std::string, std::string> RenderFormulas(Site& site, Diagnostics& diags) {
@@ -86,9 +133,10 @@ BuildResult Build(const BuildOptions& o) {
   // content, and reporting both in one run saves the author a round trip.
   Templates templates = LoadTemplates(o.templates_dir, TemplateVariables(), diags);
   Site site = LoadContent(o.content_dir, diags);
+  CopyChecklists(site);
   if (!o.base_url.empty()) {
-    if (o.base_url.rfind("https://", 0) != 0 && o.base_url.rfind("http://", 0) != 0) {
-      diags.Error({}, "--base-url must start with https://");
+    if (!IsValidBaseUrl(o.base_url)) {
+      diags.Error({}, "--base-url must be an address such as https://you.github.io/repo/");
       result.usage_error = true;
     }
     site.config.base_url = o.base_url.back() == '/' ? o.base_url : o.base_url + "/";
@@ -98,6 +146,7 @@ BuildResult Build(const BuildOptions& o) {
   // everything around it.
   ParallelFor(fragments.size(), o.jobs, [&](size_t i) { ParseMarkdown(*fragments[i]); });
   for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
+  ReportFieldHeadings(site, fragments, diags);
 
   // Index and link. Headings must have ids before any link can name one.
   AssignHeadingIds(site, diags);

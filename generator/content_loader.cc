@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -16,6 +17,12 @@
 namespace fs = std::filesystem;
 
 namespace casebook {
+
+bool IsValidBaseUrl(const std::string& url) {
+  static const std::regex kUrl(
+      R"(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?)");
+  return std::regex_match(url, kUrl);
+}
 
 std::optional<std::string> ReadTextFile(const std::string& path,
                                         Diagnostics& diags) {
@@ -228,10 +235,9 @@ void Loader::LoadSiteConfig(Site& site) {
   if (r.Has("language")) c.language = r.String("language", true);
   c.base_url = r.String("base_url", false);
   if (!c.base_url.empty()) {
-    if (c.base_url.rfind("https://", 0) != 0 && c.base_url.rfind("http://", 0) != 0)
+    if (!IsValidBaseUrl(c.base_url))
       diags.Error(r.LocationOf("base_url"),
-                  "base_url must start with https:// (e.g. "
-                  "https://you.github.io/repo/)");
+                  "base_url must be an address such as https://you.github.io/repo/");
     if (c.base_url.back() != '/') c.base_url += '/';
   }
   c.repository = r.String("repository", false);

@@ -29,6 +29,11 @@ std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
                                                  const std::string& path,
                                                  Diagnostics& diags);
 
+// Whether `url` can serve as the site's published address: http(s), a
+// host, and a path of plain segments (no "//", "\\", "?" or "#", which
+// could turn the 404 page's absolute links into links to another host).
+bool IsValidBaseUrl(const std::string& url);
+
 // Reads a whole content folder. `content_dir` prefixes every path in
 // diagnostics, exactly as given.
 Site LoadContent(const std::string& content_dir, Diagnostics& diags);

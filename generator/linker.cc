@@ -101,11 +101,16 @@ class Linker {
 
   void Run(PageJob& job) const {
     int serial = 0;
+    // Terms linked so far in each section of the page, across fragments.
+    std::map<std::string, std::set<int>> linked;
     for (size_t i = 0; i < job.fragments.size(); ++i) {
       Fragment& f = *job.fragments[i];
       std::vector<std::string> section_ids = {job.fragment_anchor[i]};
       for (const Heading& h : f.headings)
-        if (h.level == 2) section_ids.push_back(h.id);
+        if (h.level == 2 && h.top_level) section_ids.push_back(h.id);
+      auto anchor_of = [&](int section) -> const std::string& {
+        return section_ids[std::min(static_cast<size_t>(section), section_ids.size() - 1)];
+      };
       LinkContext ctx;
       ctx.resolve = [&](const std::string& url, bool image, const SourceLocation& at) {
         return Resolve(job, url, image, at);
@@ -116,9 +121,9 @@ class Linker {
       ctx.math = &math_;
       ctx.term_open = [&](int term, int n) { return TermOpen(job, term, n); };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
+      ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };
       ctx.on_mention = [&](int term, int section) {
-        const std::string& anchor = section_ids[std::min(static_cast<size_t>(section),
-                                                         section_ids.size() - 1)];
+        const std::string& anchor = anchor_of(section);
         job.mentions.push_back({term, Mention{job.url + (anchor.empty() ? "" : "#" + anchor),
                                               SectionTitle(job, f, anchor)}});
       };
@@ -324,6 +329,11 @@ std::vector<PageJob> PlanJobs(Site& site) {
   for (CaseStudy& c : site.cases) {
     PageJob* j = page(CaseUrl(c.id), c.title, c.path);
     AddFragment(*j, c.body, "");
+    for (size_t s = 0; s < c.checklists.size(); ++s)
+      for (ChecklistItem& item : c.checklists[s]) {
+        AddFragment(*j, item.text, site.steps[s].id);
+        AddFragment(*j, item.why, site.steps[s].id);
+      }
     for (ScaleRow& r : c.scale) AddFragment(*j, r.note, "scale");
     for (FailureMode& f : c.failure_modes) {
       AddFragment(*j, f.failure, "failure-modes");

@@ -128,11 +128,10 @@ constexpr const char* kTermScheme = "casebook-term:";
 // Splits one text node around the glossary terms it mentions. Returns the
 // serial numbers it used, with their terms.
 void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
-               std::vector<std::set<int>>& linked, std::map<int, int>& serials) {
+               std::map<int, int>& serials) {
   std::string lit = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
-  auto wanted = [&](int term) {
-    return term != ctx.own_term && !linked[static_cast<size_t>(section)].count(term);
-  };
+  std::set<int>& linked = ctx.linked(section);
+  auto wanted = [&](int term) { return term != ctx.own_term && !linked.count(term); };
   std::vector<cmark_node*> pieces;
   size_t pos = 0;
   std::vector<std::pair<int, int>> found;  // (serial, term)
@@ -144,7 +143,7 @@ void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
     cmark_node_append_child(link, NewText(lit.substr(m->begin, m->length)));
     pieces.push_back(link);
     found.push_back({serial, m->term});
-    linked[static_cast<size_t>(section)].insert(m->term);
+    linked.insert(m->term);
     pos = m->begin + m->length;
   }
   if (found.empty()) return;
@@ -240,6 +239,7 @@ void ParseMarkdown(Fragment& f) {
     if (ev != CMARK_EVENT_ENTER || !IsType(n, CMARK_NODE_HEADING)) continue;
     Heading h;
     h.level = cmark_node_get_heading_level(n);
+    h.top_level = cmark_node_parent(n) == tree->doc;
     h.title = Trim(TextOf(n));
     h.at = FileLocation(f, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
     f.headings.push_back(std::move(h));
@@ -249,6 +249,7 @@ void ParseMarkdown(Fragment& f) {
 }
 
 SourceLocation FileLocation(const Fragment& f, int line, int column) {
+  if (!f.exact) return f.at;
   if (f.block) return {f.at.path, f.at.line + line, column + f.indent};
   if (line <= 1) return {f.at.path, f.at.line, f.at.column + column - 1};
   return {f.at.path, f.at.line + line - 1, column};
@@ -278,11 +279,6 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
   cmark_node* doc = f.tree->doc;
   cmark_consolidate_text_nodes(doc);
   Collected c = Collect(doc);
-  int sections = 1;
-  for (const auto& h : c.headings)
-    if (cmark_node_parent(h.node) == doc && cmark_node_get_heading_level(h.node) == 2)
-      ++sections;
-  std::vector<std::set<int>> linked(static_cast<size_t>(sections));
 
   for (const auto& l : c.links) {
     const char* url = cmark_node_get_url(l.node);
@@ -291,13 +287,13 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
     auto target = ctx.resolve(url ? url : "", IsType(l.node, CMARK_NODE_IMAGE), at);
     cmark_node_set_url(l.node, target.url.c_str());
     if (target.term >= 0) {
-      linked[static_cast<size_t>(l.section)].insert(target.term);
+      ctx.linked(l.section).insert(target.term);
       if (ctx.on_mention) ctx.on_mention(target.term, l.section);
     }
   }
   std::map<int, int> serials;
   if (ctx.terms)
-    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, linked, serials);
+    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, serials);
   for (const auto& m : c.math) {
     if (!ctx.math) break;
     const char* lit = cmark_node_get_literal(m.node);

@@ -52,6 +52,10 @@ struct LinkContext {
   // Called for each term linked (automatically or by a term: link) in the
   // given H2 section of this fragment.
   std::function<void(int term, int section)> on_mention;
+  // The terms already linked in the given H2 section of this fragment; the
+  // caller keeps them, so that a section spread over several fragments
+  // (checklist items, table cells) links each term once.
+  std::function<std::set<int>&(int section)> linked;
   const std::map<std::string, std::string>* math = nullptr;  // TeX -> MathML
   int* serial = nullptr;  // page-wide counter for term_open
 };

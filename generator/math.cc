@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -123,9 +124,20 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
   std::map<std::string, std::string> result;
   if (formulas.empty()) return result;
   std::vector<std::string> distinct;
-  std::set<std::string> seen;
-  for (const Formula& f : formulas)
-    if (seen.insert(f.tex).second) distinct.push_back(f.tex);
+  std::set<std::string> seen, rejected;
+  for (const Formula& f : formulas) {
+    // XML cannot carry most control characters; one would fail the batch.
+    bool control = std::any_of(f.tex.begin(), f.tex.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t';
+    });
+    if (control) {
+      diags.Error(f.at, "formula contains a control character");
+      rejected.insert(f.tex);
+    } else if (seen.insert(f.tex).second) {
+      distinct.push_back(f.tex);
+    }
+  }
+  if (distinct.empty()) return result;
 
   std::string program = FindProgram("blahtexml");
   if (program.empty()) {
@@ -134,9 +146,15 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
                 "(apt-get install blahtexml)");
     return result;
   }
+  // A private folder (mkdtemp, mode 0700): nobody else can plant a link
+  // where casebook is about to write.
   namespace fs = std::filesystem;
-  std::string base = (fs::temp_directory_path() / ("casebook-math-" + std::to_string(getpid()))).string();
-  std::string in = base + ".in.xml", out = base + ".out.xml";
+  std::string folder = (fs::temp_directory_path() / "casebook-math-XXXXXX").string();
+  if (!mkdtemp(folder.data())) {
+    diags.Error(formulas.front().at, "cannot create a temporary folder for blahtexml");
+    return result;
+  }
+  std::string in = folder + "/in.xml", out = folder + "/out.xml";
   std::ofstream(in, std::ios::binary) << MathBatchInput(distinct);
   int status = Run(program, {"--xmlin"}, in, out);
   std::ifstream read(out, std::ios::binary);
@@ -144,6 +162,7 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
   answer << read.rdbuf();
   fs::remove(in);
   fs::remove(out);
+  fs::remove(folder);
   std::vector<MathResult> results = ParseMathBatchOutput(answer.str());
   // Exit status 1 only means that some formula failed; each says which.
   if (status < 0 || results.size() != distinct.size()) {

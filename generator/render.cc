@@ -235,7 +235,7 @@ class Renderer {
     const Step& s = site_.steps[i];
     Body(d, s.body);
     Put(d, "step", StepSummary(i, url));
-    Put(d, "checklist", ChecklistData(s, "step/" + s.id));
+    Put(d, "checklist", ChecklistData(s.checklist, "step/" + s.id));
     Data mistakes = List();
     for (const Fragment& m : s.mistakes) {
       Data item;
@@ -308,7 +308,7 @@ class Renderer {
     Data sections = List();
     size_t h2 = 0;
     for (const Heading& h : c.body.headings) {
-      if (h.level != 2) continue;
+      if (h.level != 2 || !h.top_level) continue;
       ++h2;
       Data sec;
       Put(sec, "id", Str(h.id));
@@ -317,7 +317,7 @@ class Renderer {
       if (step >= 0) {
         const Step& s = site_.steps[static_cast<size_t>(step)];
         Data sd = StepSummary(static_cast<size_t>(step), url);
-        Put(sd, "checklist", ChecklistData(s, "case/" + c.id + "/" + s.id));
+        Put(sd, "checklist", ChecklistData(c.checklists[static_cast<size_t>(step)], "case/" + c.id + "/" + s.id));
         Put(sec, "step", sd);
       }
       sections.push_back(sec);
@@ -494,9 +494,9 @@ std::string Sitemap(const SiteConfig& c, const std::vector<PagePlan>& plan) {
 
 }  // namespace
 
-TemplateData ChecklistData(const Step& step, const std::string& scope) {
+TemplateData ChecklistData(const std::vector<ChecklistItem>& checklist, const std::string& scope) {
   Data items = List();
-  for (const ChecklistItem& c : step.checklist) {
+  for (const ChecklistItem& c : checklist) {
     Data item;
     Put(item, "key", Str(scope + "/" + c.id + "/" + ShortHash(c.text.source)));
     Put(item, "id", Str(c.id));
@@ -507,7 +507,7 @@ TemplateData ChecklistData(const Step& step, const std::string& scope) {
   Data d;
   Put(d, "scope", Str(scope));
   Put(d, "items", items);
-  Put(d, "count", Str(std::to_string(step.checklist.size())));
+  Put(d, "count", Str(std::to_string(checklist.size())));
   return d;
 }
 

@@ -27,10 +27,10 @@ const std::set<std::string>& TemplateVariables();
 // The data of every page, in reading order (exposed for tests).
 std::vector<TemplateData> AllPageData(const Site& site, int jobs);
 
-// The data a step's checklist gives a template; exposed for tests.
+// The data a checklist gives a template; exposed for tests.
 // `scope` names where the list is ("step/evaluation" or
 // "case/ad-click/evaluation"); each item's browser key is
 // scope/item-id/hash-of-its-text, so rewording an item resets that item only.
-TemplateData ChecklistData(const Step& step, const std::string& scope);
+TemplateData ChecklistData(const std::vector<ChecklistItem>& items, const std::string& scope);
 
 }  // namespace casebook

@@ -20,6 +20,7 @@ struct MarkdownTreeDeleter {
 
 struct Heading {
   int level = 2;
+  bool top_level = true;  // not inside a quote or list: starts a section
   std::string id;     // anchor, unique within its page
   std::string title;  // plain text
   SourceLocation at;
@@ -34,6 +35,10 @@ struct Fragment {
   bool block = false;
   int indent = 0;          // block scalars: the indentation of their lines
   bool is_inline = false;  // rendered without the wrapping <p>
+  // False for YAML scalars whose text was folded or unescaped on the way in
+  // (plain multi-line, `>`, escapes): positions inside them are then
+  // reported at the scalar's start.
+  bool exact = true;
 
   // Filled by the parse phase.
   std::unique_ptr<MarkdownTree, MarkdownTreeDeleter> tree;
@@ -108,6 +113,9 @@ struct CaseStudy {
   // Index into steps for each H2 section of the body (-1 for none); set
   // when the sections are checked against the framework.
   std::vector<int> section_steps;
+  // This page's own copy of every step's checklist (indexed like steps),
+  // so that its links and tooltips are rendered for this page.
+  std::vector<std::vector<ChecklistItem>> checklists;
 };
 
 struct Term {

@@ -95,3 +95,17 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
 
 }  // namespace
 }  // namespace casebook
+
+namespace casebook {
+namespace {
+
+TEST(LoadContentTest, BaseUrls) {
+  for (const char* ok : {"https://you.github.io/repo/", "https://example.org", "http://127.0.0.1:8000/a/b"})
+    EXPECT_TRUE(IsValidBaseUrl(ok)) << ok;
+  for (const char* bad : {"example.org", "https://example.com//evil.example/", "https://example.com/\\evil/",
+                          "https://x.org/a?b", "https://x.org/#a", "javascript:alert(1)", "https://", "https:///x"})
+    EXPECT_FALSE(IsValidBaseUrl(bad)) << bad;
+}
+
+}  // namespace
+}  // namespace casebook

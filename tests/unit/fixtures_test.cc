@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -146,6 +147,25 @@ std::string CheckLinks(const std::map<std::string, std::string>& site) {
     }
   }
   return problems;
+}
+
+// Ids that appear twice on one page (the anchors links and aria need).
+std::string DuplicateIds(const std::map<std::string, std::string>& site) {
+  static const std::regex kId(R"re(\sid="([^"]*)")re");
+  std::string problems;
+  for (const auto& [path, html] : site) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
+    std::set<std::string> seen;
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), kId); it != std::sregex_iterator(); ++it)
+      if (!seen.insert((*it)[1]).second) problems += path + ": id '" + (*it)[1].str() + "' twice\n";
+  }
+  return problems;
+}
+
+TEST(SiteTest, NoPageRepeatsAnId) {
+  EXPECT_EQ(DuplicateIds(test::ReadTree(test::SourceDir() + "/tests/golden/basic/expected")), "");
+  EXPECT_EQ(DuplicateIds(test::ReadTree(test::SourceDir() + "/site")), "");
+  EXPECT_EQ(DuplicateIds({{"a.html", "<p id=\"x\"></p><p id=\"x\"></p>"}}), "a.html: id 'x' twice\n");
 }
 
 TEST(SiteTest, EveryLinkOfTheGoldenSiteResolves) {

@@ -41,7 +41,9 @@ struct Recorder {
     ctx.on_mention = [this](int t, int s) { mentions.push_back({t, s}); };
     ctx.math = &math;
     ctx.serial = &serial;
+    ctx.linked = [this](int section) -> std::set<int>& { return linked[section]; };
   }
+  std::map<int, std::set<int>> linked;
 };
 
 std::string Render(const std::string& src, Diagnostics& d, Recorder& r) {

@@ -26,8 +26,8 @@ std::string KeyOf(const TemplateData& d, size_t i) {
 }
 
 TEST(RenderTest, ChecklistKeysChangeOnlyWithTheirOwnText) {
-  TemplateData before = ChecklistData(OneItem("State the goal."), "step/clarify");
-  TemplateData after = ChecklistData(OneItem("State the business goal."), "step/clarify");
+  TemplateData before = ChecklistData(OneItem("State the goal.").checklist, "step/clarify");
+  TemplateData after = ChecklistData(OneItem("State the business goal.").checklist, "step/clarify");
   EXPECT_EQ(KeyOf(before, 0).rfind("step/clarify/goal/", 0), 0u);
   EXPECT_NE(KeyOf(before, 0), KeyOf(after, 0));  // reworded: reset
   EXPECT_EQ(KeyOf(before, 1), KeyOf(after, 1));  // untouched: kept
@@ -35,8 +35,8 @@ TEST(RenderTest, ChecklistKeysChangeOnlyWithTheirOwnText) {
 }
 
 TEST(RenderTest, ChecklistKeysAreScopedToTheirPage) {
-  TemplateData step = ChecklistData(OneItem("x"), "step/clarify");
-  TemplateData cs = ChecklistData(OneItem("x"), "case/ads/clarify");
+  TemplateData step = ChecklistData(OneItem("x").checklist, "step/clarify");
+  TemplateData cs = ChecklistData(OneItem("x").checklist, "case/ads/clarify");
   EXPECT_NE(KeyOf(step, 0), KeyOf(cs, 0));
 }
 
