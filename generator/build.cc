@@ -166,7 +166,7 @@ BuildResult Build(const BuildOptions& o) {
   for (const OutputFile& f : files)
     if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
   result.files = static_cast<int>(files.size());
-  if (o.write) WriteSite(o.out_dir, std::move(files), diags);
+  if (o.write && !WriteSite(o.out_dir, std::move(files), diags)) result.usage_error = true;
   diags.Sort();
   return result;
 }

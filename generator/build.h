@@ -21,7 +21,9 @@ struct BuildResult {
   Diagnostics diags;
   int pages = 0;   // HTML pages written (or that would be)
   int files = 0;   // every output file
-  bool usage_error = false;  // a problem with the command, not the content
+  // A problem with the command or the machine (bad flags, an output folder
+  // casebook may not use, a failed write), not with the content: exit 2.
+  bool usage_error = false;
 };
 
 BuildResult Build(const BuildOptions& options);

@@ -119,6 +119,24 @@ struct Loader {
   // The file being read, to find where a block scalar's text starts.
   std::string_view file_text;
 
+  // `s` from byte `from` on; empty when `from` is past its end.
+  static std::string_view Tail(std::string_view s, int from) {
+    return from < 0 || static_cast<size_t>(from) > s.size() ? std::string_view()
+                                                            : s.substr(static_cast<size_t>(from));
+  }
+
+  // The 1-based `line` of the file, without its newline.
+  std::string_view LineAt(int line) const {
+    size_t pos = 0;
+    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
+      pos = file_text.find('\n', pos);
+      if (pos != std::string_view::npos) ++pos;
+    }
+    if (pos == std::string_view::npos || pos > file_text.size()) return {};
+    size_t end = file_text.find('\n', pos);
+    return file_text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+  }
+
   // Leading spaces of the 1-based `line` of `text`.
   int IndentOf(int line) const {
     size_t pos = 0;
@@ -146,8 +164,20 @@ struct Loader {
     f.source = n->scalar;
     f.at = n->at;
     f.block = n->block;
-    if (f.block) f.indent = IndentOf(n->at.line + 1);
-    else if (n->quoted) f.at.column += 1;  // past the opening quote
+    if (f.block) {
+      f.indent = IndentOf(n->at.line + 1);
+      // A folded (>) block joins its lines, so its columns are lost.
+      f.exact = Tail(LineAt(n->at.line), n->at.column - 1).substr(0, 1) == "|";
+    } else {
+      // Exact only when the value is written out on its line as it reads:
+      // no line folding, no escapes.
+      std::string_view rest = Tail(LineAt(n->at.line), n->at.column - 1);
+      size_t q = n->quoted ? 1 : 0;
+      f.exact = Tail(rest, static_cast<int>(q)).substr(0, f.source.size()) == f.source &&
+                (q == 0 || Tail(rest, static_cast<int>(q + f.source.size())).substr(0, 1) ==
+                               rest.substr(0, 1));
+      f.at.column += static_cast<int>(q);  // past the opening quote
+    }
     f.is_inline = inline_only;
     return f;
   }
@@ -160,7 +190,11 @@ struct Loader {
   }
 
   // The id a file name gives, reported when it breaks the id pattern.
-  bool CheckId(const std::string& id, const std::string& path) {
+  bool CheckId(const std::string& id, const std::string& path, bool may_be_index = false) {
+    if (id == "index" && !may_be_index) {
+      diags.Error({path}, "'index' names the section's own page; choose another id");
+      return false;
+    }
     if (IsValidId(id)) return true;
     diags.Error({path}, "'" + id +
                             "' is not a valid id: use lower-case letters, "
@@ -251,7 +285,7 @@ void Loader::LoadPages(Site& site) {
     FreePage page;
     page.id = Stem(name);
     page.path = rel;
-    if (!CheckId(page.id, path)) continue;
+    if (!CheckId(page.id, path, /*may_be_index=*/true)) continue;
     auto text = ReadTextFile(path, diags);
     if (!text) continue;
     file_text = *text;
@@ -441,6 +475,8 @@ void Loader::ReadTerm(Term& t, const YamlNode& node) {
   t.id = r.String("id", true);
   if (!t.id.empty() && !IsValidId(t.id))
     diags.Error(r.LocationOf("id"), "'" + t.id + "' is not a valid id");
+  else if (t.id == "index")
+    diags.Error(r.LocationOf("id"), "'index' names the glossary's own page; choose another id");
   t.term = r.String("term", true);
   for (auto& [alias, at] : r.StringList("aliases", false)) {
     if (Trim(alias).empty()) diags.Error(at, "empty alias");

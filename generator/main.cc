@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
   std::string counts = Plural(warnings, "warning") + ", " + Plural(errors, "error");
   if (errors > 0) {
     std::cerr << "casebook: " << counts << "; "
-              << (options.write ? options.out_dir + " left unchanged" : "check failed")
+              << (!options.write ? "check failed"
+                  : options.out_dir.empty() ? "nothing written"
+                                            : options.out_dir + " left unchanged")
               << " (" << time << ")\n";
     return r.usage_error ? 2 : 1;
   }

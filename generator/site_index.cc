@@ -41,12 +41,21 @@ const std::vector<std::string> kReservedAnchors = {
 
 namespace {
 
+// Ids the templates and cmark make themselves: "<section>-title" headings,
+// "cat-<category>", tooltips "tip-N", footnotes "fn-N" and "fnref-N".
+bool TemplateOwnsId(const std::string& id) {
+  auto starts = [&](const char* p) { return id.rfind(p, 0) == 0; };
+  return starts("tip-") || starts("fn-") || starts("fnref-") || starts("cat-") ||
+         (id.size() > 6 && id.compare(id.size() - 6, 6, "-title") == 0);
+}
+
 // Hands out heading ids unique within one page.
 class IdAllocator {
  public:
   IdAllocator() { used_.insert(kReservedAnchors.begin(), kReservedAnchors.end()); }
   bool Claim(const std::string& id) { return used_.insert(id).second; }
-  std::string Unique(const std::string& base) {
+  std::string Unique(std::string base) {
+    if (TemplateOwnsId(base)) base = "h-" + base;
     if (Claim(base)) return base;
     for (int n = 2;; ++n)
       if (Claim(base + "-" + std::to_string(n))) return base + "-" + std::to_string(n);
@@ -146,9 +155,18 @@ SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
       diags.Error({p.body.at.path}, "page id '" + p.id + "' is reserved");
     add_page(PageUrl(p.id), p.title, p.path, &p.body);
   }
+  std::map<std::string, std::string> titles;
   for (size_t i = 0; i < site.steps.size(); ++i) {
     const Step& s = site.steps[i];
     index.steps[s.id] = static_cast<int>(i);
+    SourceLocation at{site.steps[i].body.at.path, 0, 0};
+    // A case study's section for a step takes the step id as its anchor.
+    if (std::count(kReservedAnchors.begin(), kReservedAnchors.end(), s.id) || TemplateOwnsId(s.id))
+      diags.Error(at, "step id '" + s.id + "' is taken by a section of every case-study page; "
+                      "rename the file");
+    auto [other, fresh] = titles.emplace(s.title, s.path);
+    if (!fresh)
+      diags.Error(at, "two steps are titled '" + s.title + "' (the other is " + other->second + ")");
     add_page(StepUrl(s.id), s.title, s.path, &s.body);
   }
   for (size_t i = 0; i < site.cases.size(); ++i) {

@@ -149,6 +149,10 @@ bool Contains(const fs::path& outer, const fs::path& inner) {
 
 bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string>& inputs,
                        Diagnostics& diags) {
+  if (out_dir.empty()) {
+    diags.Error({}, "--out must name a folder");
+    return false;
+  }
   std::error_code ec;
   fs::path out = fs::weakly_canonical(fs::absolute(out_dir), ec);
   for (const std::string& in : inputs) {

@@ -1,5 +1,6 @@
 #include "yaml_reader.h"
 
+#include <regex>
 #include <sstream>
 
 #include <yaml-cpp/depthguard.h>
@@ -80,6 +81,7 @@ class TreeBuilder : public YAML::EventHandler {
     if (!tag.empty() && tag != "?" && tag != "!")
       Report(mark, "YAML tags (" + tag + ") are not supported");
     if (n.block) n.quoted = true;
+    if (n.quoted && !n.block) CheckClosingQuote(mark);
     Add(std::move(n));
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&,
@@ -109,6 +111,27 @@ class TreeBuilder : public YAML::EventHandler {
     YamlNode node;
     std::optional<YamlNode> pending_key;  // maps: key waiting for its value
   };
+
+  // yaml-cpp lets an unclosed quote swallow the lines after it
+  // ('title: "x' then 'summary: y' reads as one title). A quoted value
+  // that spans a line starting with "key:" almost surely lost its quote.
+  void CheckClosingQuote(const YAML::Mark& mark) {
+    if (mark.pos < 0 || static_cast<size_t>(mark.pos) >= text_.size()) return;
+    size_t i = static_cast<size_t>(mark.pos);
+    char quote = text_[i];
+    if (quote != '"' && quote != '\'') return;
+    size_t end = i + 1;
+    for (; end < text_.size(); ++end) {
+      if (quote == '"' && text_[end] == '\\') { ++end; continue; }
+      if (text_[end] != quote) continue;
+      if (quote == '\'' && end + 1 < text_.size() && text_[end + 1] == '\'') { ++end; continue; }
+      break;
+    }
+    static const std::regex kKeyLine(R"(\n[A-Za-z_][A-Za-z0-9_-]*:( |\n|$))");
+    std::string span(text_.substr(i, end - i));
+    if (std::regex_search(span, kKeyLine))
+      Report(mark, "this quoted value runs on into the next field; is its closing quote missing?");
+  }
 
   void CheckAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor)

@@ -53,6 +53,14 @@ TEST(YamlReaderTest, ReportsSyntaxErrorsWithTheFileLine) {
   EXPECT_NE(Errors("a: 1\n\tb: 2\n").find("f.yaml:2:1: error: invalid YAML"), std::string::npos);
 }
 
+TEST(YamlReaderTest, CatchesAMissingClosingQuote) {
+  EXPECT_EQ(Errors("title: \"unterminated\nsummary: y\n"),
+            "f.yaml:1:8: error: this quoted value runs on into the next field; is its closing quote missing?\n");
+  EXPECT_NE(Errors("title: 'x\nsummary: y\n").find("closing quote"), std::string::npos);
+  // A quoted value may legitimately span lines, and hold escaped quotes.
+  EXPECT_EQ(Errors("title: \"a \\\" b\n  continued\"\nsummary: 'it''s'\n"), "");
+}
+
 TEST(YamlReaderTest, RejectsASecondDocumentAndDeepNesting) {
   EXPECT_NE(Errors("a: 1\n---\nb: 2\n").find("more than one YAML document"), std::string::npos);
   EXPECT_NE(Errors(std::string(100, '[') + std::string(100, ']')).find("nested more than 32"),
