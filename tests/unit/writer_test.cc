@@ -70,6 +70,12 @@ TEST(WriterTest, RefusesItsOwnFolderWhenItHoldsForeignFiles) {
   EXPECT_EQ(test::ReadFile(out + "/CNAME"), "example.org");
 }
 
+TEST(WriterTest, RefusesAnEmptyOutputPath) {
+  Diagnostics d;
+  EXPECT_FALSE(CheckOutputFolder("", {}, d));
+  EXPECT_EQ(test::FormatAll(d), "error: --out must name a folder\n");
+}
+
 TEST(WriterTest, RefusesToOverlapTheInputs) {
   test::TempDir dir;
   fs::create_directories(dir / "content/sub");
