@@ -502,10 +502,17 @@ void Loader::LoadGlossary(Site& site) {
   std::string path = PathOf("glossary.yaml");
   if (!fs::exists(path)) return;  // a guide without a glossary is allowed
   auto text = ReadTextFile(path, diags);
-  if (!text) return;
+  if (!text) {
+    site.glossary_incomplete = true;
+    return;
+  }
   file_text = *text;
   auto root = ParseYaml(*text, path, 1, diags);
-  if (!root || root->kind == YamlNode::Kind::kNull) return;
+  if (!root) {
+    site.glossary_incomplete = true;
+    return;
+  }
+  if (root->kind == YamlNode::Kind::kNull) return;
   if (root->kind != YamlNode::Kind::kSequence) {
     diags.Error(root->at, "glossary.yaml must be a list of terms ('- id: ...')");
     return;

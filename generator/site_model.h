@@ -170,6 +170,8 @@ struct Site {
   // A framework file failed to load, so case-study sections cannot be
   // checked against the steps without reporting that failure twice.
   bool steps_incomplete = false;
+  // Likewise for glossary.yaml: links to terms cannot be checked.
+  bool glossary_incomplete = false;
   std::vector<CaseStudy> cases;
   std::vector<Term> terms;
   // Term id -> the sections that mention it, filled by the link phase.
