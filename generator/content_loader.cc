@@ -219,6 +219,31 @@ struct Loader {
     return node;
   }
 
+  // A Markdown file's text, its front matter and its body. Not copyable:
+  // `split` points into `text`.
+  struct PageFile {
+    std::string text;
+    FrontMatterSplit split;
+    YamlNode front;
+    PageFile() = default;
+    PageFile(const PageFile&) = delete;
+    PageFile& operator=(const PageFile&) = delete;
+  };
+  // Reads, splits and parses one page; false (reported) when any step fails.
+  bool ReadPageFile(const std::string& path, PageFile& out) {
+    auto text = ReadTextFile(path, diags);
+    if (!text) return false;
+    out.text = std::move(*text);
+    file_text = out.text;
+    auto split = SplitFrontMatter(out.text, path, diags);
+    if (!split) return false;
+    out.split = *split;
+    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
+    if (!fm) return false;
+    out.front = std::move(*fm);
+    return true;
+  }
+
   void LoadSiteConfig(Site& site);
   void LoadPages(Site& site);
   void LoadSteps(Site& site);
@@ -286,17 +311,12 @@ void Loader::LoadPages(Site& site) {
     page.id = Stem(name);
     page.path = rel;
     if (!CheckId(page.id, path, /*may_be_index=*/true)) continue;
-    auto text = ReadTextFile(path, diags);
-    if (!text) continue;
-    file_text = *text;
-    auto split = SplitFrontMatter(*text, path, diags);
-    if (!split) continue;
-    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
-    if (!fm) continue;
-    MapReader r(*fm, {"title", "summary"}, diags);
+    PageFile file;
+    if (!ReadPageFile(path, file)) continue;
+    MapReader r(file.front, {"title", "summary"}, diags);
     page.title = r.String("title", true);
     page.summary = r.String("summary", false);
-    page.body = Body(split->body, path, split->body_line);
+    page.body = Body(file.split.body, path, file.split.body_line);
     if (page.id == "index") site.home = std::move(page);
     else site.pages.push_back(std::move(page));
   }
@@ -355,16 +375,13 @@ void Loader::LoadSteps(Site& site) {
       diags.Error({path}, "two framework steps are numbered " + prefix);
     if (!ids.insert(step.id).second)
       diags.Error({path}, "duplicate step id '" + step.id + "'");
-    auto text = ReadTextFile(path, diags);
-    file_text = text ? std::string_view(*text) : std::string_view();
-    auto split = text ? SplitFrontMatter(*text, path, diags) : std::nullopt;
-    auto fm = split ? ReadYamlMap(split->yaml, path, split->yaml_line) : std::nullopt;
-    if (!fm) {
+    PageFile file;
+    if (!ReadPageFile(path, file)) {
       site.steps_incomplete = true;
       continue;
     }
-    ReadStep(step, *fm);
-    step.body = Body(split->body, path, split->body_line);
+    ReadStep(step, file.front);
+    step.body = Body(file.split.body, path, file.split.body_line);
     site.steps.push_back(std::move(step));
   }
   if (site.steps.empty() && !site.steps_incomplete)
@@ -454,15 +471,10 @@ void Loader::LoadCases(Site& site) {
     cs.id = Stem(name);
     cs.path = rel;
     if (!CheckId(cs.id, path)) continue;
-    auto text = ReadTextFile(path, diags);
-    if (!text) continue;
-    file_text = *text;
-    auto split = SplitFrontMatter(*text, path, diags);
-    if (!split) continue;
-    auto fm = ReadYamlMap(split->yaml, path, split->yaml_line);
-    if (!fm) continue;
-    ReadCase(cs, *fm);
-    cs.body = Body(split->body, path, split->body_line);
+    PageFile file;
+    if (!ReadPageFile(path, file)) continue;
+    ReadCase(cs, file.front);
+    cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
   }
 }

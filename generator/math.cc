@@ -14,22 +14,16 @@
 #include <set>
 #include <sstream>
 
+#include "text.h"
+
 namespace casebook {
 
 namespace {
 
+// HTML's escaping is XML's too; an attribute also needs its newlines kept.
 std::string XmlAttr(const std::string& s) {
   std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "&#10;"; break;
-      default: out += c;
-    }
-  }
+  for (char c : HtmlEscape(s)) out += c == '\n' ? std::string("&#10;") : std::string(1, c);
   return out;
 }
 
