@@ -1,0 +1,107 @@
+#include "source_file.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "text.h"
+
+namespace casebook {
+
+bool IsValidBaseUrl(const std::string& url) {
+  static const std::regex kUrl(
+      R"(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?)");
+  return std::regex_match(url, kUrl);
+}
+
+std::optional<std::string> ReadTextFile(const std::string& path,
+                                        Diagnostics& diags) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    diags.Error({path}, "symbolic links are not followed; copy the file here");
+    return std::nullopt;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    diags.Error({path}, "not a regular file");
+    return std::nullopt;
+  }
+  if (static_cast<size_t>(st.st_size) > kMaxContentFileBytes) {
+    diags.Error({path}, "file is " + std::to_string(st.st_size) +
+                            " bytes; content files are limited to " +
+                            std::to_string(kMaxContentFileBytes) +
+                            " bytes (split it)");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (!in) {
+    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  std::string text = buf.str();
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  size_t bad = FindInvalidUtf8(text);
+  if (bad != std::string::npos) {
+    LineColumn lc = LineColumnAt(text, bad);
+    static const char kHex[] = "0123456789abcdef";
+    auto byte = static_cast<unsigned char>(text[bad]);
+    diags.Error({path, lc.line, lc.column},
+                std::string("invalid UTF-8 (byte 0x") + kHex[byte >> 4] +
+                    kHex[byte & 15] + "); save the file as UTF-8");
+    return std::nullopt;
+  }
+  if (text.find('\0') != std::string::npos) {
+    LineColumn lc = LineColumnAt(text, text.find('\0'));
+    diags.Error({path, lc.line, lc.column}, "NUL byte in a text file");
+    return std::nullopt;
+  }
+  // CRLF to LF, so that every later position counts the same way.
+  text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+  return text;
+}
+
+std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
+                                                 const std::string& path,
+                                                 Diagnostics& diags) {
+  auto is_fence = [](std::string_view line) {
+    return line.substr(0, 3) == "---" &&
+           line.substr(3).find_first_not_of(" \t") == std::string_view::npos;
+  };
+  size_t first_end = text.find('\n');
+  if (!is_fence(text.substr(0, first_end))) {
+    diags.Error({path, 1, 1},
+                "missing front matter: the file must start with a '---' line");
+    return std::nullopt;
+  }
+  FrontMatterSplit out;
+  size_t pos = first_end == std::string_view::npos ? text.size() : first_end + 1;
+  size_t yaml_start = pos;
+  int line = 2;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    if (is_fence(text.substr(pos, end - pos))) {
+      out.yaml = text.substr(yaml_start, pos - yaml_start);
+      out.body = end < text.size() ? text.substr(end + 1) : std::string_view();
+      out.body_line = line + 1;
+      return out;
+    }
+    pos = end + 1;
+    ++line;
+  }
+  diags.Error({path, 1, 1},
+              "front matter is not closed: add a '---' line after the YAML");
+  return std::nullopt;
+}
+
+}  // namespace casebook

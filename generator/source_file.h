@@ -1,0 +1,40 @@
+// Reading one content file: size and encoding checks, line-ending
+// normalisation, and the split between YAML front matter and the body.
+// Knows nothing about what the fields mean (that is content_loader).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+// Larger files are not plausible content and would make the Markdown parser's
+// known quadratic cases (cmark-gfm 0.29.0.gfm.6) slow.
+constexpr size_t kMaxContentFileBytes = 1 << 20;
+
+// Reads one text file for the loader: checks size and UTF-8, drops a BOM and
+// turns CRLF into LF. Exposed for the template loader.
+std::optional<std::string> ReadTextFile(const std::string& path,
+                                        Diagnostics& diags);
+
+struct FrontMatterSplit {
+  std::string_view yaml;  // without the --- lines
+  int yaml_line = 2;      // line of the file on which yaml starts
+  std::string_view body;
+  int body_line = 1;
+};
+
+// Splits "---\n<yaml>---\n<body>". Reports a missing or unclosed block.
+std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
+                                                 const std::string& path,
+                                                 Diagnostics& diags);
+
+// Whether `url` can serve as the site's published address: http(s), a
+// host, and a path of plain segments (no "//", "\\", "?" or "#", which
+// could turn the 404 page's absolute links into links to another host).
+bool IsValidBaseUrl(const std::string& url);
+
+}  // namespace casebook
