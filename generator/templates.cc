@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "content_loader.h"
+#include "source_file.h"
 #include "text.h"
 
 namespace fs = std::filesystem;
