@@ -113,6 +113,24 @@ Collected Collect(cmark_node* doc) {
   return c;
 }
 
+// A line break inside a paragraph reads as a space; making it one lets a
+// term written across two source lines ("normalized discounted⏎cumulative
+// gain") match like any other.
+void JoinSoftBreaks(cmark_node* doc) {
+  std::vector<cmark_node*> breaks;
+  cmark_iter* it = cmark_iter_new(doc);
+  for (auto ev = cmark_iter_next(it); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it))
+    if (ev == CMARK_EVENT_ENTER && IsType(cmark_iter_get_node(it), CMARK_NODE_SOFTBREAK))
+      breaks.push_back(cmark_iter_get_node(it));
+  cmark_iter_free(it);
+  for (cmark_node* b : breaks) {
+    cmark_node* space = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(space, " ");
+    cmark_node_replace(b, space);
+    cmark_node_free(b);
+  }
+}
+
 cmark_node* NewText(const std::string& s) {
   cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
   cmark_node_set_literal(t, s.c_str());
@@ -277,6 +295,7 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
     return;
   }
   cmark_node* doc = f.tree->doc;
+  JoinSoftBreaks(doc);
   cmark_consolidate_text_nodes(doc);
   Collected c = Collect(doc);
 

@@ -120,6 +120,14 @@ TEST(MarkdownTest, LinksTermsInsideTableCells) {
   EXPECT_NE(html.find("<td>with <T0.1>precision</T></td>"), std::string::npos) << html;
 }
 
+TEST(MarkdownTest, LinksATermWrittenAcrossTwoLines) {
+  Recorder r;
+  r.terms.Add("mean average precision", 2);
+  Diagnostics d;
+  std::string html = Render("We report mean average\nprecision here.\n", d, r);
+  EXPECT_NE(html.find("We report <T2.0>mean average precision</T> here."), std::string::npos) << html;
+}
+
 TEST(MarkdownTest, ExplicitTermLinksCountAsTheMention) {
   Recorder r;
   Diagnostics d;
