@@ -119,6 +119,7 @@ class Linker {
       ctx.own_term = job.own_term;
       ctx.serial = &serial;
       ctx.math = &math_;
+      if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
       ctx.term_open = [&](int term, int n) { return TermOpen(job, term, n); };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
       ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };

@@ -340,6 +340,12 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
       html.compare(html.size() - 5, 5, "</p>\n") == 0 &&
       html.find("<p>", 3) == std::string::npos)
     html = html.substr(3, html.size() - 8);
+  if (!ctx.footnote_prefix.empty())
+    for (const char* attr : {"id=\"fn-", "href=\"#fn-", "id=\"fnref-", "href=\"#fnref-"}) {
+      std::string from = attr, to = from + ctx.footnote_prefix;
+      for (size_t p = 0; (p = html.find(from, p)) != std::string::npos; p += to.size())
+        html.replace(p, from.size(), to);
+    }
   f.sections = SplitSections(html);
   f.tree.reset();
 }

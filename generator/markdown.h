@@ -58,6 +58,9 @@ struct LinkContext {
   std::function<std::set<int>&(int section)> linked;
   const std::map<std::string, std::string>* math = nullptr;  // TeX -> MathML
   int* serial = nullptr;  // page-wide counter for term_open
+  // Prefixes this fragment's footnote ids, so that two fragments of one
+  // page (a body and an answer) never both have "fn-1".
+  std::string footnote_prefix;
 };
 
 // Rewrites links, links glossary terms, gives headings their ids and renders
