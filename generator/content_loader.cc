@@ -1,15 +1,8 @@
 #include "content_loader.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <regex>
 #include <set>
-#include <sstream>
 
 #include "text.h"
 #include "yaml_reader.h"

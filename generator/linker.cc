@@ -187,8 +187,9 @@ class Linker {
     std::string url = kind == "case" ? CaseUrl(id) : kind == "step" ? StepUrl(id) : TermUrl(id);
     if (!CheckAnchor(job, url, anchor, at)) return {"", -1};
     LinkContext::Target t;
-    t.url = (url == job.url ? "" : RelativeUrl(job.url, url)) + (anchor.empty() ? "" : "#" + anchor);
-    if (t.url.empty()) t.url = RelativeUrl(job.url, url);
+    // On its own page, a link to a section needs only the anchor.
+    bool same_page = url == job.url && !anchor.empty();
+    t.url = (same_page ? "" : RelativeUrl(job.url, url)) + (anchor.empty() ? "" : "#" + anchor);
     t.term = kind == "term" ? it->second : -1;
     return t;
   }
