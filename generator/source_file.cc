@@ -1,13 +1,13 @@
 #include "source_file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 #include "text.h"
 
@@ -17,6 +17,31 @@ bool IsValidBaseUrl(const std::string& url) {
   static const std::regex kUrl(
       R"(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?)");
   return std::regex_match(url, kUrl);
+}
+
+std::optional<std::string> ReadBinaryFile(const std::string& path, Diagnostics& diags) {
+  auto fail = [&] {
+    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
+    return std::nullopt;
+  };
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail();
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;  // close may overwrite it
+      close(fd);
+      errno = saved;
+      return fail();
+    }
+    bytes.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return bytes;
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path,
@@ -41,14 +66,9 @@ std::optional<std::string> ReadTextFile(const std::string& path,
                             " bytes (split it)");
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (!in) {
-    diags.Error({path}, std::string("cannot read: ") + std::strerror(errno));
-    return std::nullopt;
-  }
-  std::string text = buf.str();
+  std::optional<std::string> bytes = ReadBinaryFile(path, diags);
+  if (!bytes) return std::nullopt;
+  std::string text = std::move(*bytes);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   size_t bad = FindInvalidUtf8(text);
   if (bad != std::string::npos) {

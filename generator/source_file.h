@@ -1,6 +1,7 @@
 // Reading one content file: size and encoding checks, line-ending
 // normalisation, and the split between YAML front matter and the body.
-// Knows nothing about what the fields mean (that is content_loader).
+// Knows nothing about what the fields mean (that is content_loader). Also
+// the one checked way to read a file's bytes, for media and assets.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,10 @@ constexpr size_t kMaxContentFileBytes = 1 << 20;
 // turns CRLF into LF. Exposed for the template loader.
 std::optional<std::string> ReadTextFile(const std::string& path,
                                         Diagnostics& diags);
+
+// The whole file as bytes. Reports "cannot read: <strerror>" at `path` when
+// it cannot be opened or read (a folder, a missing file, an I/O error).
+std::optional<std::string> ReadBinaryFile(const std::string& path, Diagnostics& diags);
 
 struct FrontMatterSplit {
   std::string_view yaml;  // without the --- lines
