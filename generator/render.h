@@ -9,13 +9,9 @@
 
 #include "site_model.h"
 #include "templates.h"
+#include "writer.h"
 
 namespace casebook {
-
-struct OutputFile {
-  std::string path;  // relative to the output folder
-  std::string content;
-};
 
 // The HTML pages, 404.html, .nojekyll, sitemap.xml (with base_url) and the
 // template assets. Media files are added by the caller.

@@ -10,11 +10,16 @@
 #include <vector>
 
 #include "diagnostics.h"
-#include "render.h"
 
 namespace casebook {
 
 constexpr const char* kManifestName = ".casebook-manifest";
+
+// One file of the site, as the earlier phases produce it.
+struct OutputFile {
+  std::string path;  // relative to the output folder
+  std::string content;
+};
 
 // Checks that `out_dir` may be written: reports why not (a usage error).
 // `inputs` are folders the output must neither be nor contain nor sit in.
