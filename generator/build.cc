@@ -1,13 +1,12 @@
 #include "build.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "content_loader.h"
 #include "linker.h"
 #include "markdown.h"
 #include "math.h"
+#include "media.h"
 #include "parallel.h"
 #include "render.h"
 #include "site_index.h"
@@ -106,17 +105,6 @@ std::map<std::string, std::string> RenderFormulas(Site& site, Diagnostics& diags
   return math;
 }
 
-std::vector<OutputFile> MediaFiles(const Site& site, const std::string& content_dir) {
-  std::vector<OutputFile> files;
-  for (const std::string& rel : site.media) {
-    std::ifstream in(content_dir + "/" + rel, std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    files.push_back({"media/" + rel, buf.str()});
-  }
-  return files;
-}
-
 }  // namespace
 
 BuildResult Build(const BuildOptions& o) {
@@ -161,7 +149,8 @@ BuildResult Build(const BuildOptions& o) {
   if (diags.has_errors()) return result;
 
   std::vector<OutputFile> files = RenderSite(site, templates, o.jobs);
-  std::vector<OutputFile> media = MediaFiles(site, o.content_dir);
+  std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
+  if (diags.has_errors()) return result;
   files.insert(files.end(), media.begin(), media.end());
   for (const OutputFile& f : files)
     if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;

@@ -1,45 +1,16 @@
 #include "linker.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <functional>
-#include <fstream>
-#include <regex>
-#include <sstream>
 
 #include "markdown.h"
+#include "media.h"
 #include "parallel.h"
 #include "text.h"
 
 namespace casebook {
 
-namespace fs = std::filesystem;
-
 namespace {
-
-const char* const kMediaExtensions[] = {".png", ".jpg", ".jpeg", ".gif", ".svg",
-                                        ".webp", ".pdf"};
-
-// An SVG file is a document browsers run: one with scripts, event
-// handlers, embedded HTML or remote references would bring back what safe
-// Markdown removes. Returns what is wrong, or "".
-std::string SvgProblem(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string svg = AsciiLower(buf.str());
-  for (const char* bad : {"<script", "javascript:", "<foreignobject", "<iframe", "<embed",
-                          "<object", "<!entity"})
-    if (svg.find(bad) != std::string::npos)
-      return std::string("contains '") + bad + "'; SVG images may not hold scripts or HTML";
-  static const std::regex kHandler(R"(\son[a-z]+\s*=)");
-  if (std::regex_search(svg, kHandler)) return "contains an event handler (on...=)";
-  static const std::regex kRemote(R"re((href|src)\s*=\s*["']\s*(https?:)?//)re");
-  if (std::regex_search(svg, kRemote)) return "refers to another host; the site makes no such request";
-  return "";
-}
 
 bool HasScheme(const std::string& url, std::string* scheme) {
   size_t colon = url.find(':');
@@ -214,43 +185,11 @@ class Linker {
       if (!CheckAnchor(job, it->second, anchor, at)) return {"", -1};
       return {RelativeUrl(job.url, it->second) + (anchor.empty() ? "" : "#" + anchor), -1};
     }
-    std::string ext = AsciiLower(rel.substr(rel.rfind('.') == std::string::npos ? rel.size() : rel.rfind('.')));
-    bool known = std::any_of(std::begin(kMediaExtensions), std::end(kMediaExtensions),
-                             [&](const char* e) { return ext == e; });
-    struct stat st;
-    std::string full = content_dir_ + "/" + rel;
     job.linked_files.insert(rel);
-    for (char c : rel)
-      if (static_cast<unsigned char>(c) < 0x20) {
-        job.diags.Error(at, "file names with control characters are not supported");
-        return {"", -1};
-      }
-    if (!known) {
-      job.diags.Error(at, "cannot link to '" + rel + "': link to content pages (.md) "
-                          "or to images (png, jpg, gif, svg, webp) and pdf files");
+    std::string problem = CheckMediaFile(content_dir_, rel);
+    if (!problem.empty()) {
+      job.diags.Error(at, problem);
       return {"", -1};
-    }
-    if (lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      job.diags.Error(at, "file '" + full + "' not found");
-      return {"", -1};
-    }
-    if (st.st_size > kMaxMediaBytes) {
-      job.diags.Error(at, "file '" + full + "' is larger than 8 MiB");
-      return {"", -1};
-    }
-    // A linked folder on the way would publish a file from elsewhere.
-    std::error_code ec;
-    fs::path real = fs::canonical(full, ec), root = fs::canonical(content_dir_, ec);
-    if (ec || real.string().rfind(root.string() + "/", 0) != 0) {
-      job.diags.Error(at, "'" + rel + "' leads outside the content folder through a symbolic link");
-      return {"", -1};
-    }
-    if (ext == ".svg") {
-      std::string problem = SvgProblem(full);
-      if (!problem.empty()) {
-        job.diags.Error(at, "'" + rel + "' " + problem);
-        return {"", -1};
-      }
     }
     job.media.insert(rel);
     return {RelativeUrl(job.url, "media/" + rel), -1};

@@ -1,7 +1,7 @@
 // Phase 4, link: resolves every link (case:, step:, term:, relative .md and
 // media paths, #anchors), links glossary terms where prose mentions them,
 // records those mentions for the glossary's "used in" lists, and renders
-// every fragment to HTML. Pages are independent here, so they run in
+// every fragment to HTML. Which files a link may publish is media.h's call. Pages are independent here, so they run in
 // parallel; results merge in page order, so output does not depend on the
 // number of threads.
 #pragma once
@@ -14,9 +14,6 @@
 #include "site_model.h"
 
 namespace casebook {
-
-// Images and other linked files may be at most this large.
-constexpr long kMaxMediaBytes = 8 << 20;
 
 void LinkSite(Site& site, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
