@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -129,11 +129,12 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
     }
     if (!it->is_regular_file()) continue;
     std::string rel = fs::relative(it->path(), dir).string();
-    std::ifstream in(it->path(), std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    assets[rel] = buf.str();
+    // A missing asset would leave every page unstyled: an error, not a skip.
+    std::optional<std::string> bytes = ReadBinaryFile(it->path().string(), diags);
+    if (bytes) assets[rel] = std::move(*bytes);
   }
+  // The iterator ends early on a folder it cannot open; say so.
+  if (ec) diags.Error({dir}, "cannot read: " + ec.message());
   return assets;
 }
 

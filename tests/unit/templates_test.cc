@@ -1,5 +1,9 @@
 #include "templates.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -79,6 +83,20 @@ TEST(TemplatesTest, VariablesAreEscaped) {
   std::string html = RenderPage(templates, "page", data);
   EXPECT_NE(html.find("<p title=\"&lt;script&gt;&quot;&apos;&amp;\">"), std::string::npos);
   EXPECT_EQ(html.find("<script>\""), std::string::npos);
+}
+
+TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  std::string css = t + "/assets/casebook.css";
+  std::filesystem::permissions(css, std::filesystem::perms::none);
+  // Root reads a mode-000 file anyway; no unprivileged way remains to make
+  // a regular file fail to read (media_test covers the read errors as root).
+  if (access(css.c_str(), R_OK) == 0) GTEST_SKIP() << "running as root: the file stays readable";
+  Diagnostics d;
+  Templates loaded = LoadTemplates(t, TemplateVariables(), d);
+  EXPECT_EQ(test::FormatAll(d), css + ": error: cannot read: " + std::strerror(EACCES) + "\n");
+  EXPECT_FALSE(loaded.assets.count("casebook.css"));
 }
 
 }  // namespace
