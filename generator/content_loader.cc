@@ -13,44 +13,10 @@ namespace casebook {
 
 namespace {
 
-// Everything LoadContent needs while it walks: the folder, the diagnostics,
-// and the text of the file being read (to find block-scalar indentation).
+// Everything LoadContent needs while it walks: the folder and the diagnostics.
 struct Loader {
   std::string dir;
   Diagnostics& diags;
-  // The file being read, to find where a block scalar's text starts.
-  std::string_view file_text;
-
-  // `s` from byte `from` on; empty when `from` is past its end.
-  static std::string_view Tail(std::string_view s, int from) {
-    return from < 0 || static_cast<size_t>(from) > s.size() ? std::string_view()
-                                                            : s.substr(static_cast<size_t>(from));
-  }
-
-  // The 1-based `line` of the file, without its newline.
-  std::string_view LineAt(int line) const {
-    size_t pos = 0;
-    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
-      pos = file_text.find('\n', pos);
-      if (pos != std::string_view::npos) ++pos;
-    }
-    if (pos == std::string_view::npos || pos > file_text.size()) return {};
-    size_t end = file_text.find('\n', pos);
-    return file_text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-  }
-
-  // Leading spaces of the 1-based `line` of `text`.
-  int IndentOf(int line) const {
-    size_t pos = 0;
-    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
-      pos = file_text.find('\n', pos);
-      if (pos != std::string_view::npos) ++pos;
-    }
-    if (pos == std::string_view::npos) return 0;
-    int n = 0;
-    while (pos + static_cast<size_t>(n) < file_text.size() && file_text[pos + static_cast<size_t>(n)] == ' ') ++n;
-    return n;
-  }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
@@ -65,21 +31,10 @@ struct Loader {
     }
     f.source = n->scalar;
     f.at = n->at;
+    f.at.column = n->text_column;
     f.block = n->block;
-    if (f.block) {
-      f.indent = IndentOf(n->at.line + 1);
-      // A folded (>) block joins its lines, so its columns are lost.
-      f.exact = Tail(LineAt(n->at.line), n->at.column - 1).substr(0, 1) == "|";
-    } else {
-      // Exact only when the value is written out on its line as it reads:
-      // no line folding, no escapes.
-      std::string_view rest = Tail(LineAt(n->at.line), n->at.column - 1);
-      size_t q = n->quoted ? 1 : 0;
-      f.exact = Tail(rest, static_cast<int>(q)).substr(0, f.source.size()) == f.source &&
-                (q == 0 || Tail(rest, static_cast<int>(q + f.source.size())).substr(0, 1) ==
-                               rest.substr(0, 1));
-      f.at.column += static_cast<int>(q);  // past the opening quote
-    }
+    f.indent = n->block ? n->block_indent : 0;
+    f.exact = n->exact;
     f.is_inline = inline_only;
     return f;
   }
@@ -136,7 +91,6 @@ struct Loader {
     auto text = ReadTextFile(path, diags);
     if (!text) return false;
     out.text = std::move(*text);
-    file_text = out.text;
     auto split = SplitFrontMatter(out.text, path, diags);
     if (!split) return false;
     out.split = *split;
@@ -180,7 +134,6 @@ void Loader::LoadSiteConfig(Site& site) {
   std::string path = PathOf("site.yaml");
   auto text = ReadTextFile(path, diags);
   if (!text) return;
-  file_text = *text;
   auto node = ReadYamlMap(*text, path, 1);
   if (!node) return;
   MapReader r(*node, {"id", "title", "description", "base_url", "repository",
@@ -420,7 +373,6 @@ void Loader::LoadGlossary(Site& site) {
     site.glossary_incomplete = true;
     return;
   }
-  file_text = *text;
   auto root = ParseYaml(*text, path, 1, diags);
   if (!root) {
     site.glossary_incomplete = true;
@@ -459,7 +411,7 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
       return site;
     }
   }
-  Loader loader{content_dir, diags, {}};
+  Loader loader{content_dir, diags};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);

@@ -23,6 +23,15 @@ struct YamlNode {
   std::string scalar;  // kScalar
   bool quoted = false; // '...' or "..." (so `yes` and "yes" can differ)
   bool block = false;  // | or > block scalar: the text starts on the next line
+  // Where a scalar's text sits in the file, for Markdown fields that report
+  // positions inside it. text_column is the column of its first character:
+  // past an opening quote; for a block scalar, that of the | or > itself.
+  // block_indent is the indentation of the line after a block's indicator.
+  int text_column = 0;
+  int block_indent = 0;
+  // The text appears verbatim at its position: no line folding, no escapes.
+  // `|` blocks are exact, `>` blocks are not (their lines are joined).
+  bool exact = false;
   std::vector<YamlNode> items;                           // kSequence
   std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap (key, value)
 
