@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "front_matter.h"
 #include "text.h"
 #include "yaml_reader.h"
 
@@ -19,25 +20,6 @@ struct Loader {
   Diagnostics& diags;
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
-
-  // A Markdown field; `inline_only` for one-line texts such as list items.
-  Fragment MarkdownField(const YamlNode* n, const std::string& what,
-                         bool inline_only) {
-    Fragment f;
-    if (!n) return f;
-    if (n->kind != YamlNode::Kind::kScalar) {
-      diags.Error(n->at, "'" + what + "' must be text, not " + KindName(n->kind));
-      return f;
-    }
-    f.source = n->scalar;
-    f.at = n->at;
-    f.at.column = n->text_column;
-    f.block = n->block;
-    f.indent = n->block ? n->block_indent : 0;
-    f.exact = n->exact;
-    f.is_inline = inline_only;
-    return f;
-  }
 
   Fragment Body(std::string_view body, const std::string& path, int line) {
     Fragment f;
@@ -105,10 +87,6 @@ struct Loader {
   void LoadSteps(Site& site);
   void LoadCases(Site& site);
   void LoadGlossary(Site& site);
-  void ReadStep(Step& step, const YamlNode& fm);
-  void ReadCase(CaseStudy& cs, const YamlNode& fm);
-  void ReadTerm(Term& term, const YamlNode& node);
-  std::vector<IdRef> Ids(MapReader& r, std::string_view key);
 };
 
 // Sorted, so that every later phase sees files in the same order.
@@ -136,27 +114,7 @@ void Loader::LoadSiteConfig(Site& site) {
   if (!text) return;
   auto node = ReadYamlMap(*text, path, 1);
   if (!node) return;
-  MapReader r(*node, {"id", "title", "description", "base_url", "repository",
-                      "language"},
-              diags);
-  SiteConfig& c = site.config;
-  c.title = r.String("title", true);
-  c.description = r.String("description", false);
-  c.id = r.String("id", false);
-  if (c.id.empty()) c.id = Slugify(c.title);
-  else if (!IsValidId(c.id))
-    diags.Error(r.LocationOf("id"), "'" + c.id + "' is not a valid id");
-  if (r.Has("language")) c.language = r.String("language", true);
-  c.base_url = r.String("base_url", false);
-  if (!c.base_url.empty()) {
-    if (!IsValidBaseUrl(c.base_url))
-      diags.Error(r.LocationOf("base_url"),
-                  "base_url must be an address such as https://you.github.io/repo/");
-    if (c.base_url.back() != '/') c.base_url += '/';
-  }
-  c.repository = r.String("repository", false);
-  if (!c.repository.empty() && c.repository.rfind("https://", 0) != 0)
-    diags.Error(r.LocationOf("repository"), "repository must start with https://");
+  ReadSiteConfig(*node, site.config, diags);
 }
 
 void Loader::LoadPages(Site& site) {
@@ -168,9 +126,7 @@ void Loader::LoadPages(Site& site) {
     if (!CheckId(page.id, path, /*may_be_index=*/true)) continue;
     PageFile file;
     if (!ReadPageFile(path, file)) continue;
-    MapReader r(file.front, {"title", "summary"}, diags);
-    page.title = r.String("title", true);
-    page.summary = r.String("summary", false);
+    ReadFreePage(file.front, page, diags);
     page.body = Body(file.split.body, path, file.split.body_line);
     if (page.id == "index") site.home = std::move(page);
     else site.pages.push_back(std::move(page));
@@ -178,34 +134,6 @@ void Loader::LoadPages(Site& site) {
   if (site.home.path.empty() && !fs::exists(PathOf("pages/index.md")))
     diags.Error({PathOf("pages/index.md")},
                 "missing home page: create pages/index.md");
-}
-
-void Loader::ReadStep(Step& step, const YamlNode& fm) {
-  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes"}, diags);
-  step.title = r.String("title", true);
-  step.summary = r.String("summary", true);
-  step.time = r.String("time", false);
-  std::set<std::string> seen;
-  for (const YamlNode* item : r.MapList("checklist", true)) {
-    MapReader ir(*item, {"id", "text", "why"}, diags);
-    ChecklistItem ci;
-    ci.id = ir.String("id", true);
-    ci.at = item->at;
-    if (!ci.id.empty() && !IsValidId(ci.id))
-      diags.Error(ir.LocationOf("id"), "'" + ci.id + "' is not a valid id");
-    else if (!ci.id.empty() && !seen.insert(ci.id).second)
-      diags.Error(ir.LocationOf("id"), "duplicate checklist id '" + ci.id + "'");
-    ir.String("text", true);
-    ci.text = MarkdownField(ir.Get("text"), "text", true);
-    ci.why = MarkdownField(ir.Get("why"), "why", false);
-    step.checklist.push_back(std::move(ci));
-  }
-  if (const YamlNode* m = r.Get("mistakes")) {
-    r.StringList("mistakes", false);
-    for (const YamlNode& item : m->items)
-      if (item.kind == YamlNode::Kind::kScalar)
-        step.mistakes.push_back(MarkdownField(&item, "mistakes", true));
-  }
 }
 
 void Loader::LoadSteps(Site& site) {
@@ -235,88 +163,13 @@ void Loader::LoadSteps(Site& site) {
       site.steps_incomplete = true;
       continue;
     }
-    ReadStep(step, file.front);
+    ReadStep(file.front, step, diags);
     step.body = Body(file.split.body, path, file.split.body_line);
     site.steps.push_back(std::move(step));
   }
   if (site.steps.empty() && !site.steps_incomplete)
     diags.Error({PathOf("framework")},
                 "no framework steps: add framework/01-<id>.md");
-}
-
-std::vector<IdRef> Loader::Ids(MapReader& r, std::string_view key) {
-  std::vector<IdRef> out;
-  for (auto& [id, at] : r.StringList(key, false)) out.push_back({id, at});
-  return out;
-}
-
-void Loader::ReadCase(CaseStudy& cs, const YamlNode& fm) {
-  MapReader r(fm, {"title", "summary", "category", "difficulty", "task",
-                   "metrics", "related", "scale", "failure_modes", "questions",
-                   "references"},
-              diags);
-  cs.title = r.String("title", true);
-  cs.summary = r.String("summary", true);
-  cs.category = r.String("category", true);
-  cs.difficulty = r.Enum("difficulty", {"introductory", "intermediate", "advanced"},
-                         false);
-  cs.task = r.String("task", false);
-  if (const YamlNode* m = r.Get("metrics")) {
-    if (m->kind != YamlNode::Kind::kMap) {
-      diags.Error(m->at, "'metrics' must have 'offline' and/or 'online' lists");
-    } else {
-      MapReader mr(*m, {"offline", "online"}, diags);
-      cs.offline_metrics = Ids(mr, "offline");
-      cs.online_metrics = Ids(mr, "online");
-    }
-  }
-  cs.related = Ids(r, "related");
-  for (const YamlNode* row : r.MapList("scale", false)) {
-    MapReader sr(*row, {"quantity", "value", "note"}, diags);
-    ScaleRow s;
-    s.quantity = sr.String("quantity", true);
-    s.value = sr.String("value", true);
-    sr.String("note", true);
-    s.note = MarkdownField(sr.Get("note"), "note", true);
-    cs.scale.push_back(std::move(s));
-  }
-  for (const YamlNode* f : r.MapList("failure_modes", false)) {
-    MapReader fr(*f, {"failure", "signal", "mitigation"}, diags);
-    FailureMode fm_;
-    for (const char* k : {"failure", "signal", "mitigation"}) fr.String(k, true);
-    fm_.failure = MarkdownField(fr.Get("failure"), "failure", true);
-    fm_.signal = MarkdownField(fr.Get("signal"), "signal", true);
-    fm_.mitigation = MarkdownField(fr.Get("mitigation"), "mitigation", true);
-    cs.failure_modes.push_back(std::move(fm_));
-  }
-  for (const YamlNode* q : r.MapList("questions", false)) {
-    MapReader qr(*q, {"q", "a"}, diags);
-    qr.String("q", true);
-    qr.String("a", true);
-    Question question;
-    question.question = MarkdownField(qr.Get("q"), "q", true);
-    question.answer = MarkdownField(qr.Get("a"), "a", false);
-    cs.questions.push_back(std::move(question));
-  }
-  for (const YamlNode* ref : r.MapList("references", false)) {
-    MapReader rr(*ref, {"title", "authors", "venue", "year", "url"}, diags);
-    Reference x;
-    x.at = ref->at;
-    x.title = rr.String("title", true);
-    x.authors = rr.String("authors", false);
-    x.venue = rr.String("venue", true);
-    x.url = rr.String("url", false);
-    if (!x.url.empty() && x.url.rfind("https://", 0) != 0 &&
-        x.url.rfind("http://", 0) != 0)
-      diags.Error(rr.LocationOf("url"), "reference url must start with https://");
-    if (auto y = rr.Int("year", true)) {
-      x.year = *y;
-      if (x.year < 1900 || x.year > 2100)
-        diags.Error(rr.LocationOf("year"), "year " + std::to_string(x.year) +
-                                               " is not plausible");
-    }
-    cs.references.push_back(std::move(x));
-  }
 }
 
 void Loader::LoadCases(Site& site) {
@@ -328,41 +181,10 @@ void Loader::LoadCases(Site& site) {
     if (!CheckId(cs.id, path)) continue;
     PageFile file;
     if (!ReadPageFile(path, file)) continue;
-    ReadCase(cs, file.front);
+    ReadCase(file.front, cs, diags);
     cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
   }
-}
-
-void Loader::ReadTerm(Term& t, const YamlNode& node) {
-  MapReader r(node, {"id", "term", "aliases", "category", "definition", "formula",
-                     "range", "better", "pitfalls", "source", "related"},
-              diags);
-  t.at = node.at;
-  t.id = r.String("id", true);
-  if (!t.id.empty() && !IsValidId(t.id))
-    diags.Error(r.LocationOf("id"), "'" + t.id + "' is not a valid id");
-  else if (t.id == "index")
-    diags.Error(r.LocationOf("id"), "'index' names the glossary's own page; choose another id");
-  t.term = r.String("term", true);
-  for (auto& [alias, at] : r.StringList("aliases", false)) {
-    if (Trim(alias).empty()) diags.Error(at, "empty alias");
-    else t.aliases.push_back(alias);
-  }
-  t.category = r.String("category", true);
-  r.String("definition", true);
-  t.definition = MarkdownField(r.Get("definition"), "definition", false);
-  t.formula = r.String("formula", false);
-  t.formula_at = r.LocationOf("formula");
-  t.range = r.String("range", false);
-  t.better = r.Enum("better", {"higher", "lower", "target"}, false);
-  t.pitfalls = MarkdownField(r.Get("pitfalls"), "pitfalls", false);
-  t.source = MarkdownField(r.Get("source"), "source", true);
-  // A formula is a claim of fact: say where it was checked.
-  if (!t.formula.empty() && !r.Has("source"))
-    diags.Warning(r.LocationOf("formula"),
-                  "formula without a 'source' (name where it can be checked)");
-  t.related = Ids(r, "related");
 }
 
 void Loader::LoadGlossary(Site& site) {
@@ -389,7 +211,7 @@ void Loader::LoadGlossary(Site& site) {
       continue;
     }
     Term t;
-    ReadTerm(t, item);
+    ReadTerm(item, t, diags);
     site.terms.push_back(std::move(t));
   }
 }

@@ -315,17 +315,22 @@ const YamlNode* MapReader::Required(std::string_view key, bool required) {
   return n;
 }
 
-std::string MapReader::String(std::string_view key, bool required) {
+const YamlNode* MapReader::Scalar(std::string_view key, bool required) {
   const YamlNode* n = Required(key, required);
-  if (!n) return "";
+  if (!n) return nullptr;
   if (n->kind != YamlNode::Kind::kScalar) {
     diags_.Error(n->at, "field '" + std::string(key) + "' must be text, not " +
                             KindName(n->kind));
-    return "";
+    return nullptr;
   }
   if (required && n->scalar.empty())
     diags_.Error(n->at, "field '" + std::string(key) + "' must not be empty");
-  return n->scalar;
+  return n;
+}
+
+std::string MapReader::String(std::string_view key, bool required) {
+  const YamlNode* n = Scalar(key, required);
+  return n ? n->scalar : "";
 }
 
 std::optional<long> MapReader::Int(std::string_view key, bool required) {
@@ -341,6 +346,19 @@ std::optional<long> MapReader::Int(std::string_view key, bool required) {
     return std::nullopt;
   }
   return std::stol(s);
+}
+
+std::optional<bool> MapReader::Bool(std::string_view key, bool required) {
+  const YamlNode* n = Required(key, required);
+  if (!n) return std::nullopt;
+  bool scalar = n->kind == YamlNode::Kind::kScalar;
+  bool word = scalar && (n->scalar == "true" || n->scalar == "false");
+  if (word && !n->quoted) return n->scalar == "true";
+  std::string what = scalar ? "'" + n->scalar + "'" : KindName(n->kind);
+  // "true" in quotes is text in YAML; say so rather than leave it a riddle.
+  if (word) what += " in quotes (remove them)";
+  diags_.Error(n->at, "field '" + std::string(key) + "' must be true or false, not " + what);
+  return std::nullopt;
 }
 
 std::string MapReader::Enum(std::string_view key,

@@ -65,8 +65,15 @@ class MapReader {
   // Where a key's value is, or the map itself when the key is absent.
   SourceLocation LocationOf(std::string_view key) const;
 
+  // The value of `key` when it is a single value, else nullptr. Reports,
+  // once: a missing required field, a value that is not text, and a
+  // required field left empty (that node is still returned).
+  const YamlNode* Scalar(std::string_view key, bool required);
+  // Scalar's text, or "" when there is none.
   std::string String(std::string_view key, bool required);
   std::optional<long> Int(std::string_view key, bool required);
+  // An unquoted `true` or `false`; anything else is reported.
+  std::optional<bool> Bool(std::string_view key, bool required);
   std::string Enum(std::string_view key, const std::vector<std::string>& values,
                    bool required);
   // A list of scalars; each comes with its location.
