@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "front_matter.h"
@@ -136,6 +137,20 @@ void Loader::LoadPages(Site& site) {
                 "missing home page: create pages/index.md");
 }
 
+// Each comparison column is one step's to cover: the first step (in
+// framework order) to name it keeps it, a later one is told which step has it.
+void CheckCompareColumns(const std::vector<Step>& steps, Diagnostics& diags) {
+  std::map<std::string, const Step*> owner;
+  for (const Step& step : steps)
+    for (size_t i = 0; i < step.compare.size(); ++i) {
+      auto [it, fresh] = owner.emplace(step.compare[i], &step);
+      if (!fresh)
+        diags.Error(step.compare_at[i], "column '" + step.compare[i] +
+                                            "' is already covered by step '" + it->second->id +
+                                            "' (" + it->second->path + ")");
+    }
+}
+
 void Loader::LoadSteps(Site& site) {
   std::set<std::string> ids;
   std::set<int> numbers;
@@ -167,6 +182,7 @@ void Loader::LoadSteps(Site& site) {
     step.body = Body(file.split.body, path, file.split.body_line);
     site.steps.push_back(std::move(step));
   }
+  CheckCompareColumns(site.steps, diags);
   if (site.steps.empty() && !site.steps_incomplete)
     diags.Error({PathOf("framework")},
                 "no framework steps: add framework/01-<id>.md");

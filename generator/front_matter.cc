@@ -1,5 +1,6 @@
 #include "front_matter.h"
 
+#include <algorithm>
 #include <set>
 
 #include "source_file.h"
@@ -29,6 +30,32 @@ namespace {
 std::vector<IdRef> Ids(MapReader& r, std::string_view key) {
   std::vector<IdRef> out;
   for (auto& [id, at] : r.StringList(key, false)) out.push_back({id, at});
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& values) {
+  std::string list;
+  for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+  return list;
+}
+
+// The items of list field `key` that are among `allowed`, each once, in the
+// order written. Unknown values (with a suggestion) and repeats are reported
+// at the item.
+std::vector<IdRef> KnownValues(MapReader& r, std::string_view key,
+                               const std::vector<std::string>& allowed, Diagnostics& diags) {
+  std::vector<IdRef> out;
+  std::set<std::string> seen;
+  std::string field = "field '" + std::string(key) + "' lists '";
+  for (auto& [value, at] : r.StringList(key, false)) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+      diags.Error(at, field + value + "'; expected one of: " + JoinList(allowed) +
+                          DidYouMean(value, allowed));
+    else if (!seen.insert(value).second)
+      diags.Error(at, field + value + "' twice");
+    else
+      out.push_back({value, at});
+  }
   return out;
 }
 
@@ -62,7 +89,7 @@ void ReadFreePage(const YamlNode& fm, FreePage& page, Diagnostics& diags) {
 }
 
 void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
-  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes"}, diags);
+  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes", "compare"}, diags);
   step.title = r.String("title", true);
   step.summary = r.String("summary", true);
   step.time = r.String("time", false);
@@ -85,16 +112,50 @@ void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
     for (const YamlNode& item : m->items)
       if (item.kind == YamlNode::Kind::kScalar) step.mistakes.push_back(FragmentOf(item, true));
   }
+  for (auto& [column, at] : KnownValues(r, "compare", kCompareColumns, diags)) {
+    step.compare.push_back(column);
+    step.compare_at.push_back(at);
+  }
 }
 
 namespace {
 
-ScaleRow ReadScaleRow(const YamlNode& row, Diagnostics& diags) {
-  MapReader sr(row, {"quantity", "value", "note"}, diags);
+// `serving`: one mode, or a list of modes each named once.
+std::vector<std::string> ReadServing(MapReader& r, Diagnostics& diags) {
+  std::vector<std::string> out;
+  const YamlNode* n = r.Get("serving");
+  if (!n) return out;
+  if (n->kind == YamlNode::Kind::kScalar) {
+    std::string mode = r.Enum("serving", kServingModes, false);
+    if (!mode.empty()) out.push_back(mode);
+  } else if (n->kind == YamlNode::Kind::kSequence) {
+    for (auto& [mode, at] : KnownValues(r, "serving", kServingModes, diags)) out.push_back(mode);
+  } else {
+    diags.Error(n->at, "field 'serving' must be one of " + JoinList(kServingModes) +
+                           " or a list of them, not " + KindName(n->kind));
+  }
+  return out;
+}
+
+// One row of `scale`. `first_headline` is where an earlier row of the same
+// case study said `headline: true` (line 0: none yet); a second such row is
+// reported and not marked.
+ScaleRow ReadScaleRow(const YamlNode& row, SourceLocation& first_headline, Diagnostics& diags) {
+  MapReader sr(row, {"quantity", "value", "note", "headline"}, diags);
   ScaleRow s;
+  s.at = row.at;
   s.quantity = sr.String("quantity", true);
   s.value = sr.String("value", true);
   s.note = MarkdownField(sr, "note", true, true);
+  if (sr.Bool("headline", false).value_or(false)) {
+    if (first_headline.line == 0) {
+      s.headline = true;
+      first_headline = sr.LocationOf("headline");
+    } else {
+      diags.Error(sr.LocationOf("headline"), "only one scale row can be the headline (the first is line " +
+                                                 std::to_string(first_headline.line) + ")");
+    }
+  }
   return s;
 }
 
@@ -136,14 +197,20 @@ Reference ReadReference(const YamlNode& node, Diagnostics& diags) {
 }  // namespace
 
 void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags) {
-  MapReader r(fm, {"title", "summary", "category", "difficulty", "task", "metrics", "related",
-                   "scale", "failure_modes", "questions", "references"},
+  MapReader r(fm, {"title", "summary", "category", "difficulty", "task", "inputs", "outputs",
+                   "model", "serving", "latency", "metrics", "related", "scale", "failure_modes",
+                   "questions", "references"},
               diags);
   cs.title = r.String("title", true);
   cs.summary = r.String("summary", true);
   cs.category = r.String("category", true);
   cs.difficulty = r.Enum("difficulty", {"introductory", "intermediate", "advanced"}, false);
   cs.task = r.String("task", false);
+  cs.inputs = r.String("inputs", false);
+  cs.outputs = r.String("outputs", false);
+  cs.model = r.String("model", false);
+  cs.serving = ReadServing(r, diags);
+  cs.latency = r.String("latency", false);
   if (const YamlNode* m = r.Get("metrics")) {
     if (m->kind != YamlNode::Kind::kMap) {
       diags.Error(m->at, "'metrics' must have 'offline' and/or 'online' lists");
@@ -154,8 +221,9 @@ void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags) {
     }
   }
   cs.related = Ids(r, "related");
+  SourceLocation headline;
   for (const YamlNode* row : r.MapList("scale", false))
-    cs.scale.push_back(ReadScaleRow(*row, diags));
+    cs.scale.push_back(ReadScaleRow(*row, headline, diags));
   for (const YamlNode* f : r.MapList("failure_modes", false))
     cs.failure_modes.push_back(ReadFailureMode(*f, diags));
   for (const YamlNode* q : r.MapList("questions", false))

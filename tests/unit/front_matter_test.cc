@@ -90,5 +90,107 @@ TEST(FrontMatterTest, MissingAndEmptyMarkdownFields) {
   EXPECT_EQ(test::FormatAll(d2), "f.md:6:5: error: missing required field 'a'\n");
 }
 
+TEST(FrontMatterTest, ReadsTheComparisonFieldsOfACase) {
+  Diagnostics d;
+  CaseStudy cs;
+  ReadCase(Yaml(std::string(kCase) +
+                "inputs: User, ad and context features\n"
+                "outputs: P(click)\n"
+                "model: Gradient-boosted trees, then a DLRM\n"
+                "serving: [online, batch]\n"
+                "latency: 10 ms p99\n"
+                "scale:\n"
+                "  - quantity: Requests per day\n"
+                "    value: 5 billion\n"
+                "    note: assumed\n"
+                "    headline: true\n"
+                "  - quantity: Ads\n"
+                "    value: 1 million\n"
+                "    note: assumed\n"
+                "    headline: false\n"),
+           cs, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  EXPECT_EQ(cs.inputs, "User, ad and context features");
+  EXPECT_EQ(cs.outputs, "P(click)");
+  EXPECT_EQ(cs.model, "Gradient-boosted trees, then a DLRM");
+  EXPECT_EQ(cs.latency, "10 ms p99");
+  EXPECT_EQ(cs.serving, (std::vector<std::string>{"online", "batch"}));
+  ASSERT_EQ(cs.scale.size(), 2u);
+  EXPECT_TRUE(cs.scale[0].headline);
+  EXPECT_EQ(cs.scale[0].at.line, 11);
+  EXPECT_FALSE(cs.scale[1].headline);
+
+  CaseStudy one;
+  ReadCase(Yaml(std::string(kCase) + "serving: streaming\n"), one, d);
+  EXPECT_EQ(one.serving, std::vector<std::string>{"streaming"});
+  CaseStudy none;
+  ReadCase(Yaml(kCase), none, d);
+  EXPECT_TRUE(none.serving.empty());
+  EXPECT_TRUE(none.inputs.empty());
+  EXPECT_EQ(test::FormatAll(d), "");
+}
+
+TEST(FrontMatterTest, ComparisonFieldErrorsAreReportedOnceEach) {
+  Diagnostics d;
+  CaseStudy cs;
+  ReadCase(Yaml(std::string(kCase) +
+                "inputs: [a]\n"
+                "serving: realtime\n"
+                "scale:\n"
+                "  - {quantity: q, value: v, note: n, headline: yes}\n"
+                "  - {quantity: q, value: v, note: n, headline: \"true\"}\n"
+                "  - {quantity: q, value: v, note: n, headline: true}\n"
+                "  - {quantity: q, value: v, note: n, headline: true}\n"),
+           cs, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:5:9: error: field 'inputs' must be text, not a list\n"
+            "f.md:6:10: error: field 'serving' is 'realtime'; expected one of: batch, online, streaming\n"
+            "f.md:8:48: error: field 'headline' must be true or false, not 'yes'\n"
+            "f.md:9:48: error: field 'headline' must be true or false, not 'true' in quotes (remove them)\n"
+            "f.md:11:48: error: only one scale row can be the headline (the first is line 10)\n");
+  EXPECT_TRUE(cs.serving.empty());
+  ASSERT_EQ(cs.scale.size(), 4u);
+  EXPECT_TRUE(cs.scale[2].headline);
+  EXPECT_FALSE(cs.scale[3].headline);
+}
+
+TEST(FrontMatterTest, ServingListsKnownModesOnce) {
+  Diagnostics d;
+  CaseStudy cs;
+  ReadCase(Yaml(std::string(kCase) + "serving: [online, batchh, online]\n"), cs, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:5:19: error: field 'serving' lists 'batchh'; expected one of: batch, online, "
+            "streaming (did you mean 'batch'?)\n"
+            "f.md:5:27: error: field 'serving' lists 'online' twice\n");
+  EXPECT_EQ(cs.serving, std::vector<std::string>{"online"});
+  Diagnostics d2;
+  ReadCase(Yaml(std::string(kCase) + "serving: {online: 1}\n"), cs, d2);
+  EXPECT_EQ(test::FormatAll(d2),
+            "f.md:5:10: error: field 'serving' must be one of batch, online, streaming or a list "
+            "of them, not a mapping\n");
+}
+
+TEST(FrontMatterTest, StepsClaimComparisonColumns) {
+  Diagnostics d;
+  Step step;
+  ReadStep(Yaml(std::string(kStep) + "compare: [task, inputs]\n"), step, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  EXPECT_EQ(step.compare, (std::vector<std::string>{"task", "inputs"}));
+  ASSERT_EQ(step.compare_at.size(), 2u);
+  EXPECT_EQ(step.compare_at[1].line, 7);
+  EXPECT_EQ(step.compare_at[1].column, 17);
+
+  Step bad;
+  ReadStep(Yaml(std::string(kStep) + "compare: [modle, task, task]\n"), bad, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:7:11: error: field 'compare' lists 'modle'; expected one of: task, inputs, "
+            "outputs, model, serving, latency (did you mean 'model'?)\n"
+            "f.md:7:24: error: field 'compare' lists 'task' twice\n");
+  EXPECT_EQ(bad.compare, std::vector<std::string>{"task"});
+  Diagnostics d2;
+  ReadStep(Yaml(std::string(kStep) + "compare: task\n"), bad, d2);
+  EXPECT_EQ(test::FormatAll(d2), "f.md:7:10: error: field 'compare' must be a list, not a single value\n");
+}
+
 }  // namespace
 }  // namespace casebook

@@ -117,5 +117,20 @@ TEST(YamlReaderTest, PlacesScalarText) {
   EXPECT_FALSE(n->Find("f")->exact);  // so does a plain multi-line value
 }
 
+TEST(YamlReaderTest, MapReaderBoolAcceptsOnlyUnquotedTrueAndFalse) {
+  Diagnostics d;
+  auto n = ParseYaml("a: true\nb: false\nc: True\nd: [true]\n", "f.yaml", 1, d);
+  ASSERT_TRUE(n);
+  MapReader r(*n, {"a", "b", "c", "d"}, d);
+  EXPECT_EQ(r.Bool("a", true), true);
+  EXPECT_EQ(r.Bool("b", true), false);
+  EXPECT_EQ(r.Bool("c", true), std::nullopt);
+  EXPECT_EQ(r.Bool("d", true), std::nullopt);
+  EXPECT_EQ(r.Bool("e", false), std::nullopt);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.yaml:3:4: error: field 'c' must be true or false, not 'True'\n"
+            "f.yaml:4:4: error: field 'd' must be true or false, not a list\n");
+}
+
 }  // namespace
 }  // namespace casebook
