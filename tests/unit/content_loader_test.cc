@@ -45,5 +45,22 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   EXPECT_NE(out.find("Bad_Name.md: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
 }
 
+TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {
+  test::TempDir dir;
+  test::WriteMinimalContent(dir.path());
+  test::WriteFile(dir / "framework/01-clarify.md",
+                  "---\ntitle: Clarify\nsummary: Ask.\nchecklist:\n"
+                  "  - id: goal\n    text: State the goal.\ncompare: [task, model]\n---\nAsk.\n");
+  test::WriteFile(dir / "framework/02-evaluate.md",
+                  "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n"
+                  "  - id: metric\n    text: Pick a metric.\ncompare: [latency, model]\n---\nMeasure.\n");
+  Diagnostics d;
+  Site site = LoadContent(dir.path(), d);
+  EXPECT_EQ(test::FormatAll(d), dir.path() + "/framework/02-evaluate.md:7:20: error: column 'model' "
+                                             "is already covered by step 'clarify' (framework/01-clarify.md)\n");
+  ASSERT_EQ(site.steps.size(), 2u);
+  EXPECT_EQ(site.steps[1].compare, (std::vector<std::string>{"latency", "model"}));
+}
+
 }  // namespace
 }  // namespace casebook
