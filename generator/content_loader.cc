@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
+#include "front_matter.h"
 #include "text.h"
 #include "yaml_reader.h"
 
@@ -13,76 +15,12 @@ namespace casebook {
 
 namespace {
 
-// Everything LoadContent needs while it walks: the folder, the diagnostics,
-// and the text of the file being read (to find block-scalar indentation).
+// Everything LoadContent needs while it walks: the folder and the diagnostics.
 struct Loader {
   std::string dir;
   Diagnostics& diags;
-  // The file being read, to find where a block scalar's text starts.
-  std::string_view file_text;
-
-  // `s` from byte `from` on; empty when `from` is past its end.
-  static std::string_view Tail(std::string_view s, int from) {
-    return from < 0 || static_cast<size_t>(from) > s.size() ? std::string_view()
-                                                            : s.substr(static_cast<size_t>(from));
-  }
-
-  // The 1-based `line` of the file, without its newline.
-  std::string_view LineAt(int line) const {
-    size_t pos = 0;
-    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
-      pos = file_text.find('\n', pos);
-      if (pos != std::string_view::npos) ++pos;
-    }
-    if (pos == std::string_view::npos || pos > file_text.size()) return {};
-    size_t end = file_text.find('\n', pos);
-    return file_text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
-  }
-
-  // Leading spaces of the 1-based `line` of `text`.
-  int IndentOf(int line) const {
-    size_t pos = 0;
-    for (int l = 1; l < line && pos != std::string_view::npos; ++l) {
-      pos = file_text.find('\n', pos);
-      if (pos != std::string_view::npos) ++pos;
-    }
-    if (pos == std::string_view::npos) return 0;
-    int n = 0;
-    while (pos + static_cast<size_t>(n) < file_text.size() && file_text[pos + static_cast<size_t>(n)] == ' ') ++n;
-    return n;
-  }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
-
-  // A Markdown field; `inline_only` for one-line texts such as list items.
-  Fragment MarkdownField(const YamlNode* n, const std::string& what,
-                         bool inline_only) {
-    Fragment f;
-    if (!n) return f;
-    if (n->kind != YamlNode::Kind::kScalar) {
-      diags.Error(n->at, "'" + what + "' must be text, not " + KindName(n->kind));
-      return f;
-    }
-    f.source = n->scalar;
-    f.at = n->at;
-    f.block = n->block;
-    if (f.block) {
-      f.indent = IndentOf(n->at.line + 1);
-      // A folded (>) block joins its lines, so its columns are lost.
-      f.exact = Tail(LineAt(n->at.line), n->at.column - 1).substr(0, 1) == "|";
-    } else {
-      // Exact only when the value is written out on its line as it reads:
-      // no line folding, no escapes.
-      std::string_view rest = Tail(LineAt(n->at.line), n->at.column - 1);
-      size_t q = n->quoted ? 1 : 0;
-      f.exact = Tail(rest, static_cast<int>(q)).substr(0, f.source.size()) == f.source &&
-                (q == 0 || Tail(rest, static_cast<int>(q + f.source.size())).substr(0, 1) ==
-                               rest.substr(0, 1));
-      f.at.column += static_cast<int>(q);  // past the opening quote
-    }
-    f.is_inline = inline_only;
-    return f;
-  }
 
   Fragment Body(std::string_view body, const std::string& path, int line) {
     Fragment f;
@@ -136,7 +74,6 @@ struct Loader {
     auto text = ReadTextFile(path, diags);
     if (!text) return false;
     out.text = std::move(*text);
-    file_text = out.text;
     auto split = SplitFrontMatter(out.text, path, diags);
     if (!split) return false;
     out.split = *split;
@@ -151,10 +88,6 @@ struct Loader {
   void LoadSteps(Site& site);
   void LoadCases(Site& site);
   void LoadGlossary(Site& site);
-  void ReadStep(Step& step, const YamlNode& fm);
-  void ReadCase(CaseStudy& cs, const YamlNode& fm);
-  void ReadTerm(Term& term, const YamlNode& node);
-  std::vector<IdRef> Ids(MapReader& r, std::string_view key);
 };
 
 // Sorted, so that every later phase sees files in the same order.
@@ -180,30 +113,9 @@ void Loader::LoadSiteConfig(Site& site) {
   std::string path = PathOf("site.yaml");
   auto text = ReadTextFile(path, diags);
   if (!text) return;
-  file_text = *text;
   auto node = ReadYamlMap(*text, path, 1);
   if (!node) return;
-  MapReader r(*node, {"id", "title", "description", "base_url", "repository",
-                      "language"},
-              diags);
-  SiteConfig& c = site.config;
-  c.title = r.String("title", true);
-  c.description = r.String("description", false);
-  c.id = r.String("id", false);
-  if (c.id.empty()) c.id = Slugify(c.title);
-  else if (!IsValidId(c.id))
-    diags.Error(r.LocationOf("id"), "'" + c.id + "' is not a valid id");
-  if (r.Has("language")) c.language = r.String("language", true);
-  c.base_url = r.String("base_url", false);
-  if (!c.base_url.empty()) {
-    if (!IsValidBaseUrl(c.base_url))
-      diags.Error(r.LocationOf("base_url"),
-                  "base_url must be an address such as https://you.github.io/repo/");
-    if (c.base_url.back() != '/') c.base_url += '/';
-  }
-  c.repository = r.String("repository", false);
-  if (!c.repository.empty() && c.repository.rfind("https://", 0) != 0)
-    diags.Error(r.LocationOf("repository"), "repository must start with https://");
+  ReadSiteConfig(*node, site.config, diags);
 }
 
 void Loader::LoadPages(Site& site) {
@@ -215,9 +127,7 @@ void Loader::LoadPages(Site& site) {
     if (!CheckId(page.id, path, /*may_be_index=*/true)) continue;
     PageFile file;
     if (!ReadPageFile(path, file)) continue;
-    MapReader r(file.front, {"title", "summary"}, diags);
-    page.title = r.String("title", true);
-    page.summary = r.String("summary", false);
+    ReadFreePage(file.front, page, diags);
     page.body = Body(file.split.body, path, file.split.body_line);
     if (page.id == "index") site.home = std::move(page);
     else site.pages.push_back(std::move(page));
@@ -227,32 +137,18 @@ void Loader::LoadPages(Site& site) {
                 "missing home page: create pages/index.md");
 }
 
-void Loader::ReadStep(Step& step, const YamlNode& fm) {
-  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes"}, diags);
-  step.title = r.String("title", true);
-  step.summary = r.String("summary", true);
-  step.time = r.String("time", false);
-  std::set<std::string> seen;
-  for (const YamlNode* item : r.MapList("checklist", true)) {
-    MapReader ir(*item, {"id", "text", "why"}, diags);
-    ChecklistItem ci;
-    ci.id = ir.String("id", true);
-    ci.at = item->at;
-    if (!ci.id.empty() && !IsValidId(ci.id))
-      diags.Error(ir.LocationOf("id"), "'" + ci.id + "' is not a valid id");
-    else if (!ci.id.empty() && !seen.insert(ci.id).second)
-      diags.Error(ir.LocationOf("id"), "duplicate checklist id '" + ci.id + "'");
-    ir.String("text", true);
-    ci.text = MarkdownField(ir.Get("text"), "text", true);
-    ci.why = MarkdownField(ir.Get("why"), "why", false);
-    step.checklist.push_back(std::move(ci));
-  }
-  if (const YamlNode* m = r.Get("mistakes")) {
-    r.StringList("mistakes", false);
-    for (const YamlNode& item : m->items)
-      if (item.kind == YamlNode::Kind::kScalar)
-        step.mistakes.push_back(MarkdownField(&item, "mistakes", true));
-  }
+// Each comparison column is one step's to cover: the first step (in
+// framework order) to name it keeps it, a later one is told which step has it.
+void CheckCompareColumns(const std::vector<Step>& steps, Diagnostics& diags) {
+  std::map<std::string, const Step*> owner;
+  for (const Step& step : steps)
+    for (size_t i = 0; i < step.compare.size(); ++i) {
+      auto [it, fresh] = owner.emplace(step.compare[i], &step);
+      if (!fresh)
+        diags.Error(step.compare_at[i], "column '" + step.compare[i] +
+                                            "' is already covered by step '" + it->second->id +
+                                            "' (" + it->second->path + ")");
+    }
 }
 
 void Loader::LoadSteps(Site& site) {
@@ -282,88 +178,14 @@ void Loader::LoadSteps(Site& site) {
       site.steps_incomplete = true;
       continue;
     }
-    ReadStep(step, file.front);
+    ReadStep(file.front, step, diags);
     step.body = Body(file.split.body, path, file.split.body_line);
     site.steps.push_back(std::move(step));
   }
+  CheckCompareColumns(site.steps, diags);
   if (site.steps.empty() && !site.steps_incomplete)
     diags.Error({PathOf("framework")},
                 "no framework steps: add framework/01-<id>.md");
-}
-
-std::vector<IdRef> Loader::Ids(MapReader& r, std::string_view key) {
-  std::vector<IdRef> out;
-  for (auto& [id, at] : r.StringList(key, false)) out.push_back({id, at});
-  return out;
-}
-
-void Loader::ReadCase(CaseStudy& cs, const YamlNode& fm) {
-  MapReader r(fm, {"title", "summary", "category", "difficulty", "task",
-                   "metrics", "related", "scale", "failure_modes", "questions",
-                   "references"},
-              diags);
-  cs.title = r.String("title", true);
-  cs.summary = r.String("summary", true);
-  cs.category = r.String("category", true);
-  cs.difficulty = r.Enum("difficulty", {"introductory", "intermediate", "advanced"},
-                         false);
-  cs.task = r.String("task", false);
-  if (const YamlNode* m = r.Get("metrics")) {
-    if (m->kind != YamlNode::Kind::kMap) {
-      diags.Error(m->at, "'metrics' must have 'offline' and/or 'online' lists");
-    } else {
-      MapReader mr(*m, {"offline", "online"}, diags);
-      cs.offline_metrics = Ids(mr, "offline");
-      cs.online_metrics = Ids(mr, "online");
-    }
-  }
-  cs.related = Ids(r, "related");
-  for (const YamlNode* row : r.MapList("scale", false)) {
-    MapReader sr(*row, {"quantity", "value", "note"}, diags);
-    ScaleRow s;
-    s.quantity = sr.String("quantity", true);
-    s.value = sr.String("value", true);
-    sr.String("note", true);
-    s.note = MarkdownField(sr.Get("note"), "note", true);
-    cs.scale.push_back(std::move(s));
-  }
-  for (const YamlNode* f : r.MapList("failure_modes", false)) {
-    MapReader fr(*f, {"failure", "signal", "mitigation"}, diags);
-    FailureMode fm_;
-    for (const char* k : {"failure", "signal", "mitigation"}) fr.String(k, true);
-    fm_.failure = MarkdownField(fr.Get("failure"), "failure", true);
-    fm_.signal = MarkdownField(fr.Get("signal"), "signal", true);
-    fm_.mitigation = MarkdownField(fr.Get("mitigation"), "mitigation", true);
-    cs.failure_modes.push_back(std::move(fm_));
-  }
-  for (const YamlNode* q : r.MapList("questions", false)) {
-    MapReader qr(*q, {"q", "a"}, diags);
-    qr.String("q", true);
-    qr.String("a", true);
-    Question question;
-    question.question = MarkdownField(qr.Get("q"), "q", true);
-    question.answer = MarkdownField(qr.Get("a"), "a", false);
-    cs.questions.push_back(std::move(question));
-  }
-  for (const YamlNode* ref : r.MapList("references", false)) {
-    MapReader rr(*ref, {"title", "authors", "venue", "year", "url"}, diags);
-    Reference x;
-    x.at = ref->at;
-    x.title = rr.String("title", true);
-    x.authors = rr.String("authors", false);
-    x.venue = rr.String("venue", true);
-    x.url = rr.String("url", false);
-    if (!x.url.empty() && x.url.rfind("https://", 0) != 0 &&
-        x.url.rfind("http://", 0) != 0)
-      diags.Error(rr.LocationOf("url"), "reference url must start with https://");
-    if (auto y = rr.Int("year", true)) {
-      x.year = *y;
-      if (x.year < 1900 || x.year > 2100)
-        diags.Error(rr.LocationOf("year"), "year " + std::to_string(x.year) +
-                                               " is not plausible");
-    }
-    cs.references.push_back(std::move(x));
-  }
 }
 
 void Loader::LoadCases(Site& site) {
@@ -375,41 +197,10 @@ void Loader::LoadCases(Site& site) {
     if (!CheckId(cs.id, path)) continue;
     PageFile file;
     if (!ReadPageFile(path, file)) continue;
-    ReadCase(cs, file.front);
+    ReadCase(file.front, cs, diags);
     cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
   }
-}
-
-void Loader::ReadTerm(Term& t, const YamlNode& node) {
-  MapReader r(node, {"id", "term", "aliases", "category", "definition", "formula",
-                     "range", "better", "pitfalls", "source", "related"},
-              diags);
-  t.at = node.at;
-  t.id = r.String("id", true);
-  if (!t.id.empty() && !IsValidId(t.id))
-    diags.Error(r.LocationOf("id"), "'" + t.id + "' is not a valid id");
-  else if (t.id == "index")
-    diags.Error(r.LocationOf("id"), "'index' names the glossary's own page; choose another id");
-  t.term = r.String("term", true);
-  for (auto& [alias, at] : r.StringList("aliases", false)) {
-    if (Trim(alias).empty()) diags.Error(at, "empty alias");
-    else t.aliases.push_back(alias);
-  }
-  t.category = r.String("category", true);
-  r.String("definition", true);
-  t.definition = MarkdownField(r.Get("definition"), "definition", false);
-  t.formula = r.String("formula", false);
-  t.formula_at = r.LocationOf("formula");
-  t.range = r.String("range", false);
-  t.better = r.Enum("better", {"higher", "lower", "target"}, false);
-  t.pitfalls = MarkdownField(r.Get("pitfalls"), "pitfalls", false);
-  t.source = MarkdownField(r.Get("source"), "source", true);
-  // A formula is a claim of fact: say where it was checked.
-  if (!t.formula.empty() && !r.Has("source"))
-    diags.Warning(r.LocationOf("formula"),
-                  "formula without a 'source' (name where it can be checked)");
-  t.related = Ids(r, "related");
 }
 
 void Loader::LoadGlossary(Site& site) {
@@ -420,7 +211,6 @@ void Loader::LoadGlossary(Site& site) {
     site.glossary_incomplete = true;
     return;
   }
-  file_text = *text;
   auto root = ParseYaml(*text, path, 1, diags);
   if (!root) {
     site.glossary_incomplete = true;
@@ -437,7 +227,7 @@ void Loader::LoadGlossary(Site& site) {
       continue;
     }
     Term t;
-    ReadTerm(t, item);
+    ReadTerm(item, t, diags);
     site.terms.push_back(std::move(t));
   }
 }
@@ -459,7 +249,7 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
       return site;
     }
   }
-  Loader loader{content_dir, diags, {}};
+  Loader loader{content_dir, diags};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);

@@ -1,6 +1,8 @@
-// Phase 1, load: reads content/ into a Site. Checks everything that can be
-// checked file by file (encoding, size, YAML, schema, ids); cross-file checks
-// wait for the link phase.
+// Phase 1, load: reads content/ into a Site. Walks the folders, reads and
+// splits each file (source_file), takes ids from file names, and hands each
+// file's YAML to the schema (front_matter). Checks across files that need no
+// Markdown (step numbers, comparison columns) are done here; the rest wait
+// for the link phase.
 #pragma once
 
 #include <set>

@@ -73,6 +73,10 @@ struct Step {
   std::string time;
   std::vector<ChecklistItem> checklist;
   std::vector<Fragment> mistakes;
+  // The comparison-page columns (kCompareColumns) that this step's section
+  // of every case study covers; each column belongs to at most one step.
+  std::vector<std::string> compare;
+  std::vector<SourceLocation> compare_at;  // where each of `compare` is written
   Fragment body;
 };
 
@@ -80,6 +84,8 @@ struct ScaleRow {
   std::string quantity;
   std::string value;
   Fragment note;  // the source, or "assumed"
+  bool headline = false;  // the number the comparison page shows; one per case
+  SourceLocation at;
 };
 
 struct FailureMode {
@@ -104,6 +110,10 @@ struct CaseStudy {
   std::string category;
   std::string difficulty;
   std::string task;
+  // For the comparison page, all optional; one line of plain text each:
+  // what the model reads, what it produces, its family, its latency budget.
+  std::string inputs, outputs, model, latency;
+  std::vector<std::string> serving;  // kServingModes values, each at most once
   std::vector<IdRef> offline_metrics, online_metrics, related;
   std::vector<ScaleRow> scale;
   std::vector<FailureMode> failure_modes;

@@ -40,7 +40,12 @@ class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(std::string_view text, const std::string& path, int first_line,
               Diagnostics& diags)
-      : text_(text), path_(path), first_line_(first_line), diags_(diags) {}
+      : text_(text), path_(path), first_line_(first_line), diags_(diags) {
+    // Once per document, so that placing a scalar never rescans the text.
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
 
   std::optional<YamlNode> TakeRoot() { return std::move(root_); }
   bool failed() const { return failed_; }
@@ -82,6 +87,7 @@ class TreeBuilder : public YAML::EventHandler {
       Report(mark, "YAML tags (" + tag + ") are not supported");
     if (n.block) n.quoted = true;
     if (n.quoted && !n.block) CheckClosingQuote(mark);
+    PlaceText(mark, n);
     Add(std::move(n));
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&,
@@ -111,6 +117,40 @@ class TreeBuilder : public YAML::EventHandler {
     YamlNode node;
     std::optional<YamlNode> pending_key;  // maps: key waiting for its value
   };
+
+  // The 0-based `line` of the text, without its newline; empty past the end.
+  std::string_view Line(int line) const {
+    if (line < 0 || static_cast<size_t>(line) >= line_starts_.size()) return {};
+    size_t start = line_starts_[static_cast<size_t>(line)];
+    size_t end = text_.find('\n', start);
+    return text_.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  }
+
+  // `s` from byte `from` on; empty when `from` is outside it.
+  static std::string_view Tail(std::string_view s, size_t from) {
+    return from > s.size() ? std::string_view() : s.substr(from);
+  }
+
+  // Fills text_column, block_indent and exact of scalar `n` (see YamlNode).
+  // Columns are yaml-cpp's, which count bytes from the start of the line.
+  void PlaceText(const YAML::Mark& mark, YamlNode& n) const {
+    n.text_column = n.at.column;
+    // A null mark (line and column -1) finds no line: its text reads as empty.
+    std::string_view rest = Tail(Line(mark.line), static_cast<size_t>(mark.column));
+    if (n.block) {
+      std::string_view next = Line(mark.line + 1);
+      size_t indent = next.find_first_not_of(' ');
+      n.block_indent = static_cast<int>(indent == std::string_view::npos ? next.size() : indent);
+      n.exact = rest.substr(0, 1) == "|";  // `>` joins its lines
+      return;
+    }
+    // Exact only when the value is written out on its line as it reads: no
+    // line folding, no escapes, and (quoted) the same quote right after it.
+    size_t q = n.quoted ? 1 : 0;
+    n.exact = Tail(rest, q).substr(0, n.scalar.size()) == n.scalar &&
+              (q == 0 || Tail(rest, q + n.scalar.size()).substr(0, 1) == rest.substr(0, 1));
+    n.text_column += static_cast<int>(q);  // past the opening quote
+  }
 
   // yaml-cpp lets an unclosed quote swallow the lines after it
   // ('title: "x' then 'summary: y' reads as one title). A quoted value
@@ -197,6 +237,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   std::string_view text_;
+  std::vector<size_t> line_starts_;  // byte offset of each line of text_
   const std::string& path_;
   int first_line_;
   Diagnostics& diags_;
@@ -274,17 +315,22 @@ const YamlNode* MapReader::Required(std::string_view key, bool required) {
   return n;
 }
 
-std::string MapReader::String(std::string_view key, bool required) {
+const YamlNode* MapReader::Scalar(std::string_view key, bool required) {
   const YamlNode* n = Required(key, required);
-  if (!n) return "";
+  if (!n) return nullptr;
   if (n->kind != YamlNode::Kind::kScalar) {
     diags_.Error(n->at, "field '" + std::string(key) + "' must be text, not " +
                             KindName(n->kind));
-    return "";
+    return nullptr;
   }
   if (required && n->scalar.empty())
     diags_.Error(n->at, "field '" + std::string(key) + "' must not be empty");
-  return n->scalar;
+  return n;
+}
+
+std::string MapReader::String(std::string_view key, bool required) {
+  const YamlNode* n = Scalar(key, required);
+  return n ? n->scalar : "";
 }
 
 std::optional<long> MapReader::Int(std::string_view key, bool required) {
@@ -300,6 +346,19 @@ std::optional<long> MapReader::Int(std::string_view key, bool required) {
     return std::nullopt;
   }
   return std::stol(s);
+}
+
+std::optional<bool> MapReader::Bool(std::string_view key, bool required) {
+  const YamlNode* n = Required(key, required);
+  if (!n) return std::nullopt;
+  bool scalar = n->kind == YamlNode::Kind::kScalar;
+  bool word = scalar && (n->scalar == "true" || n->scalar == "false");
+  if (word && !n->quoted) return n->scalar == "true";
+  std::string what = scalar ? "'" + n->scalar + "'" : KindName(n->kind);
+  // "true" in quotes is text in YAML; say so rather than leave it a riddle.
+  if (word) what += " in quotes (remove them)";
+  diags_.Error(n->at, "field '" + std::string(key) + "' must be true or false, not " + what);
+  return std::nullopt;
 }
 
 std::string MapReader::Enum(std::string_view key,

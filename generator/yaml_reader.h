@@ -23,6 +23,15 @@ struct YamlNode {
   std::string scalar;  // kScalar
   bool quoted = false; // '...' or "..." (so `yes` and "yes" can differ)
   bool block = false;  // | or > block scalar: the text starts on the next line
+  // Where a scalar's text sits in the file, for Markdown fields that report
+  // positions inside it. text_column is the column of its first character:
+  // past an opening quote; for a block scalar, that of the | or > itself.
+  // block_indent is the indentation of the line after a block's indicator.
+  int text_column = 0;
+  int block_indent = 0;
+  // The text appears verbatim at its position: no line folding, no escapes.
+  // `|` blocks are exact, `>` blocks are not (their lines are joined).
+  bool exact = false;
   std::vector<YamlNode> items;                           // kSequence
   std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap (key, value)
 
@@ -56,8 +65,15 @@ class MapReader {
   // Where a key's value is, or the map itself when the key is absent.
   SourceLocation LocationOf(std::string_view key) const;
 
+  // The value of `key` when it is a single value, else nullptr. Reports,
+  // once: a missing required field, a value that is not text, and a
+  // required field left empty (that node is still returned).
+  const YamlNode* Scalar(std::string_view key, bool required);
+  // Scalar's text, or "" when there is none.
   std::string String(std::string_view key, bool required);
   std::optional<long> Int(std::string_view key, bool required);
+  // An unquoted `true` or `false`; anything else is reported.
+  std::optional<bool> Bool(std::string_view key, bool required);
   std::string Enum(std::string_view key, const std::vector<std::string>& values,
                    bool required);
   // A list of scalars; each comes with its location.

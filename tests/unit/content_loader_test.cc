@@ -1,59 +1,11 @@
 #include "content_loader.h"
 
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include "test_util.h"
 
 namespace casebook {
 namespace {
-
-TEST(FrontMatterTest, SplitsYamlAndBody) {
-  Diagnostics d;
-  auto s = SplitFrontMatter("---\ntitle: x\n---  \nBody\n", "p.md", d);
-  ASSERT_TRUE(s);
-  EXPECT_EQ(s->yaml, "title: x\n");
-  EXPECT_EQ(s->yaml_line, 2);
-  EXPECT_EQ(s->body, "Body\n");
-  EXPECT_EQ(s->body_line, 4);
-  EXPECT_FALSE(d.has_errors());
-}
-
-TEST(FrontMatterTest, ReportsMissingAndUnclosed) {
-  Diagnostics d;
-  EXPECT_FALSE(SplitFrontMatter("title: x\n", "p.md", d));
-  EXPECT_FALSE(SplitFrontMatter("---\ntitle: x\n", "q.md", d));
-  EXPECT_EQ(test::FormatAll(d),
-            "p.md:1:1: error: missing front matter: the file must start with a '---' line\n"
-            "q.md:1:1: error: front matter is not closed: add a '---' line after the YAML\n");
-}
-
-TEST(ReadTextFileTest, NormalizesBomAndCrlf) {
-  test::TempDir dir;
-  test::WriteFile(dir / "a.md", "\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\n");
-  Diagnostics d;
-  auto text = ReadTextFile(dir / "a.md", d);
-  ASSERT_TRUE(text);
-  EXPECT_EQ(*text, "---\ntitle: x\n---\n");
-}
-
-TEST(ReadTextFileTest, RejectsBadEncodingSizeAndLinks) {
-  test::TempDir dir;
-  test::WriteFile(dir / "bad.md", "ok\nab\xFFz\n");
-  test::WriteFile(dir / "big.md", std::string(kMaxContentFileBytes + 1, 'x'));
-  test::WriteFile(dir / "real.md", "x");
-  ASSERT_EQ(symlink((dir / "real.md").c_str(), (dir / "link.md").c_str()), 0);
-  Diagnostics d;
-  EXPECT_FALSE(ReadTextFile(dir / "bad.md", d));
-  EXPECT_FALSE(ReadTextFile(dir / "big.md", d));
-  EXPECT_FALSE(ReadTextFile(dir / "link.md", d));
-  std::string out = test::FormatAll(d);
-  EXPECT_NE(out.find("bad.md:2:3: error: invalid UTF-8 (byte 0xff)"), std::string::npos) << out;
-  EXPECT_NE(out.find("big.md: error: file is 1048577 bytes; content files are limited to 1048576"),
-            std::string::npos) << out;
-  EXPECT_NE(out.find("link.md: error: symbolic links are not followed"), std::string::npos) << out;
-}
 
 TEST(LoadContentTest, LoadsTheMinimalSite) {
   test::TempDir dir;
@@ -93,18 +45,21 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   EXPECT_NE(out.find("Bad_Name.md: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
 }
 
-}  // namespace
-}  // namespace casebook
-
-namespace casebook {
-namespace {
-
-TEST(LoadContentTest, BaseUrls) {
-  for (const char* ok : {"https://you.github.io/repo/", "https://example.org", "http://127.0.0.1:8000/a/b"})
-    EXPECT_TRUE(IsValidBaseUrl(ok)) << ok;
-  for (const char* bad : {"example.org", "https://example.com//evil.example/", "https://example.com/\\evil/",
-                          "https://x.org/a?b", "https://x.org/#a", "javascript:alert(1)", "https://", "https:///x"})
-    EXPECT_FALSE(IsValidBaseUrl(bad)) << bad;
+TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {
+  test::TempDir dir;
+  test::WriteMinimalContent(dir.path());
+  test::WriteFile(dir / "framework/01-clarify.md",
+                  "---\ntitle: Clarify\nsummary: Ask.\nchecklist:\n"
+                  "  - id: goal\n    text: State the goal.\ncompare: [task, model]\n---\nAsk.\n");
+  test::WriteFile(dir / "framework/02-evaluate.md",
+                  "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n"
+                  "  - id: metric\n    text: Pick a metric.\ncompare: [latency, model]\n---\nMeasure.\n");
+  Diagnostics d;
+  Site site = LoadContent(dir.path(), d);
+  EXPECT_EQ(test::FormatAll(d), dir.path() + "/framework/02-evaluate.md:7:20: error: column 'model' "
+                                             "is already covered by step 'clarify' (framework/01-clarify.md)\n");
+  ASSERT_EQ(site.steps.size(), 2u);
+  EXPECT_EQ(site.steps[1].compare, (std::vector<std::string>{"latency", "model"}));
 }
 
 }  // namespace

@@ -90,5 +90,47 @@ TEST(YamlReaderTest, MapReaderChecksFieldsAndTypes) {
             "f.yaml:5:8: error: field 'empty' must not be empty\n");
 }
 
+// What a Markdown fragment needs to map positions inside a scalar back to
+// the file: where its text starts, a block's indentation, and whether the
+// text is verbatim.
+TEST(YamlReaderTest, PlacesScalarText) {
+  Diagnostics d;
+  auto n = ParseYaml("a: plain\nb: \"quoted\"\nc: \"esc\\tape\"\nd: |\n    lit\ne: >\n  fold\n"
+                     "f: two\n  lines\n",
+                     "f.yaml", 3, d);
+  ASSERT_TRUE(n) << test::FormatAll(d);
+  const YamlNode* a = n->Find("a");
+  EXPECT_EQ(a->text_column, 4);
+  EXPECT_TRUE(a->exact);
+  const YamlNode* b = n->Find("b");
+  EXPECT_EQ(b->at.column, 4);
+  EXPECT_EQ(b->text_column, 5);  // past the quote
+  EXPECT_TRUE(b->exact);
+  EXPECT_FALSE(n->Find("c")->exact);  // an escape changed the text
+  const YamlNode* lit = n->Find("d");
+  EXPECT_EQ(lit->at.line, 6);
+  EXPECT_EQ(lit->text_column, 4);
+  EXPECT_EQ(lit->block_indent, 4);
+  EXPECT_TRUE(lit->exact);
+  EXPECT_EQ(n->Find("e")->block_indent, 2);
+  EXPECT_FALSE(n->Find("e")->exact);  // > joins lines
+  EXPECT_FALSE(n->Find("f")->exact);  // so does a plain multi-line value
+}
+
+TEST(YamlReaderTest, MapReaderBoolAcceptsOnlyUnquotedTrueAndFalse) {
+  Diagnostics d;
+  auto n = ParseYaml("a: true\nb: false\nc: True\nd: [true]\n", "f.yaml", 1, d);
+  ASSERT_TRUE(n);
+  MapReader r(*n, {"a", "b", "c", "d"}, d);
+  EXPECT_EQ(r.Bool("a", true), true);
+  EXPECT_EQ(r.Bool("b", true), false);
+  EXPECT_EQ(r.Bool("c", true), std::nullopt);
+  EXPECT_EQ(r.Bool("d", true), std::nullopt);
+  EXPECT_EQ(r.Bool("e", false), std::nullopt);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.yaml:3:4: error: field 'c' must be true or false, not 'True'\n"
+            "f.yaml:4:4: error: field 'd' must be true or false, not a list\n");
+}
+
 }  // namespace
 }  // namespace casebook

@@ -1,0 +1,265 @@
+#include "front_matter.h"
+
+#include <algorithm>
+#include <set>
+
+#include "source_file.h"
+#include "text.h"
+
+namespace casebook {
+
+Fragment FragmentOf(const YamlNode& n, bool inline_only) {
+  Fragment f;
+  f.source = n.scalar;
+  f.at = n.at;
+  f.at.column = n.text_column;
+  f.block = n.block;
+  f.indent = n.block ? n.block_indent : 0;
+  f.exact = n.exact;
+  f.is_inline = inline_only;
+  return f;
+}
+
+Fragment MarkdownField(MapReader& r, std::string_view key, bool required, bool inline_only) {
+  const YamlNode* n = r.Scalar(key, required);
+  return n ? FragmentOf(*n, inline_only) : Fragment();
+}
+
+namespace {
+
+std::vector<IdRef> Ids(MapReader& r, std::string_view key) {
+  std::vector<IdRef> out;
+  for (auto& [id, at] : r.StringList(key, false)) out.push_back({id, at});
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& values) {
+  std::string list;
+  for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+  return list;
+}
+
+// The items of list field `key` that are among `allowed`, each once, in the
+// order written. Unknown values (with a suggestion) and repeats are reported
+// at the item.
+std::vector<IdRef> KnownValues(MapReader& r, std::string_view key,
+                               const std::vector<std::string>& allowed, Diagnostics& diags) {
+  std::vector<IdRef> out;
+  std::set<std::string> seen;
+  std::string field = "field '" + std::string(key) + "' lists '";
+  for (auto& [value, at] : r.StringList(key, false)) {
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+      diags.Error(at, field + value + "'; expected one of: " + JoinList(allowed) +
+                          DidYouMean(value, allowed));
+    else if (!seen.insert(value).second)
+      diags.Error(at, field + value + "' twice");
+    else
+      out.push_back({value, at});
+  }
+  return out;
+}
+
+}  // namespace
+
+void ReadSiteConfig(const YamlNode& root, SiteConfig& c, Diagnostics& diags) {
+  MapReader r(root, {"id", "title", "description", "base_url", "repository", "language"}, diags);
+  c.title = r.String("title", true);
+  c.description = r.String("description", false);
+  c.id = r.String("id", false);
+  if (c.id.empty()) c.id = Slugify(c.title);
+  else if (!IsValidId(c.id))
+    diags.Error(r.LocationOf("id"), "'" + c.id + "' is not a valid id");
+  if (r.Has("language")) c.language = r.String("language", true);
+  c.base_url = r.String("base_url", false);
+  if (!c.base_url.empty()) {
+    if (!IsValidBaseUrl(c.base_url))
+      diags.Error(r.LocationOf("base_url"),
+                  "base_url must be an address such as https://you.github.io/repo/");
+    if (c.base_url.back() != '/') c.base_url += '/';
+  }
+  c.repository = r.String("repository", false);
+  if (!c.repository.empty() && c.repository.rfind("https://", 0) != 0)
+    diags.Error(r.LocationOf("repository"), "repository must start with https://");
+}
+
+void ReadFreePage(const YamlNode& fm, FreePage& page, Diagnostics& diags) {
+  MapReader r(fm, {"title", "summary"}, diags);
+  page.title = r.String("title", true);
+  page.summary = r.String("summary", false);
+}
+
+void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
+  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes", "compare"}, diags);
+  step.title = r.String("title", true);
+  step.summary = r.String("summary", true);
+  step.time = r.String("time", false);
+  std::set<std::string> seen;
+  for (const YamlNode* item : r.MapList("checklist", true)) {
+    MapReader ir(*item, {"id", "text", "why"}, diags);
+    ChecklistItem ci;
+    ci.id = ir.String("id", true);
+    ci.at = item->at;
+    if (!ci.id.empty() && !IsValidId(ci.id))
+      diags.Error(ir.LocationOf("id"), "'" + ci.id + "' is not a valid id");
+    else if (!ci.id.empty() && !seen.insert(ci.id).second)
+      diags.Error(ir.LocationOf("id"), "duplicate checklist id '" + ci.id + "'");
+    ci.text = MarkdownField(ir, "text", true, true);
+    ci.why = MarkdownField(ir, "why", false, false);
+    step.checklist.push_back(std::move(ci));
+  }
+  if (const YamlNode* m = r.Get("mistakes")) {
+    r.StringList("mistakes", false);  // reports what is not a list of texts
+    for (const YamlNode& item : m->items)
+      if (item.kind == YamlNode::Kind::kScalar) step.mistakes.push_back(FragmentOf(item, true));
+  }
+  for (auto& [column, at] : KnownValues(r, "compare", kCompareColumns, diags)) {
+    step.compare.push_back(column);
+    step.compare_at.push_back(at);
+  }
+}
+
+namespace {
+
+// `serving`: one mode, or a list of modes each named once.
+std::vector<std::string> ReadServing(MapReader& r, Diagnostics& diags) {
+  std::vector<std::string> out;
+  const YamlNode* n = r.Get("serving");
+  if (!n) return out;
+  if (n->kind == YamlNode::Kind::kScalar) {
+    std::string mode = r.Enum("serving", kServingModes, false);
+    if (!mode.empty()) out.push_back(mode);
+  } else if (n->kind == YamlNode::Kind::kSequence) {
+    for (auto& [mode, at] : KnownValues(r, "serving", kServingModes, diags)) out.push_back(mode);
+  } else {
+    diags.Error(n->at, "field 'serving' must be one of " + JoinList(kServingModes) +
+                           " or a list of them, not " + KindName(n->kind));
+  }
+  return out;
+}
+
+// One row of `scale`. `first_headline` is where an earlier row of the same
+// case study said `headline: true` (line 0: none yet); a second such row is
+// reported and not marked.
+ScaleRow ReadScaleRow(const YamlNode& row, SourceLocation& first_headline, Diagnostics& diags) {
+  MapReader sr(row, {"quantity", "value", "note", "headline"}, diags);
+  ScaleRow s;
+  s.at = row.at;
+  s.quantity = sr.String("quantity", true);
+  s.value = sr.String("value", true);
+  s.note = MarkdownField(sr, "note", true, true);
+  if (sr.Bool("headline", false).value_or(false)) {
+    if (first_headline.line == 0) {
+      s.headline = true;
+      first_headline = sr.LocationOf("headline");
+    } else {
+      diags.Error(sr.LocationOf("headline"), "only one scale row can be the headline (the first is line " +
+                                                 std::to_string(first_headline.line) + ")");
+    }
+  }
+  return s;
+}
+
+FailureMode ReadFailureMode(const YamlNode& node, Diagnostics& diags) {
+  MapReader fr(node, {"failure", "signal", "mitigation"}, diags);
+  FailureMode f;
+  f.failure = MarkdownField(fr, "failure", true, true);
+  f.signal = MarkdownField(fr, "signal", true, true);
+  f.mitigation = MarkdownField(fr, "mitigation", true, true);
+  return f;
+}
+
+Question ReadQuestion(const YamlNode& node, Diagnostics& diags) {
+  MapReader qr(node, {"q", "a"}, diags);
+  Question q;
+  q.question = MarkdownField(qr, "q", true, true);
+  q.answer = MarkdownField(qr, "a", true, false);
+  return q;
+}
+
+Reference ReadReference(const YamlNode& node, Diagnostics& diags) {
+  MapReader rr(node, {"title", "authors", "venue", "year", "url"}, diags);
+  Reference x;
+  x.at = node.at;
+  x.title = rr.String("title", true);
+  x.authors = rr.String("authors", false);
+  x.venue = rr.String("venue", true);
+  x.url = rr.String("url", false);
+  if (!x.url.empty() && x.url.rfind("https://", 0) != 0 && x.url.rfind("http://", 0) != 0)
+    diags.Error(rr.LocationOf("url"), "reference url must start with https://");
+  if (auto y = rr.Int("year", true)) {
+    x.year = *y;
+    if (x.year < 1900 || x.year > 2100)
+      diags.Error(rr.LocationOf("year"), "year " + std::to_string(x.year) + " is not plausible");
+  }
+  return x;
+}
+
+}  // namespace
+
+void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags) {
+  MapReader r(fm, {"title", "summary", "category", "difficulty", "task", "inputs", "outputs",
+                   "model", "serving", "latency", "metrics", "related", "scale", "failure_modes",
+                   "questions", "references"},
+              diags);
+  cs.title = r.String("title", true);
+  cs.summary = r.String("summary", true);
+  cs.category = r.String("category", true);
+  cs.difficulty = r.Enum("difficulty", {"introductory", "intermediate", "advanced"}, false);
+  cs.task = r.String("task", false);
+  cs.inputs = r.String("inputs", false);
+  cs.outputs = r.String("outputs", false);
+  cs.model = r.String("model", false);
+  cs.serving = ReadServing(r, diags);
+  cs.latency = r.String("latency", false);
+  if (const YamlNode* m = r.Get("metrics")) {
+    if (m->kind != YamlNode::Kind::kMap) {
+      diags.Error(m->at, "'metrics' must have 'offline' and/or 'online' lists");
+    } else {
+      MapReader mr(*m, {"offline", "online"}, diags);
+      cs.offline_metrics = Ids(mr, "offline");
+      cs.online_metrics = Ids(mr, "online");
+    }
+  }
+  cs.related = Ids(r, "related");
+  SourceLocation headline;
+  for (const YamlNode* row : r.MapList("scale", false))
+    cs.scale.push_back(ReadScaleRow(*row, headline, diags));
+  for (const YamlNode* f : r.MapList("failure_modes", false))
+    cs.failure_modes.push_back(ReadFailureMode(*f, diags));
+  for (const YamlNode* q : r.MapList("questions", false))
+    cs.questions.push_back(ReadQuestion(*q, diags));
+  for (const YamlNode* ref : r.MapList("references", false))
+    cs.references.push_back(ReadReference(*ref, diags));
+}
+
+void ReadTerm(const YamlNode& entry, Term& t, Diagnostics& diags) {
+  MapReader r(entry, {"id", "term", "aliases", "category", "definition", "formula", "range",
+                      "better", "pitfalls", "source", "related"},
+              diags);
+  t.at = entry.at;
+  t.id = r.String("id", true);
+  if (!t.id.empty() && !IsValidId(t.id))
+    diags.Error(r.LocationOf("id"), "'" + t.id + "' is not a valid id");
+  else if (t.id == "index")
+    diags.Error(r.LocationOf("id"), "'index' names the glossary's own page; choose another id");
+  t.term = r.String("term", true);
+  for (auto& [alias, at] : r.StringList("aliases", false)) {
+    if (Trim(alias).empty()) diags.Error(at, "empty alias");
+    else t.aliases.push_back(alias);
+  }
+  t.category = r.String("category", true);
+  t.definition = MarkdownField(r, "definition", true, false);
+  t.formula = r.String("formula", false);
+  t.formula_at = r.LocationOf("formula");
+  t.range = r.String("range", false);
+  t.better = r.Enum("better", {"higher", "lower", "target"}, false);
+  t.pitfalls = MarkdownField(r, "pitfalls", false, false);
+  t.source = MarkdownField(r, "source", false, true);
+  // A formula is a claim of fact: say where it was checked.
+  if (!t.formula.empty() && !r.Has("source"))
+    diags.Warning(r.LocationOf("formula"),
+                  "formula without a 'source' (name where it can be checked)");
+  t.related = Ids(r, "related");
+}
+
+}  // namespace casebook

@@ -1,0 +1,51 @@
+// Phase 1, load: the content schema. Turns the YAML tree of one file (or of
+// one glossary entry) into the model and reports every field that breaks
+// the schema, at its position. Pure functions: no file access, so tests feed
+// them from strings. The folder walk, ids from file names and checks across
+// files belong to content_loader.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diagnostics.h"
+#include "site_model.h"
+#include "yaml_reader.h"
+
+namespace casebook {
+
+// The values a case study's `serving` may list, in the order pages show them.
+inline const std::vector<std::string> kServingModes = {"batch", "online", "streaming"};
+// The columns of the comparison page that a step's `compare` may claim.
+inline const std::vector<std::string> kCompareColumns = {"task",  "inputs",  "outputs",
+                                                         "model", "serving", "latency"};
+
+// A Markdown fragment holding scalar `n`'s text, placed where that text
+// sits in its file. `inline_only` for one-line texts such as list items.
+// REQUIRES: n.kind == YamlNode::Kind::kScalar.
+Fragment FragmentOf(const YamlNode& n, bool inline_only);
+
+// The Markdown field `key` of `r`'s map; an empty fragment when it is
+// absent or not text. Reports at most one diagnostic (see
+// MapReader::Scalar).
+Fragment MarkdownField(MapReader& r, std::string_view key, bool required, bool inline_only);
+
+// REQUIRES for the readers below: the node is a map (a file's front matter,
+// site.yaml, or one glossary entry). Each fills only what the YAML says;
+// ids and paths come from file names and are the caller's.
+
+// site.yaml. An absent `id` is made from the title.
+void ReadSiteConfig(const YamlNode& root, SiteConfig& config, Diagnostics& diags);
+// pages/<id>.md: title and summary.
+void ReadFreePage(const YamlNode& fm, FreePage& page, Diagnostics& diags);
+// framework/NN-<id>.md: title, summary, time, checklist, mistakes, compare.
+// A column named twice in one step is reported here; a column claimed by
+// two steps is a check across files (content_loader).
+void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags);
+// case-studies/<id>.md: everything but the body.
+void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags);
+// One entry of glossary.yaml.
+void ReadTerm(const YamlNode& entry, Term& term, Diagnostics& diags);
+
+}  // namespace casebook
