@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include <memory>
 #include <set>
 
 #include "content_loader.h"
@@ -7,6 +8,8 @@
 #include "markdown.h"
 #include "math.h"
 #include "media.h"
+#include "page_data.h"
+#include "page_map.h"
 #include "parallel.h"
 #include "render.h"
 #include "site_index.h"
@@ -49,28 +52,6 @@ void CopyChecklists(Site& site) {
   }
 }
 
-// Every fragment of the site, in a fixed order.
-std::vector<Fragment*> AllFragments(Site& site) {
-  std::vector<Fragment*> all = {&site.home.body};
-  for (FreePage& p : site.pages) all.push_back(&p.body);
-  for (Step& s : site.steps) {
-    all.push_back(&s.body);
-    for (ChecklistItem& c : s.checklist) all.insert(all.end(), {&c.text, &c.why});
-    for (Fragment& m : s.mistakes) all.push_back(&m);
-  }
-  for (CaseStudy& c : site.cases) {
-    all.push_back(&c.body);
-    for (auto& list : c.checklists)
-      for (ChecklistItem& item : list) all.insert(all.end(), {&item.text, &item.why});
-    for (ScaleRow& r : c.scale) all.push_back(&r.note);
-    for (FailureMode& f : c.failure_modes)
-      all.insert(all.end(), {&f.failure, &f.signal, &f.mitigation});
-    for (Question& q : c.questions) all.insert(all.end(), {&q.question, &q.answer});
-  }
-  for (Term& t : site.terms) all.insert(all.end(), {&t.definition, &t.pitfalls, &t.source});
-  return all;
-}
-
 // The first sentence of a definition, as plain text, for tooltips.
 std::string FirstSentence(const std::string& text) {
   for (size_t i = 0; i + 1 < text.size(); ++i)
@@ -81,21 +62,20 @@ std::string FirstSentence(const std::string& text) {
 
 // Headings belong to page bodies; in a YAML field they would break the
 // page's outline and have no anchor.
-void ReportFieldHeadings(Site& site, const std::vector<Fragment*>& all, Diagnostics& diags) {
-  std::set<const Fragment*> bodies = {&site.home.body};
-  for (const FreePage& p : site.pages) bodies.insert(&p.body);
-  for (const Step& s : site.steps) bodies.insert(&s.body);
-  for (const CaseStudy& c : site.cases) bodies.insert(&c.body);
-  for (const Fragment* f : all)
-    if (!bodies.count(f) && !f->headings.empty())
-      diags.Error(f->headings.front().at, "headings are not allowed in this field; use **bold** text");
+void ReportFieldHeadings(const PageMap& map, Diagnostics& diags) {
+  for (const Page& p : map.pages)
+    for (const FragmentSlot& s : p.fragments)
+      if (!s.is_body && !s.fragment->headings.empty())
+        diags.Error(s.fragment->headings.front().at,
+                    "headings are not allowed in this field; use **bold** text");
 }
 
-std::map<std::string, std::string> RenderFormulas(Site& site, Diagnostics& diags) {
+std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map,
+                                                  Diagnostics& diags) {
   std::vector<Formula> formulas;
   for (const Term& t : site.terms)
     if (!t.formula.empty()) formulas.push_back({t.formula, t.formula_at});
-  for (Fragment* f : AllFragments(site))
+  for (Fragment* f : map.AllFragments())
     for (auto& [tex, at] : CollectMath(*f)) formulas.push_back({tex, at});
   std::map<std::string, std::string> math = ConvertMath(formulas, diags);
   for (Term& t : site.terms) {
@@ -107,6 +87,35 @@ std::map<std::string, std::string> RenderFormulas(Site& site, Diagnostics& diags
 
 }  // namespace
 
+std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
+                                        const std::string& base_url, int jobs,
+                                        Diagnostics& diags) {
+  InitMarkdown();
+  auto linked = std::make_unique<LinkedSite>();
+  Site& site = linked->site;
+  site = LoadContent(content_dir, diags);
+  CopyChecklists(site);
+  if (!base_url.empty()) site.config.base_url = base_url.back() == '/' ? base_url : base_url + "/";
+  // The map points into site: from here on no page is added or removed.
+  linked->map = BuildPageMap(site);
+  const PageMap& map = linked->map;
+  std::vector<Fragment*> fragments = map.AllFragments();
+  // Parsing is serialized inside ParseMarkdown; the threads still overlap
+  // everything around it.
+  ParallelFor(fragments.size(), jobs, [&](size_t i) { ParseMarkdown(*fragments[i]); });
+  for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
+  ReportFieldHeadings(map, diags);
+
+  // Index and link. Headings must have ids before any link can name one.
+  AssignHeadingIds(site, map, diags);
+  SiteIndex index = BuildIndex(site, map, diags);
+  std::map<std::string, std::string> math = RenderFormulas(site, map, diags);
+  LinkSite(site, map, index, math, content_dir, jobs, diags);
+  CheckReferences(site, index, diags);
+  ReportStrayFiles(content_dir, site.linked_files, diags);
+  return linked;
+}
+
 BuildResult Build(const BuildOptions& o) {
   BuildResult result;
   Diagnostics& diags = result.diags;
@@ -115,40 +124,21 @@ BuildResult Build(const BuildOptions& o) {
     result.usage_error = true;
     return result;
   }
-  InitMarkdown();
-
-  // Load and parse. Templates load first: their errors are independent of
-  // content, and reporting both in one run saves the author a round trip.
-  Templates templates = LoadTemplates(o.templates_dir, TemplateVariables(), diags);
-  Site site = LoadContent(o.content_dir, diags);
-  CopyChecklists(site);
-  if (!o.base_url.empty()) {
-    if (!IsValidBaseUrl(o.base_url)) {
-      diags.Error({}, "--base-url must be an address such as https://you.github.io/repo/");
-      result.usage_error = true;
-    }
-    site.config.base_url = o.base_url.back() == '/' ? o.base_url : o.base_url + "/";
+  if (!o.base_url.empty() && !IsValidBaseUrl(o.base_url)) {
+    diags.Error({}, "--base-url must be an address such as https://you.github.io/repo/");
+    result.usage_error = true;
   }
-  std::vector<Fragment*> fragments = AllFragments(site);
-  // Parsing is serialized inside ParseMarkdown; the threads still overlap
-  // everything around it.
-  ParallelFor(fragments.size(), o.jobs, [&](size_t i) { ParseMarkdown(*fragments[i]); });
-  for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
-  ReportFieldHeadings(site, fragments, diags);
-
-  // Index and link. Headings must have ids before any link can name one.
-  AssignHeadingIds(site, diags);
-  SiteIndex index = BuildIndex(site, diags);
-  std::map<std::string, std::string> math = RenderFormulas(site, diags);
-  LinkSite(site, index, math, o.content_dir, o.jobs, diags);
-  CheckReferences(site, index, diags);
-  ReportStrayFiles(o.content_dir, site.linked_files, diags);
+  // Templates load first: their errors are independent of content, and
+  // reporting both in one run saves the author a round trip.
+  Templates templates = LoadTemplates(o.templates_dir, TemplateShapes(), diags);
+  std::unique_ptr<LinkedSite> linked = LinkContent(o.content_dir, o.base_url, o.jobs, diags);
 
   if (o.strict) diags.PromoteWarnings();
   diags.Sort();
   if (diags.has_errors()) return result;
 
-  std::vector<OutputFile> files = RenderSite(site, templates, o.jobs);
+  const Site& site = linked->site;
+  std::vector<OutputFile> files = RenderSite(site, linked->map, templates, o.jobs);
   std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
   if (diags.has_errors()) return result;
   files.insert(files.end(), media.begin(), media.end());

@@ -1,9 +1,12 @@
 // Build(): the only place that knows the order of the phases.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "diagnostics.h"
+#include "page_map.h"
+#include "site_model.h"
 
 namespace casebook {
 
@@ -27,5 +30,23 @@ struct BuildResult {
 };
 
 BuildResult Build(const BuildOptions& options);
+
+// A loaded and linked site, ready to render. Neither copied nor moved:
+// map points into site.
+struct LinkedSite {
+  Site site;
+  PageMap map;
+  LinkedSite() = default;
+  LinkedSite(const LinkedSite&) = delete;
+  LinkedSite& operator=(const LinkedSite&) = delete;
+};
+
+// Every phase before rendering: load, parse, index, math, link and the
+// cross-reference checks, reporting to `diags`. `base_url`, if given,
+// replaces site.yaml's (REQUIRES: IsValidBaseUrl). The site is returned
+// even after errors, for tests to inspect; render it only without errors.
+std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
+                                        const std::string& base_url, int jobs,
+                                        Diagnostics& diags);
 
 }  // namespace casebook

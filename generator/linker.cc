@@ -48,15 +48,19 @@ bool NormalizeRelative(const std::string& dir, const std::string& rel, std::stri
   return !out->empty();
 }
 
-// One page being linked: where it is, and what linking it produced.
+// The one rule for what mentions a term, and whether that counts as a use.
+Mention MentionOn(const Page& page, const std::string& anchor, const std::string& title) {
+  Mention m;
+  m.url = page.url + (anchor.empty() ? "" : "#" + anchor);
+  m.title = page.title + (title.empty() ? "" : " \xE2\x80\xBA " + title);
+  // The glossary linking to itself says nothing about where a term is used.
+  m.use = page.kind != PageKind::kTerm;
+  return m;
+}
+
+// One page being linked, and what linking it produced.
 struct PageJob {
-  std::string url;
-  std::string title;
-  std::string source;  // content-relative path of its file, or ""
-  int own_term = -1;
-  std::vector<Fragment*> fragments;
-  // Where mentions from YAML fields point: the page's section for them.
-  std::vector<std::string> fragment_anchor;
+  const Page* page = nullptr;
 
   Diagnostics diags;
   std::vector<std::pair<int, Mention>> mentions;
@@ -71,23 +75,29 @@ class Linker {
       : site_(site), index_(index), math_(math), content_dir_(content_dir) {}
 
   void Run(PageJob& job) const {
+    const Page& page = *job.page;
     int serial = 0;
     // Terms linked so far in each section of the page, across fragments.
     std::map<std::string, std::set<int>> linked;
-    for (size_t i = 0; i < job.fragments.size(); ++i) {
-      Fragment& f = *job.fragments[i];
-      std::vector<std::string> section_ids = {job.fragment_anchor[i]};
+    for (size_t i = 0; i < page.fragments.size(); ++i) {
+      const FragmentSlot& slot = page.fragments[i];
+      Fragment& f = *slot.fragment;
+      std::vector<const Heading*> sections = {nullptr};  // [0]: before any H2
       for (const Heading& h : f.headings)
-        if (h.level == 2 && h.top_level) section_ids.push_back(h.id);
+        if (h.level == 2 && h.top_level) sections.push_back(&h);
+      auto heading_of = [&](int section) {
+        return sections[std::min(static_cast<size_t>(section), sections.size() - 1)];
+      };
       auto anchor_of = [&](int section) -> const std::string& {
-        return section_ids[std::min(static_cast<size_t>(section), section_ids.size() - 1)];
+        const Heading* h = heading_of(section);
+        return h ? h->id : slot.anchor;
       };
       LinkContext ctx;
       ctx.resolve = [&](const std::string& url, bool image, const SourceLocation& at) {
         return Resolve(job, url, image, at);
       };
       ctx.terms = &index_.matcher;
-      ctx.own_term = job.own_term;
+      ctx.own_term = page.own_term;
       ctx.serial = &serial;
       ctx.math = &math_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
@@ -95,32 +105,19 @@ class Linker {
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
       ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };
       ctx.on_mention = [&](int term, int section) {
+        const Heading* h = heading_of(section);
         const std::string& anchor = anchor_of(section);
-        job.mentions.push_back({term, Mention{job.url + (anchor.empty() ? "" : "#" + anchor),
-                                              SectionTitle(job, f, anchor)}});
+        const std::string& title = h ? h->title : slot.title;
+        job.mentions.push_back({term, MentionOn(page, anchor, title)});
       };
       RenderMarkdown(f, ctx, job.diags);
     }
   }
 
  private:
-  std::string SectionTitle(const PageJob& job, const Fragment& f,
-                           const std::string& anchor) const {
-    static const std::map<std::string, std::string> kFixed = {
-        {"checklist", "Checklist"},         {"mistakes", "Common mistakes"},
-        {"scale", "Back of the envelope"}, {"failure-modes", "Failure modes"},
-        {"questions", "Test yourself"},     {"pitfalls", "Pitfalls"},
-        {"source", "Source"}};
-    const std::string sep = " \xE2\x80\xBA ";
-    for (const Heading& h : f.headings)
-      if (h.id == anchor) return job.title + sep + h.title;
-    auto fixed = kFixed.find(anchor);
-    return fixed == kFixed.end() ? job.title : job.title + sep + fixed->second;
-  }
-
   std::string TermOpen(const PageJob& job, int term, int n) const {
     const Term& t = site_.terms[static_cast<size_t>(term)];
-    return "<span class=\"term\"><a href=\"" + HtmlEscape(RelativeUrl(job.url, TermUrl(t.id))) +
+    return "<span class=\"term\"><a href=\"" + HtmlEscape(RelativeUrl(job.page->url, TermUrl(t.id))) +
            "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
   }
 
@@ -159,16 +156,16 @@ class Linker {
     if (!CheckAnchor(job, url, anchor, at)) return {"", -1};
     LinkContext::Target t;
     // On its own page, a link to a section needs only the anchor.
-    bool same_page = url == job.url && !anchor.empty();
-    t.url = (same_page ? "" : RelativeUrl(job.url, url)) + (anchor.empty() ? "" : "#" + anchor);
+    bool same_page = url == job.page->url && !anchor.empty();
+    t.url = (same_page ? "" : RelativeUrl(job.page->url, url)) + (anchor.empty() ? "" : "#" + anchor);
     t.term = kind == "term" ? it->second : -1;
     return t;
   }
 
   LinkContext::Target File(PageJob& job, const std::string& path, const std::string& anchor,
                            bool image, const SourceLocation& at) const {
-    std::string dir = job.source.substr(0, job.source.rfind('/') == std::string::npos
-                                                ? 0 : job.source.rfind('/'));
+    const std::string& source = job.page->source;
+    std::string dir = source.substr(0, source.rfind('/') == std::string::npos ? 0 : source.rfind('/'));
     std::string rel;
     if (!NormalizeRelative(dir, path, &rel)) {
       job.diags.Error(at, "link '" + path + "' leaves the content folder");
@@ -183,7 +180,7 @@ class Linker {
         return {"", -1};
       }
       if (!CheckAnchor(job, it->second, anchor, at)) return {"", -1};
-      return {RelativeUrl(job.url, it->second) + (anchor.empty() ? "" : "#" + anchor), -1};
+      return {RelativeUrl(job.page->url, it->second) + (anchor.empty() ? "" : "#" + anchor), -1};
     }
     job.linked_files.insert(rel);
     std::string problem = CheckMediaFile(content_dir_, rel);
@@ -192,7 +189,7 @@ class Linker {
       return {"", -1};
     }
     job.media.insert(rel);
-    return {RelativeUrl(job.url, "media/" + rel), -1};
+    return {RelativeUrl(job.page->url, "media/" + rel), -1};
   }
 
   LinkContext::Target Resolve(PageJob& job, const std::string& raw, bool image,
@@ -209,7 +206,7 @@ class Linker {
     }
     std::string scheme;
     if (url.empty()) {  // #anchor on this page
-      if (!CheckAnchor(job, job.url, anchor, at)) return {"", -1};
+      if (!CheckAnchor(job, job.page->url, anchor, at)) return {"", -1};
       return {raw, -1};
     }
     if (HasScheme(url, &scheme)) {
@@ -241,69 +238,13 @@ class Linker {
   const std::string& content_dir_;
 };
 
-void AddFragment(PageJob& job, Fragment& f, const std::string& anchor) {
-  job.fragments.push_back(&f);
-  job.fragment_anchor.push_back(anchor);
-}
-
-std::vector<PageJob> PlanJobs(Site& site) {
-  std::vector<PageJob> jobs;
-  auto page = [&](const std::string& url, const std::string& title, const std::string& src) {
-    PageJob j;
-    j.url = url;
-    j.title = title;
-    j.source = src;
-    jobs.push_back(std::move(j));
-    return &jobs.back();
-  };
-  jobs.reserve(3 + site.pages.size() + site.steps.size() + site.cases.size() + site.terms.size());
-  AddFragment(*page(HomeUrl(), site.config.title, site.home.path), site.home.body, "");
-  for (FreePage& p : site.pages) AddFragment(*page(PageUrl(p.id), p.title, p.path), p.body, "");
-  for (Step& s : site.steps) {
-    PageJob* j = page(StepUrl(s.id), s.title, s.path);
-    AddFragment(*j, s.body, "");
-    for (ChecklistItem& c : s.checklist) {
-      AddFragment(*j, c.text, "checklist");
-      AddFragment(*j, c.why, "checklist");
-    }
-    for (Fragment& m : s.mistakes) AddFragment(*j, m, "mistakes");
-  }
-  for (CaseStudy& c : site.cases) {
-    PageJob* j = page(CaseUrl(c.id), c.title, c.path);
-    AddFragment(*j, c.body, "");
-    for (size_t s = 0; s < c.checklists.size(); ++s)
-      for (ChecklistItem& item : c.checklists[s]) {
-        AddFragment(*j, item.text, site.steps[s].id);
-        AddFragment(*j, item.why, site.steps[s].id);
-      }
-    for (ScaleRow& r : c.scale) AddFragment(*j, r.note, "scale");
-    for (FailureMode& f : c.failure_modes) {
-      AddFragment(*j, f.failure, "failure-modes");
-      AddFragment(*j, f.signal, "failure-modes");
-      AddFragment(*j, f.mitigation, "failure-modes");
-    }
-    for (Question& q : c.questions) {
-      AddFragment(*j, q.question, "questions");
-      AddFragment(*j, q.answer, "questions");
-    }
-  }
-  for (size_t i = 0; i < site.terms.size(); ++i) {
-    Term& t = site.terms[i];
-    PageJob* j = page(TermUrl(t.id), t.term, "glossary.yaml");
-    j->own_term = static_cast<int>(i);
-    AddFragment(*j, t.definition, "definition");
-    AddFragment(*j, t.pitfalls, "pitfalls");
-    AddFragment(*j, t.source, "source");
-  }
-  return jobs;
-}
-
 }  // namespace
 
-void LinkSite(Site& site, const SiteIndex& index,
+void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
               const std::string& content_dir, int jobs_count, Diagnostics& diags) {
-  std::vector<PageJob> jobs = PlanJobs(site);
+  std::vector<PageJob> jobs(map.pages.size());
+  for (size_t i = 0; i < jobs.size(); ++i) jobs[i].page = &map.pages[i];
   Linker linker(site, index, math, content_dir);
   ParallelFor(jobs.size(), jobs_count, [&](size_t i) { linker.Run(jobs[i]); });
   for (PageJob& job : jobs) {
@@ -312,6 +253,16 @@ void LinkSite(Site& site, const SiteIndex& index,
       site.mentions[site.terms[static_cast<size_t>(term)].id].push_back(mention);
     site.media.insert(job.media.begin(), job.media.end());
     site.linked_files.insert(job.linked_files.begin(), job.linked_files.end());
+  }
+  // Listing a term as a metric mentions it in the case study's metrics.
+  for (const Page& page : map.pages) {
+    if (page.kind != PageKind::kCase) continue;
+    const CaseStudy& c = site.cases[page.index];
+    const GeneratedSection& metrics = Generated("metrics");
+    for (const auto* list : {&c.offline_metrics, &c.online_metrics})
+      for (const IdRef& r : *list)
+        if (index.terms.count(r.id))
+          site.mentions[r.id].push_back(MentionOn(page, metrics.anchor, metrics.title));
   }
   for (auto& [id, list] : site.mentions) {
     std::sort(list.begin(), list.end());
@@ -336,17 +287,13 @@ void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diag
       check(c.online_metrics, index.terms, "glossary term");
     }
     check(c.related, index.cases, "case study");
-    for (const auto* list : {&c.offline_metrics, &c.online_metrics})
-      for (const IdRef& r : *list) used.insert(r.id);
     if (c.references.empty())
       diags.Warning({c.body.at.path, 0, 0}, "case study has no references");
   }
   for (const Term& t : site.terms) check(t.related, index.terms, "glossary term");
-  // A term counts as used when a case study lists it as a metric or a page
-  // outside the glossary mentions it.
   for (const auto& [id, mentions] : site.mentions)
     for (const Mention& m : mentions)
-      if (m.url.rfind("glossary/", 0) != 0) used.insert(id);
+      if (m.use) used.insert(id);
   // After an error, a page that would mention a term may not have loaded;
   // the warning would only add noise.
   if (diags.has_errors()) return;

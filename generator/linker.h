@@ -1,21 +1,25 @@
 // Phase 4, link: resolves every link (case:, step:, term:, relative .md and
 // media paths, #anchors), links glossary terms where prose mentions them,
 // records those mentions for the glossary's "used in" lists, and renders
-// every fragment to HTML. Which files a link may publish is media.h's call. Pages are independent here, so they run in
-// parallel; results merge in page order, so output does not depend on the
-// number of threads.
+// every fragment to HTML. Which files a link may publish is media.h's call.
+// Pages are independent here, so they run in parallel; results merge in
+// page order, so output does not depend on the number of threads.
 #pragma once
 
 #include <map>
 #include <string>
 
 #include "diagnostics.h"
+#include "page_map.h"
 #include "site_index.h"
 #include "site_model.h"
 
 namespace casebook {
 
-void LinkSite(Site& site, const SiteIndex& index,
+// Links every fragment of `map`, page by page, and records site.mentions
+// (including each case study's metrics lists), site.media and
+// site.linked_files.
+void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
               const std::string& content_dir, int jobs, Diagnostics& diags);
 

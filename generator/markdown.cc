@@ -1,6 +1,8 @@
 #include "markdown.h"
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -22,8 +24,18 @@ void MarkdownTreeDeleter::operator()(MarkdownTree* t) const {
   delete t;
 }
 
+const std::vector<std::string>& Fragment::Sections() const {
+  if (!linked) {
+    std::fprintf(stderr, "casebook: bug: a fragment from %s:%d is shown but was never linked; "
+                         "add it to its page in page_map.cc\n", at.path.c_str(), at.line);
+    std::abort();
+  }
+  return sections;
+}
+
 std::string Fragment::Html() const {
   std::string out;
+  Sections();
   for (const std::string& s : sections) out += s;
   return out;
 }
@@ -290,6 +302,7 @@ std::string PlainText(const Fragment& f) {
 }
 
 void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
+  f.linked = true;
   if (!f.tree) {
     f.sections = {""};
     return;

@@ -6,38 +6,14 @@
 
 namespace casebook {
 
-std::string HomeUrl() { return "index.html"; }
-std::string PageUrl(const std::string& id) { return id + ".html"; }
-std::string StepUrl(const std::string& id) { return "framework/" + id + ".html"; }
-std::string CaseUrl(const std::string& id) { return "cases/" + id + ".html"; }
-std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; }
-std::string FrameworkUrl() { return "framework/index.html"; }
-std::string CasesUrl() { return "cases/index.html"; }
-std::string GlossaryUrl() { return "glossary/index.html"; }
-std::string ProgressUrl() { return "progress.html"; }
-
-std::string RootPrefix(const std::string& from) {
-  std::string out;
-  for (char c : from)
-    if (c == '/') out += "../";
-  return out;
+const std::vector<std::string>& ReservedAnchors() {
+  static const std::vector<std::string> kAnchors = [] {
+    std::vector<std::string> all = LayoutAnchors();
+    for (const GeneratedSection& s : GeneratedSections()) all.push_back(s.anchor);
+    return all;
+  }();
+  return kAnchors;
 }
-
-std::string RelativeUrl(const std::string& from, const std::string& to) {
-  // Pages live at most one folder deep, so only the shared-folder case needs
-  // care: framework/a.html -> framework/b.html is just b.html.
-  size_t fs = from.rfind('/'), ts = to.rfind('/');
-  if (fs != std::string::npos && ts != std::string::npos &&
-      from.compare(0, fs, to, 0, ts) == 0 && fs == ts)
-    return to.substr(ts + 1);
-  return RootPrefix(from) + to;
-}
-
-const std::vector<std::string> kReservedAnchors = {
-    "main",      "toc",       "checklist", "mistakes",   "metrics",
-    "scale",     "failure-modes", "questions", "references", "related",
-    "used-in",   "case-studies", "definition", "formula",   "pitfalls",
-    "progress",  "source"};
 
 namespace {
 
@@ -52,7 +28,7 @@ bool TemplateOwnsId(const std::string& id) {
 // Hands out heading ids unique within one page.
 class IdAllocator {
  public:
-  IdAllocator() { used_.insert(kReservedAnchors.begin(), kReservedAnchors.end()); }
+  IdAllocator() { used_.insert(ReservedAnchors().begin(), ReservedAnchors().end()); }
   bool Claim(const std::string& id) { return used_.insert(id).second; }
   std::string Unique(std::string base) {
     if (TemplateOwnsId(base)) base = "h-" + base;
@@ -120,60 +96,80 @@ void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
 
 }  // namespace
 
-void AssignHeadingIds(Site& site, Diagnostics& diags) {
-  auto plain = [](Fragment& f) {
-    IdAllocator ids;
-    AssignPlain(f, ids);
-  };
-  plain(site.home.body);
-  for (FreePage& p : site.pages) plain(p.body);
-  for (Step& s : site.steps) plain(s.body);
+void AssignHeadingIds(Site& site, const PageMap& map, Diagnostics& diags) {
   // With a step missing, every case study would report the gap again.
   Diagnostics ignored;
-  for (CaseStudy& cs : site.cases)
-    AssignCaseSections(site, cs, site.steps_incomplete ? ignored : diags);
+  for (const Page& p : map.pages) {
+    if (!p.body) continue;
+    if (p.kind == PageKind::kCase) {
+      AssignCaseSections(site, site.cases[p.index], site.steps_incomplete ? ignored : diags);
+    } else {
+      IdAllocator ids;
+      AssignPlain(*p.body, ids);
+    }
+  }
 }
 
-SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
-  SiteIndex index;
-  auto add_page = [&](const std::string& url, const std::string& title,
-                      const std::string& source, const Fragment* body) {
-    PageInfo& p = index.pages[url];
-    p.title = title;
-    p.anchors.insert(kReservedAnchors.begin(), kReservedAnchors.end());
-    if (body)
-      for (const Heading& h : body->headings) p.anchors.insert(h.id);
-    if (!source.empty()) index.by_source[source] = url;
-  };
-  add_page(HomeUrl(), site.config.title, site.home.path, &site.home.body);
-  add_page(FrameworkUrl(), "Framework", "", nullptr);
-  add_page(CasesUrl(), "Case studies", "", nullptr);
-  add_page(GlossaryUrl(), "Glossary", "", nullptr);
-  add_page(ProgressUrl(), "Progress", "", nullptr);
-  for (const FreePage& p : site.pages) {
-    if (index.pages.count(PageUrl(p.id)) || p.id == "404")
-      diags.Error({p.body.at.path}, "page id '" + p.id + "' is reserved");
-    add_page(PageUrl(p.id), p.title, p.path, &p.body);
+namespace {
+
+// Which id of which file gave a page its URL, for a clash message.
+std::string IdOf(const Site& site, const Page& p) {
+  switch (p.kind) {
+    case PageKind::kPage: return "page id '" + site.pages[p.index].id + "'";
+    case PageKind::kStep: return "step id '" + site.steps[p.index].id + "'";
+    case PageKind::kCase: return "case-study id '" + site.cases[p.index].id + "'";
+    default: return "'" + p.url + "'";
   }
+}
+
+// Generated pages claim their URLs first, so that the
+// content file that clashes with one is the one reported.
+void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostics& diags) {
+  std::map<std::string, const Page*> owner;
+  for (const Page& p : map.pages)
+    if (!KindInfo(p.kind).from_content) owner[p.url] = &p;
+  for (const Page& p : map.pages) {
+    if (!KindInfo(p.kind).from_content) continue;
+    auto [it, fresh] = owner.emplace(p.url, &p);
+    // Two terms with one id are reported as such by BuildIndex.
+    if (!fresh && p.kind != PageKind::kTerm)
+      diags.Error({p.body ? p.body->at.path : p.source},
+                  IdOf(site, p) + " is reserved: " + p.url + " is the page '" +
+                      it->second->title + "'; rename the file");
+    else if (p.url == NotFoundUrl())
+      diags.Error({p.body ? p.body->at.path : p.source},
+                  IdOf(site, p) + " is reserved: " + p.url + " is a page casebook writes; "
+                  "rename the file");
+  }
+  for (const Page& p : map.pages) {
+    PageInfo& info = index.pages[p.url];
+    info.title = p.title;
+    info.anchors.insert(ReservedAnchors().begin(), ReservedAnchors().end());
+    if (p.body)
+      for (const Heading& h : p.body->headings) info.anchors.insert(h.id);
+    if (!p.source.empty() && p.kind != PageKind::kTerm) index.by_source[p.source] = p.url;
+  }
+}
+
+}  // namespace
+
+SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags) {
+  SiteIndex index;
+  AddPages(site, map, index, diags);
   std::map<std::string, std::string> titles;
   for (size_t i = 0; i < site.steps.size(); ++i) {
     const Step& s = site.steps[i];
     index.steps[s.id] = static_cast<int>(i);
     SourceLocation at{site.steps[i].body.at.path, 0, 0};
     // A case study's section for a step takes the step id as its anchor.
-    if (std::count(kReservedAnchors.begin(), kReservedAnchors.end(), s.id) || TemplateOwnsId(s.id))
+    if (std::count(ReservedAnchors().begin(), ReservedAnchors().end(), s.id) || TemplateOwnsId(s.id))
       diags.Error(at, "step id '" + s.id + "' is taken by a section of every case-study page; "
                       "rename the file");
     auto [other, fresh] = titles.emplace(s.title, s.path);
     if (!fresh)
       diags.Error(at, "two steps are titled '" + s.title + "' (the other is " + other->second + ")");
-    add_page(StepUrl(s.id), s.title, s.path, &s.body);
   }
-  for (size_t i = 0; i < site.cases.size(); ++i) {
-    const CaseStudy& c = site.cases[i];
-    index.cases[c.id] = static_cast<int>(i);
-    add_page(CaseUrl(c.id), c.title, c.path, &c.body);
-  }
+  for (size_t i = 0; i < site.cases.size(); ++i) index.cases[site.cases[i].id] = static_cast<int>(i);
   // Every name a term can be written as belongs to exactly one term. Names
   // are grouped by their lower-case form; within a group, two names clash
   // unless both are acronyms written differently ("MAP" and "mAP").
@@ -188,7 +184,6 @@ SiteIndex BuildIndex(const Site& site, Diagnostics& diags) {
     int ti = static_cast<int>(i);
     if (!t.id.empty() && !index.terms.emplace(t.id, ti).second)
       diags.Error(t.at, "duplicate glossary id '" + t.id + "'");
-    add_page(TermUrl(t.id), t.term, "", nullptr);
     std::vector<std::string> all = t.aliases;
     all.insert(all.begin(), t.term);
     for (const std::string& name : all) {

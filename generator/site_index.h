@@ -9,31 +9,15 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "page_map.h"
 #include "site_model.h"
 #include "term_matcher.h"
 
 namespace casebook {
 
-// Site-relative output paths. Every link between pages is relative and
-// names its .html file, so the site works from file://, from a local server
-// and under a GitHub Pages project path alike.
-std::string HomeUrl();
-std::string PageUrl(const std::string& id);
-std::string StepUrl(const std::string& id);
-std::string CaseUrl(const std::string& id);
-std::string TermUrl(const std::string& id);
-std::string FrameworkUrl();
-std::string CasesUrl();
-std::string GlossaryUrl();
-std::string ProgressUrl();
-
-// "../" repeated once per folder of `from`: the way back to the site root.
-std::string RootPrefix(const std::string& from);
-// The relative URL from page `from` to page `to` (both site-relative).
-std::string RelativeUrl(const std::string& from, const std::string& to);
-
-// Anchors each kind of page has besides its headings; headings never take them.
-extern const std::vector<std::string> kReservedAnchors;
+// Anchors every page has besides its headings (generated sections and the
+// layout's own); headings never take them.
+const std::vector<std::string>& ReservedAnchors();
 
 struct PageInfo {
   std::string title;
@@ -50,10 +34,11 @@ struct SiteIndex {
 // Gives every heading of the site an id, unique on its page, and checks
 // that each case study has one H2 per framework step, titled as the step
 // and in the framework's order (their ids are then the step ids).
-void AssignHeadingIds(Site& site, Diagnostics& diags);
+void AssignHeadingIds(Site& site, const PageMap& map, Diagnostics& diags);
 
-// Builds the index; reports duplicate ids and glossary names claimed by two
-// terms.
-SiteIndex BuildIndex(const Site& site, Diagnostics& diags);
+// Builds the index from the page map; reports two pages at one URL (an id
+// that a generated page already has), duplicate ids and glossary names
+// claimed by two terms.
+SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags);
 
 }  // namespace casebook

@@ -47,9 +47,15 @@ struct Fragment {
   // is the text before the first H2 (possibly empty); sections[i] starts
   // with headings of level 2 in order.
   std::vector<std::string> sections;
+  // Set by the link phase. A fragment that the page map forgot was never
+  // linked; reading its HTML is then a bug, reported loudly (not an empty
+  // table cell).
+  bool linked = false;
 
   bool empty() const { return source.empty(); }
-  std::string Html() const;  // all sections joined
+  // REQUIRES: linked. The HTML, all sections joined / split at H2s.
+  std::string Html() const;
+  const std::vector<std::string>& Sections() const;
 };
 
 struct IdRef {
@@ -165,9 +171,13 @@ struct SiteConfig {
 };
 
 // A place that mentions a glossary term: the page and its section anchor.
+// A term listed among a case study's metrics is mentioned there too.
 struct Mention {
   std::string url;      // site-relative, with #anchor
   std::string title;    // "Ad click prediction › Evaluation"
+  // Whether it counts as a use of the term: any mention outside the
+  // glossary's own pages does (see MentionOn in linker.cc).
+  bool use = true;
   bool operator<(const Mention& o) const { return url < o.url; }
   bool operator==(const Mention& o) const { return url == o.url; }
 };
@@ -184,7 +194,8 @@ struct Site {
   bool glossary_incomplete = false;
   std::vector<CaseStudy> cases;
   std::vector<Term> terms;
-  // Term id -> the sections that mention it, filled by the link phase.
+  // Term id -> the sections that mention it, filled by the link phase;
+  // sorted by URL, one entry per URL.
   std::map<std::string, std::vector<Mention>> mentions;
   // Files under content/ that pages link to or show (images), relative to
   // the content folder; copied to media/ by the write phase.

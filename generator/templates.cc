@@ -7,7 +7,6 @@
 #include <optional>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "source_file.h"
 #include "text.h"
@@ -15,10 +14,6 @@
 namespace fs = std::filesystem;
 
 namespace casebook {
-
-const std::vector<std::string> kPageTemplates = {
-    "layout", "home", "page", "framework", "step", "cases", "case",
-    "glossary", "term", "progress", "404"};
 
 namespace {
 
@@ -37,10 +32,7 @@ void ReportTemplateError(const std::string& path, const std::string& text,
   }
 }
 
-struct Source {
-  std::string path;
-  std::string text;
-};
+using Source = TemplateSource;
 
 class Inliner {
  public:
@@ -49,17 +41,14 @@ class Inliner {
 
   // `text` with every {{> name}} replaced by that partial, recursively.
   std::string Inline(const Source& src, std::vector<std::string>& chain) {
-    static const std::regex kPartial(R"(\{\{>\s*([A-Za-z0-9_-]+)\s*\}\})");
     std::string out;
-    auto begin = std::sregex_iterator(src.text.begin(), src.text.end(), kPartial);
     size_t last = 0;
-    for (auto it = begin; it != std::sregex_iterator(); ++it) {
-      const std::smatch& m = *it;
-      size_t at = static_cast<size_t>(m.position(0));
-      out += src.text.substr(last, at - last);
-      last = at + static_cast<size_t>(m.length(0));
-      std::string name = m[1].str();
-      LineColumn lc = LineColumnAt(src.text, at);
+    for (const Tag& tag : ScanTags(src.text)) {
+      if (tag.sigil != '>') continue;
+      out += src.text.substr(last, tag.begin - last);
+      last = tag.end;
+      const std::string& name = tag.name;
+      LineColumn lc = LineColumnAt(src.text, tag.begin);
       auto p = partials_.find(name);
       if (p == partials_.end()) {
         std::vector<std::string> names;
@@ -96,27 +85,6 @@ bool Validate(const Source& s, Diagnostics& diags) {
   return false;
 }
 
-// Checks that every variable and section tag names known data.
-bool CheckNames(const Source& s, const std::set<std::string>& variables, Diagnostics& diags) {
-  static const std::regex kTag(R"(\{\{(\{?)\s*([#^/&]?)\s*([A-Za-z0-9_.]+)\s*\}?\}\})");
-  std::vector<std::string> known(variables.begin(), variables.end());
-  bool ok = true;
-  for (auto it = std::sregex_iterator(s.text.begin(), s.text.end(), kTag);
-       it != std::sregex_iterator(); ++it) {
-    std::string name = (*it)[3].str();
-    if (name == ".") continue;  // the current list item
-    std::istringstream parts(name);
-    for (std::string part; std::getline(parts, part, '.');) {
-      if (variables.count(part)) continue;
-      LineColumn lc = LineColumnAt(s.text, static_cast<size_t>(it->position(0)));
-      diags.Error({s.path, lc.line, lc.column},
-                  "template: unknown variable '" + part + "'" + DidYouMean(part, known));
-      ok = false;
-    }
-  }
-  return ok;
-}
-
 std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostics& diags) {
   std::map<std::string, std::string> assets;
   std::error_code ec;
@@ -140,7 +108,7 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
 
 }  // namespace
 
-Templates LoadTemplates(const std::string& dir, const std::set<std::string>& variables,
+Templates LoadTemplates(const std::string& dir, const std::map<std::string, DataShape>& shapes,
                         Diagnostics& diags) {
   Templates t;
   if (!fs::is_directory(dir)) {
@@ -158,11 +126,11 @@ Templates LoadTemplates(const std::string& dir, const std::set<std::string>& var
     auto text = ReadTextFile(p.string(), diags);
     if (!text) { ok = false; continue; }
     Source s{p.string(), *text};
-    ok = Validate(s, diags) && CheckNames(s, variables, diags) && ok;
+    ok = Validate(s, diags) && ok;
     partials[p.stem().string()] = std::move(s);
   }
   Inliner inliner(partials, diags);
-  for (const std::string& name : kPageTemplates) {
+  for (const auto& [name, shape] : shapes) {
     std::string path = dir + "/" + name + ".html";
     if (!fs::exists(path)) {
       diags.Error({path}, "missing template " + name + ".html");
@@ -172,7 +140,10 @@ Templates LoadTemplates(const std::string& dir, const std::set<std::string>& var
     auto text = ReadTextFile(path, diags);
     if (!text) { ok = false; continue; }
     Source s{path, *text};
-    if (!Validate(s, diags) || !CheckNames(s, variables, diags)) { ok = false; continue; }
+    if (!Validate(s, diags) || !CheckTemplateNames(s, shape, partials, diags)) {
+      ok = false;
+      continue;
+    }
     std::vector<std::string> chain;
     int before = diags.errors();
     Source full{path, inliner.Inline(s, chain)};

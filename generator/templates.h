@@ -16,13 +16,11 @@
 #include <kainjow/mustache.hpp>
 
 #include "diagnostics.h"
+#include "template_check.h"
 
 namespace casebook {
 
 using TemplateData = kainjow::mustache::data;
-
-// The page templates every template folder must have.
-extern const std::vector<std::string> kPageTemplates;
 
 struct Templates {
   std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages;
@@ -30,9 +28,12 @@ struct Templates {
   std::map<std::string, std::string> assets;
 };
 
-// `variables` are the names page data can hold: a tag naming anything else
-// is an error (Mustache itself would render it empty, silently).
-Templates LoadTemplates(const std::string& dir, const std::set<std::string>& variables,
+// Loads one template per entry of `shapes` (by name: "case" is case.html)
+// and checks every tag against that template's shape, following sections
+// and partials as Mustache resolves names: a tag naming data the page does
+// not have is an error at its file:line:col (Mustache itself would render
+// it empty, silently).
+Templates LoadTemplates(const std::string& dir, const std::map<std::string, DataShape>& shapes,
                         Diagnostics& diags);
 
 // Renders page template `name`, then the layout around it.

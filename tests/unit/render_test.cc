@@ -1,8 +1,13 @@
+// Render tests per page kind: the data each kind gives its template, taken
+// from a real linked site (the golden fixture and the guide itself).
 #include "render.h"
 
 #include <gtest/gtest.h>
 
-#include "markdown.h"
+#include "build.h"
+#include "entry_data.h"
+#include "page_data.h"
+#include "test_util.h"
 
 namespace casebook {
 namespace {
@@ -21,24 +26,121 @@ Step OneItem(const std::string& text) {
   return s;
 }
 
-std::string KeyOf(const TemplateData& d, size_t i) {
-  return d.get("items")->list_value()[i].get("key")->string_value();
+TEST(ChecklistKeyTest, ChangesOnlyWithItsOwnText) {
+  Step before = OneItem("State the goal."), after = OneItem("State the business goal.");
+  std::string scope = ChecklistScope(before);
+  EXPECT_EQ(scope, "step/clarify");
+  EXPECT_EQ(ChecklistKey(scope, before.checklist[0]).rfind("step/clarify/goal/", 0), 0u);
+  EXPECT_NE(ChecklistKey(scope, before.checklist[0]), ChecklistKey(scope, after.checklist[0]));
+  EXPECT_EQ(ChecklistKey(scope, before.checklist[1]), ChecklistKey(scope, after.checklist[1]));
 }
 
-TEST(RenderTest, ChecklistKeysChangeOnlyWithTheirOwnText) {
-  TemplateData before = ChecklistData(OneItem("State the goal.").checklist, "step/clarify");
-  TemplateData after = ChecklistData(OneItem("State the business goal.").checklist, "step/clarify");
-  EXPECT_EQ(KeyOf(before, 0).rfind("step/clarify/goal/", 0), 0u);
-  EXPECT_NE(KeyOf(before, 0), KeyOf(after, 0));  // reworded: reset
-  EXPECT_EQ(KeyOf(before, 1), KeyOf(after, 1));  // untouched: kept
-  EXPECT_EQ(before.get("count")->string_value(), "2");
+TEST(ChecklistKeyTest, IsScopedToItsPage) {
+  Step s = OneItem("x");
+  CaseStudy c;
+  c.id = "ads";
+  EXPECT_EQ(ChecklistScope(c, s), "case/ads/clarify");
+  EXPECT_NE(ChecklistKey(ChecklistScope(s), s.checklist[0]),
+            ChecklistKey(ChecklistScope(c, s), s.checklist[0]));
 }
 
-TEST(RenderTest, ChecklistKeysAreScopedToTheirPage) {
-  TemplateData step = ChecklistData(OneItem("x").checklist, "step/clarify");
-  TemplateData cs = ChecklistData(OneItem("x").checklist, "case/ads/clarify");
-  EXPECT_NE(KeyOf(step, 0), KeyOf(cs, 0));
+// Every name `shape` declares is present in `data`, at every depth; lists
+// are checked item by item. Returns the missing paths.
+void Missing(const DataShape& shape, const TemplateData& data, const std::string& path,
+             std::vector<std::string>& out) {
+  if (data.is_list()) {
+    for (const TemplateData& item : data.list_value()) Missing(shape, item, path, out);
+    return;
+  }
+  if (!data.is_object()) return;  // false: an absent optional part
+  for (const DataShape& f : shape.fields) {
+    const TemplateData* v = data.get(f.name);
+    if (!v) out.push_back(path + f.name);
+    else if (!f.fields.empty()) Missing(f, *v, path + f.name + ".", out);
+  }
 }
+
+class RenderedSite : public testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    linked_ = LinkContent(test::SourceDir() + "/" + GetParam(), "", 2, diags_);
+    ASSERT_FALSE(diags_.has_errors()) << test::FormatAll(diags_);
+  }
+  const Site& site() const { return linked_->site; }
+  const PageMap& map() const { return linked_->map; }
+  TemplateData Data(PageKind kind, size_t nth = 0) const {
+    for (size_t i = 0; i < map().pages.size(); ++i)
+      if (map().pages[i].kind == kind && nth-- == 0) return PageData(site(), map(), i);
+    ADD_FAILURE() << "no such page";
+    return {};
+  }
+  Diagnostics diags_;
+  std::unique_ptr<LinkedSite> linked_;
+};
+
+TEST_P(RenderedSite, EveryPageHasAllOfItsShape) {
+  std::set<PageKind> seen;
+  for (size_t i = 0; i < map().pages.size(); ++i) {
+    const Page& p = map().pages[i];
+    seen.insert(p.kind);
+    std::vector<std::string> missing;
+    Missing(TemplateShapes().at(KindInfo(p.kind).template_name), PageData(site(), map(), i), "",
+            missing);
+    EXPECT_TRUE(missing.empty()) << p.url << " lacks " << testing::PrintToString(missing);
+  }
+  EXPECT_EQ(seen.size(), PageKinds().size());  // the fixture has every kind
+}
+
+TEST_P(RenderedSite, HomeAndCaseIndexLinkToTheComparison) {
+  EXPECT_EQ(Data(PageKind::kHome).get("compare")->get("url")->string_value(),
+            "cases/compare.html");
+  EXPECT_EQ(Data(PageKind::kCases).get("compare")->get("url")->string_value(), "compare.html");
+}
+
+TEST_P(RenderedSite, CasePagesCarryTheirStepsChecklists) {
+  TemplateData d = Data(PageKind::kCase);
+  const auto& sections = d.get("sections")->list_value();
+  ASSERT_FALSE(sections.empty());
+  const TemplateData* step = sections[0].get("step");
+  ASSERT_TRUE(step && step->is_object());
+  std::string scope = step->get("checklist")->get("scope")->string_value();
+  EXPECT_EQ(scope.rfind("case/", 0), 0u) << scope;
+  EXPECT_EQ(d.get("breadcrumbs")->list_value().back().get("title")->string_value(), "Case studies");
+}
+
+TEST_P(RenderedSite, TermPagesListTheCaseStudiesThatUseThemAsMetrics) {
+  for (const CaseStudy& c : site().cases)
+    for (const IdRef& r : c.offline_metrics) {
+      const std::vector<Mention>& uses = site().mentions.at(r.id);
+      std::string url = CaseUrl(c.id) + "#metrics";
+      EXPECT_TRUE(std::any_of(uses.begin(), uses.end(),
+                              [&](const Mention& m) { return m.url == url && m.use; }))
+          << r.id;
+    }
+}
+
+TEST_P(RenderedSite, NavigationListsTheSectionIndexes) {
+  TemplateData term = Data(PageKind::kTerm);
+  const auto& nav = term.get("nav")->list_value();
+  std::vector<std::string> titles;
+  for (const TemplateData& item : nav) titles.push_back(item.get("title")->string_value());
+  EXPECT_EQ(titles, (std::vector<std::string>{"Framework", "Case studies", "Glossary", "Progress"}));
+  EXPECT_TRUE(nav[2].get("current")->is_true());  // a term page is in the glossary
+}
+
+TEST_P(RenderedSite, ProgressCountsEveryChecklist) {
+  size_t total = 0;
+  for (const Step& s : site().steps) total += s.checklist.size();
+  for (const CaseStudy& c : site().cases)
+    for (int s : c.section_steps)
+      if (s >= 0) total += site().steps[static_cast<size_t>(s)].checklist.size();
+  EXPECT_EQ(Data(PageKind::kProgress).get("total")->string_value(), std::to_string(total));
+}
+
+INSTANTIATE_TEST_SUITE_P(Sites, RenderedSite, testing::Values("tests/golden/basic/content", "content"),
+                         [](const testing::TestParamInfo<std::string>& p) {
+                           return p.param == "content" ? std::string("Guide") : std::string("Golden");
+                         });
 
 }  // namespace
 }  // namespace casebook

@@ -8,16 +8,6 @@
 namespace casebook {
 namespace {
 
-TEST(SiteIndexTest, RelativeUrls) {
-  EXPECT_EQ(RelativeUrl("index.html", "framework/a.html"), "framework/a.html");
-  EXPECT_EQ(RelativeUrl("framework/a.html", "framework/b.html"), "b.html");
-  EXPECT_EQ(RelativeUrl("framework/a.html", "cases/x.html"), "../cases/x.html");
-  EXPECT_EQ(RelativeUrl("cases/x.html", "index.html"), "../index.html");
-  EXPECT_EQ(RelativeUrl("about.html", "progress.html"), "progress.html");
-  EXPECT_EQ(RootPrefix("glossary/ndcg.html"), "../");
-  EXPECT_EQ(RootPrefix("index.html"), "");
-}
-
 Site TwoStepSite(const std::string& case_body) {
   Site site;
   for (auto [id, title] : {std::pair{"clarify", "Clarify requirements"}, {"evaluation", "Evaluation"}}) {
@@ -38,7 +28,7 @@ Site TwoStepSite(const std::string& case_body) {
 TEST(SiteIndexTest, CaseSectionsTakeTheStepIds) {
   Site site = TwoStepSite("## Clarify requirements\n\n### Traffic\n\n## Evaluation\n\n### Traffic\n\n### Scale\n");
   Diagnostics d;
-  AssignHeadingIds(site, d);
+  AssignHeadingIds(site, BuildPageMap(site), d);
   EXPECT_EQ(test::FormatAll(d), "");
   const auto& h = site.cases[0].body.headings;
   EXPECT_EQ(h[0].id, "clarify");
@@ -53,11 +43,11 @@ TEST(SiteIndexTest, CaseSectionsTakeTheStepIds) {
 TEST(SiteIndexTest, CaseSectionsMissingMisspelledOrOutOfOrder) {
   Diagnostics d;
   Site a = TwoStepSite("## Evaluation\n");
-  AssignHeadingIds(a, d);
+  AssignHeadingIds(a, BuildPageMap(a), d);
   Site b = TwoStepSite("## Clarify requirments\n\n## Evaluation\n");
-  AssignHeadingIds(b, d);
+  AssignHeadingIds(b, BuildPageMap(b), d);
   Site c = TwoStepSite("## Evaluation\n\n## Clarify requirements\n");
-  AssignHeadingIds(c, d);
+  AssignHeadingIds(c, BuildPageMap(c), d);
   EXPECT_EQ(test::FormatAll(d),
             "ads.md:10:1: error: missing section 'Clarify requirements' before 'Evaluation'\n"
             "ads.md:10:1: error: section 'Clarify requirments' is not a framework step; case "
@@ -80,7 +70,7 @@ TEST(SiteIndexTest, GlossaryNamesBelongToOneTerm) {
   site.terms.push_back(std::move(a));
   site.terms.push_back(std::move(b));
   Diagnostics d;
-  SiteIndex index = BuildIndex(site, d);
+  SiteIndex index = BuildIndex(site, BuildPageMap(site), d);
   EXPECT_EQ(test::FormatAll(d),
             "g.yaml:5:3: error: 'map' already names glossary term 'map' (line 1)\n");
   EXPECT_EQ(index.terms.at("mean-ap"), 1);
@@ -96,11 +86,39 @@ TEST(SiteIndexTest, AcronymsThatDifferInCaseAreDifferentNames) {
   site.terms.push_back(std::move(a));
   site.terms.push_back(std::move(b));
   Diagnostics d;
-  SiteIndex index = BuildIndex(site, d);
+  SiteIndex index = BuildIndex(site, BuildPageMap(site), d);
   EXPECT_EQ(test::FormatAll(d), "");
   auto all = [](int) { return true; };
   EXPECT_EQ(index.matcher.Find("the mAP rose", 0, all)->term, 1);
   EXPECT_EQ(index.matcher.Find("the MAP rose", 0, all)->term, 0);
+}
+
+TEST(SiteIndexTest, ContentCannotTakeTheUrlOfAGeneratedPage) {
+  Site site;
+  CaseStudy c;
+  c.id = "compare";  // cases/compare.html is the comparison page
+  c.title = "Compare";
+  c.body.at = {"content/case-studies/compare.md", 1, 1};
+  site.cases.push_back(std::move(c));
+  FreePage p;
+  p.id = "progress";
+  p.title = "Progress notes";
+  p.body.at = {"content/pages/progress.md", 1, 1};
+  site.pages.push_back(std::move(p));
+  FreePage nf;
+  nf.id = "404";
+  nf.body.at = {"content/pages/404.md", 1, 1};
+  site.pages.push_back(std::move(nf));
+  Diagnostics d;
+  BuildIndex(site, BuildPageMap(site), d);
+  d.Sort();
+  EXPECT_EQ(test::FormatAll(d),
+            "content/case-studies/compare.md: error: case-study id 'compare' is reserved: "
+            "cases/compare.html is the page 'Compare the case studies'; rename the file\n"
+            "content/pages/404.md: error: page id '404' is reserved: 404.html is a page "
+            "casebook writes; rename the file\n"
+            "content/pages/progress.md: error: page id 'progress' is reserved: progress.html "
+            "is the page 'Progress'; rename the file\n");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "page_data.h"
 #include "render.h"
 #include "test_util.h"
 
@@ -23,9 +24,9 @@ std::string CopyTemplates(const test::TempDir& dir) {
 
 TEST(TemplatesTest, TheProjectTemplatesLoad) {
   Diagnostics d;
-  Templates t = LoadTemplates(test::SourceDir() + "/templates", TemplateVariables(), d);
+  Templates t = LoadTemplates(test::SourceDir() + "/templates", TemplateShapes(), d);
   EXPECT_EQ(test::FormatAll(d), "");
-  EXPECT_EQ(t.pages.size(), kPageTemplates.size());
+  EXPECT_EQ(t.pages.size(), TemplateShapes().size());
   EXPECT_TRUE(t.assets.count("casebook.css"));
   EXPECT_TRUE(t.assets.count("casebook.js"));
 }
@@ -37,7 +38,7 @@ TEST(TemplatesTest, ErrorsHaveLineAndColumn) {
   test::WriteFile(t + "/home.html", "<p>\n{{/items}}</p>\n");
   test::WriteFile(t + "/term.html", "<p>{{> nosuch}}</p>\n<p>{{> checklst}}</p>\n");
   Diagnostics d;
-  LoadTemplates(t, TemplateVariables(), d);
+  LoadTemplates(t, TemplateShapes(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("t/home.html:2:1: error: template: Unopened section \"items\""), std::string::npos) << out;
   EXPECT_NE(out.find("t/page.html:2:3: error: template: Unclosed section \"body\""), std::string::npos) << out;
@@ -51,7 +52,7 @@ TEST(TemplatesTest, UnknownVariablesAreErrors) {
   std::string t = CopyTemplates(dir);
   test::WriteFile(t + "/page.html", "<h1>{{page.titel}}</h1>\n{{#toc}}{{.}}{{/toc}} {{{bodi}}}\n");
   Diagnostics d;
-  LoadTemplates(t, TemplateVariables(), d);
+  LoadTemplates(t, TemplateShapes(), d);
   EXPECT_EQ(test::FormatAll(d),
             t + "/page.html:1:5: error: template: unknown variable 'titel' (did you mean 'title'?)\n" +
             t + "/page.html:2:23: error: template: unknown variable 'bodi' (did you mean 'body'?)\n");
@@ -65,7 +66,7 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
   test::WriteFile(t + "/page.html", "{{> a}}");
   std::filesystem::remove(t + "/progress.html");
   Diagnostics d;
-  LoadTemplates(t, TemplateVariables(), d);
+  LoadTemplates(t, TemplateShapes(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("error: template: partials include each other: a > b > a"), std::string::npos) << out;
   EXPECT_NE(out.find("t/progress.html: error: missing template progress.html"), std::string::npos) << out;
@@ -74,15 +75,35 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
 TEST(TemplatesTest, VariablesAreEscaped) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
-  test::WriteFile(t + "/page.html", "<p title=\"{{text}}\">{{text}}</p>");
+  test::WriteFile(t + "/page.html", "<p title=\"{{summary}}\">{{summary}}</p>");
   Diagnostics d;
-  Templates templates = LoadTemplates(t, TemplateVariables(), d);
+  Templates templates = LoadTemplates(t, TemplateShapes(), d);
   ASSERT_FALSE(d.has_errors()) << test::FormatAll(d);
   TemplateData data;
-  data.set("text", "<script>\"'&");
+  data.set("summary", "<script>\"'&");
   std::string html = RenderPage(templates, "page", data);
   EXPECT_NE(html.find("<p title=\"&lt;script&gt;&quot;&apos;&amp;\">"), std::string::npos);
   EXPECT_EQ(html.find("<script>\""), std::string::npos);
+}
+
+TEST(TemplatesTest, NamesAreCheckedAgainstTheirPageKind) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  // term.formula is data of term pages only; {{#sections}} opens the case
+  // page's sections, whose items have html but no formula.
+  test::WriteFile(t + "/case.html",
+                  "<p>{{term.formula}}</p>\n{{#sections}}{{{html}}}{{formula}}{{/sections}}\n"
+                  "{{#scale}}{{quantity}}{{page.title}}{{/scale}}\n");
+  // A partial is checked where it is included: items have key, not keys.
+  test::WriteFile(t + "/partials/row.html", "<li>{{key}}{{keys}}</li>");
+  test::WriteFile(t + "/step.html", "{{#checklist}}{{#items}}{{> row}}{{/items}}{{/checklist}}");
+  Diagnostics d;
+  LoadTemplates(t, TemplateShapes(), d);
+  d.Sort();
+  EXPECT_EQ(test::FormatAll(d),
+            t + "/case.html:1:4: error: template: unknown variable 'term'\n" +
+            t + "/case.html:2:24: error: template: unknown variable 'formula'\n" +
+            t + "/partials/row.html:1:12: error: template: unknown variable 'keys' (did you mean 'key'?)\n");
 }
 
 TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
@@ -94,7 +115,7 @@ TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   // a regular file fail to read (media_test covers the read errors as root).
   if (access(css.c_str(), R_OK) == 0) GTEST_SKIP() << "running as root: the file stays readable";
   Diagnostics d;
-  Templates loaded = LoadTemplates(t, TemplateVariables(), d);
+  Templates loaded = LoadTemplates(t, TemplateShapes(), d);
   EXPECT_EQ(test::FormatAll(d), css + ": error: cannot read: " + std::strerror(EACCES) + "\n");
   EXPECT_FALSE(loaded.assets.count("casebook.css"));
 }

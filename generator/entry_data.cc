@@ -1,0 +1,313 @@
+#include "entry_data.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "page_data.h"
+
+namespace casebook {
+
+Data List() { return Data(Data::type::list); }
+
+void Put(Data& d, const std::string& key, const Data& value) {
+  if (!AllDataNames().count(key)) {
+    std::fprintf(stderr, "casebook: bug: page data field '%s' is in no page shape\n", key.c_str());
+    std::abort();
+  }
+  d.set(key, value);
+}
+
+Data Str(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
+
+const std::string& LinkShape() {
+  static const std::string kShape = "title url";
+  return kShape;
+}
+const std::string& StepSummaryShape() {
+  static const std::string kShape = LinkShape() + " number summary time count";
+  return kShape;
+}
+const std::string& CaseSummaryShape() {
+  static const std::string kShape = LinkShape() + " summary category difficulty task";
+  return kShape;
+}
+const std::string& TermRefShape() {
+  static const std::string kShape = LinkShape() + " tooltip";
+  return kShape;
+}
+const std::string& ChecklistShape() {
+  static const std::string kShape = "scope items{key id text why} count";
+  return kShape;
+}
+const std::string& BodyShape() {
+  static const std::string kShape = "body";  // toc and has_toc are common
+  return kShape;
+}
+
+Data Link(const std::string& title, const std::string& url) {
+  Data d;
+  Put(d, "title", Str(title));
+  Put(d, "url", Str(url));
+  return d;
+}
+
+Data StepSummary(const Site& site, size_t i, const std::string& from) {
+  const Step& s = site.steps[i];
+  Data d = Link(s.title, RelativeUrl(from, StepUrl(s.id)));
+  Put(d, "number", Str(std::to_string(s.number)));
+  Put(d, "summary", Str(s.summary));
+  Put(d, "time", Str(s.time));
+  Put(d, "count", Str(std::to_string(s.checklist.size())));
+  return d;
+}
+
+Data CaseSummary(const CaseStudy& c, const std::string& from) {
+  Data d = Link(c.title, RelativeUrl(from, CaseUrl(c.id)));
+  Put(d, "summary", Str(c.summary));
+  Put(d, "category", Str(c.category));
+  Put(d, "difficulty", Str(c.difficulty));
+  Put(d, "task", Str(c.task));
+  return d;
+}
+
+Data TermRef(const Term& t, const std::string& from) {
+  Data d = Link(t.term, RelativeUrl(from, TermUrl(t.id)));
+  Put(d, "tooltip", Str(t.tooltip));
+  return d;
+}
+
+Data TermRef(const Site& site, const std::string& id, const std::string& from) {
+  for (const Term& t : site.terms)
+    if (t.id == id) return TermRef(t, from);
+  Data d = Link(id, "");
+  Put(d, "tooltip", false);
+  return d;
+}
+
+Data ChecklistData(const std::vector<ChecklistItem>& checklist, const std::string& scope) {
+  Data items = List();
+  for (const ChecklistItem& c : checklist) {
+    Data item;
+    Put(item, "key", Str(ChecklistKey(scope, c)));
+    Put(item, "id", Str(c.id));
+    Put(item, "text", Str(c.text.Html()));
+    Put(item, "why", Str(c.why.Html()));
+    items.push_back(item);
+  }
+  Data d;
+  Put(d, "scope", Str(scope));
+  Put(d, "items", items);
+  Put(d, "count", Str(std::to_string(checklist.size())));
+  return d;
+}
+
+namespace {
+
+Data Toc(const Fragment& f) {
+  Data toc = List();
+  for (const Heading& h : f.headings) {
+    if (h.level > 3) continue;
+    Data item;
+    Put(item, "id", Str(h.id));
+    Put(item, "title", Str(h.title));
+    Put(item, "sub", h.level == 3);
+    toc.push_back(item);
+  }
+  return toc;
+}
+
+}  // namespace
+
+void Body(Data& d, const Fragment& f) {
+  Put(d, "body", Str(f.Html()));
+  Put(d, "toc", Toc(f));
+  Put(d, "has_toc", !f.headings.empty());
+}
+
+const std::string& FreePageShape() {
+  static const std::string kShape = BodyShape();
+  return kShape;
+}  // its summary is the common one
+
+void FreePageData(Data& d, const FreePage& p) {
+  Body(d, p.body);
+  Put(d, "summary", Str(p.summary));
+}
+
+const std::string& StepShape() {
+  static const std::string kShape = BodyShape() + " step{" + StepSummaryShape() + "} checklist{" +
+                               ChecklistShape() + "} mistakes{html} has_mistakes cases{" +
+                               CaseSummaryShape() + "} has_cases";
+  return kShape;
+}
+
+void StepData(Data& d, const Site& site, size_t i, const std::string& url) {
+  const Step& s = site.steps[i];
+  Body(d, s.body);
+  Put(d, "step", StepSummary(site, i, url));
+  Put(d, "checklist", ChecklistData(s.checklist, ChecklistScope(s)));
+  Data mistakes = List();
+  for (const Fragment& m : s.mistakes) {
+    Data item;
+    Put(item, "html", m.Html());
+    mistakes.push_back(item);
+  }
+  Put(d, "mistakes", mistakes);
+  Put(d, "has_mistakes", !s.mistakes.empty());
+  Data cases = List();
+  for (size_t ci : CaseOrder(site)) {
+    const CaseStudy& c = site.cases[ci];
+    if (std::find(c.section_steps.begin(), c.section_steps.end(), static_cast<int>(i)) ==
+        c.section_steps.end())
+      continue;
+    Data item = CaseSummary(c, url);
+    Put(item, "url", Str(RelativeUrl(url, CaseUrl(c.id)) + "#" + s.id));
+    cases.push_back(item);
+  }
+  Put(d, "cases", cases);
+  Put(d, "has_cases", !site.cases.empty());
+}
+
+namespace {
+
+// The case page's body split at its H2s, each with its step's checklist.
+Data CaseSections(const Site& site, const CaseStudy& c, const std::string& url) {
+  Data sections = List();
+  const std::vector<std::string>& html = c.body.Sections();
+  size_t h2 = 0;
+  for (const Heading& h : c.body.headings) {
+    if (h.level != 2 || !h.top_level) continue;
+    ++h2;
+    Data sec;
+    Put(sec, "id", Str(h.id));
+    Put(sec, "html", Str(h2 < html.size() ? html[h2] : ""));
+    int step = h2 - 1 < c.section_steps.size() ? c.section_steps[h2 - 1] : -1;
+    if (step >= 0) {
+      size_t si = static_cast<size_t>(step);
+      Data sd = StepSummary(site, si, url);
+      Put(sd, "checklist", ChecklistData(c.checklists[si], ChecklistScope(c, site.steps[si])));
+      Put(sec, "step", sd);
+    }
+    sections.push_back(sec);
+  }
+  return sections;
+}
+
+// The tables and lists after the body: scale, failure modes, questions,
+// references.
+void CaseTables(Data& d, const CaseStudy& c) {
+  Data scale = List(), failures = List(), questions = List(), refs = List();
+  for (const ScaleRow& r : c.scale) {
+    Data row;
+    Put(row, "quantity", Str(r.quantity));
+    Put(row, "value", Str(r.value));
+    Put(row, "note", Str(r.note.Html()));
+    scale.push_back(row);
+  }
+  for (const FailureMode& f : c.failure_modes) {
+    Data row;
+    Put(row, "failure", Str(f.failure.Html()));
+    Put(row, "signal", Str(f.signal.Html()));
+    Put(row, "mitigation", Str(f.mitigation.Html()));
+    failures.push_back(row);
+  }
+  for (const Question& q : c.questions) {
+    Data row;
+    Put(row, "q", Str(q.question.Html()));
+    Put(row, "a", Str(q.answer.Html()));
+    questions.push_back(row);
+  }
+  for (const Reference& r : c.references) {
+    Data row;
+    Put(row, "title", Str(r.title));
+    Put(row, "authors", Str(r.authors));
+    Put(row, "venue", Str(r.venue));
+    Put(row, "year", Str(std::to_string(r.year)));
+    Put(row, "url", Str(r.url));
+    refs.push_back(row);
+  }
+  Put(d, "scale", scale);
+  Put(d, "has_scale", !c.scale.empty());
+  Put(d, "failure_modes", failures);
+  Put(d, "has_failure_modes", !c.failure_modes.empty());
+  Put(d, "questions", questions);
+  Put(d, "has_questions", !c.questions.empty());
+  Put(d, "references", refs);
+  Put(d, "has_references", !c.references.empty());
+}
+
+}  // namespace
+
+const std::string& CaseShape() {
+  static const std::string kShape = "case{" + CaseSummaryShape() + "} intro "
+    "sections{id html step{" + StepSummaryShape() + " checklist{" + ChecklistShape() + "}}} "
+    "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
+    "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
+    "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "
+    "references{title authors venue year url} has_references";
+  return kShape;
+}
+
+void CaseData(Data& d, const Site& site, const CaseStudy& c, const std::string& url) {
+  Put(d, "case", CaseSummary(c, url));
+  Put(d, "summary", Str(c.summary));
+  const std::vector<std::string>& html = c.body.Sections();
+  Put(d, "intro", Str(html.empty() ? "" : html[0]));
+  Put(d, "toc", Toc(c.body));
+  Put(d, "has_toc", !c.body.headings.empty());
+  Put(d, "sections", CaseSections(site, c, url));
+  Data offline = List(), online = List(), related = List();
+  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, r.id, url));
+  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, r.id, url));
+  for (const IdRef& r : c.related)
+    for (const CaseStudy& other : site.cases)
+      if (other.id == r.id) related.push_back(CaseSummary(other, url));
+  Put(d, "offline_metrics", offline);
+  Put(d, "online_metrics", online);
+  Put(d, "has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
+  Put(d, "related", related);
+  Put(d, "has_related", !c.related.empty());
+  CaseTables(d, c);
+}
+
+const std::string& TermShape() {
+  static const std::string kShape = "term{term category aliases definition formula tex range better better_text pitfalls "
+    "source} related{" + TermRefShape() + "} has_related used_in{" + LinkShape() +
+    "} has_used_in";
+  return kShape;
+}
+
+void TermData(Data& d, const Site& site, const Term& t, const std::string& url) {
+  Data term;
+  Put(term, "term", Str(t.term));
+  Put(term, "category", Str(t.category));
+  std::string aliases;
+  for (const std::string& a : t.aliases) aliases += (aliases.empty() ? "" : ", ") + a;
+  Put(term, "aliases", Str(aliases));
+  Put(term, "definition", Str(t.definition.Html()));
+  Put(term, "formula", Str(t.mathml));
+  Put(term, "tex", Str(t.formula));
+  Put(term, "range", Str(t.range));
+  Put(term, "better", Str(t.better));
+  static const std::map<std::string, std::string> kBetter = {
+      {"higher", "Higher is better"}, {"lower", "Lower is better"},
+      {"target", "Closest to its target is best"}};
+  Put(term, "better_text", Str(t.better.empty() ? "" : kBetter.at(t.better)));
+  Put(term, "pitfalls", Str(t.pitfalls.Html()));
+  Put(term, "source", Str(t.source.Html()));
+  Put(d, "term", term);
+  Put(d, "summary", Str(t.tooltip));
+  Data related = List(), used = List();
+  for (const IdRef& r : t.related) related.push_back(TermRef(site, r.id, url));
+  Put(d, "related", related);
+  Put(d, "has_related", !t.related.empty());
+  auto it = site.mentions.find(t.id);
+  if (it != site.mentions.end())
+    for (const Mention& m : it->second) used.push_back(Link(m.title, RelativeUrl(url, m.url)));
+  Put(d, "used_in", used);
+  Put(d, "has_used_in", it != site.mentions.end() && !it->second.empty());
+}
+
+}  // namespace casebook

@@ -1,0 +1,406 @@
+#include "page_data.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "entry_data.h"
+#include "front_matter.h"
+#include "text.h"
+
+namespace casebook {
+
+namespace {
+
+// What every page has: the site, the page, navigation, the way back to the
+// root, and what the layout shows if a kind sets it (summary, contents).
+// prev, next and breadcrumbs are set by PageData.
+const std::string& CommonShape() {
+  static const std::string kShape = "site{id title description repository language} root storage_prefix page{" + LinkShape() +
+    "} canonical nav{" + LinkShape() + " current} prev{" + LinkShape() + "} next{" + LinkShape() +
+    "} breadcrumbs{" + LinkShape() + "} has_breadcrumbs is_home summary toc{id title sub} has_toc";
+  return kShape;
+}
+
+Data Common(const Site& site, const PageMap& map, const std::string& url,
+            const std::string& title) {
+  const SiteConfig& c = site.config;
+  Data s;
+  Put(s, "id", Str(c.id));
+  Put(s, "title", Str(c.title));
+  Put(s, "description", Str(c.description));
+  Put(s, "repository", Str(c.repository));
+  Put(s, "language", Str(c.language));
+  Data d;
+  Put(d, "site", s);
+  Put(d, "root", Str(RootPrefix(url)));
+  Put(d, "storage_prefix", Str("casebook:" + c.id + ":"));
+  Put(d, "page", Link(title, url));
+  // The layout shows these when a page kind sets them.
+  Put(d, "summary", false);
+  Put(d, "toc", List());
+  Put(d, "has_toc", false);
+  Put(d, "prev", false);
+  Put(d, "next", false);
+  Put(d, "canonical", Str(c.base_url.empty() ? "" : c.base_url + (url == HomeUrl() ? "" : url)));
+  Data nav = List();
+  for (const Page& p : map.pages) {
+    if (!KindInfo(p.kind).in_nav) continue;
+    Data item = Link(p.title, RelativeUrl(url, p.url));
+    // A section's index is current on every page in its folder.
+    std::string folder = p.url.substr(0, p.url.find('/'));
+    Put(item, "current", url == p.url || (p.url.find('/') != std::string::npos &&
+                                         url.rfind(folder + "/", 0) == 0));
+    nav.push_back(item);
+  }
+  Put(d, "nav", nav);
+  return d;
+}
+
+// Case studies grouped by category, in reading order.
+Data CaseCategories(const Site& site, const std::string& from) {
+  Data cats = List();
+  auto add = [&](const std::string& name, const Data& cases) {
+    Data cat;
+    Put(cat, "name", Str(name));
+    Put(cat, "id", Str(Slugify(name)));
+    Put(cat, "cases", cases);
+    cats.push_back(cat);
+  };
+  std::string current;
+  Data list = List();
+  bool first = true;
+  for (size_t i : CaseOrder(site)) {
+    const CaseStudy& c = site.cases[i];
+    if (!first && c.category != current) {
+      add(current, list);
+      list = List();
+    }
+    first = false;
+    current = c.category;
+    list.push_back(CaseSummary(c, from));
+  }
+  if (!first) add(current, list);
+  return cats;
+}
+const std::string& CategoriesShape() {
+  static const std::string kShape = "categories{name id cases{" + CaseSummaryShape() + "}}";
+  return kShape;
+}
+
+Data CompareLink(const PageMap& map, const std::string& from) {
+  const Page& p = map.First(PageKind::kCompare);
+  return Link(p.title, RelativeUrl(from, p.url));
+}
+
+// The builders of the pages that list many entries.
+struct Ctx {
+  const Site& site;
+  const PageMap& map;
+  const Page& page;
+};
+
+const std::string& HomeShape() {
+  static const std::string kShape = BodyShape() + " steps{" + StepSummaryShape() +
+                               "} pages{title url summary} " + CategoriesShape() +
+                               " case_count term_count compare{" + LinkShape() + "}";
+  return kShape;
+}
+void Home(Data& d, const Ctx& x) {
+  Body(d, x.site.home.body);
+  Data steps = List(), pages = List();
+  for (size_t i = 0; i < x.site.steps.size(); ++i) steps.push_back(StepSummary(x.site, i, x.page.url));
+  for (const FreePage& p : x.site.pages) {
+    Data item = Link(p.title, PageUrl(p.id));
+    Put(item, "summary", Str(p.summary));
+    pages.push_back(item);
+  }
+  Put(d, "steps", steps);
+  Put(d, "pages", pages);
+  Put(d, "categories", CaseCategories(x.site, x.page.url));
+  Put(d, "case_count", Str(std::to_string(x.site.cases.size())));
+  Put(d, "term_count", Str(std::to_string(x.site.terms.size())));
+  Put(d, "compare", CompareLink(x.map, x.page.url));
+}
+
+const std::string& FrameworkShape() {
+  static const std::string kShape = "steps{" + StepSummaryShape() + "}";
+  return kShape;
+}
+void Framework(Data& d, const Ctx& x) {
+  Data steps = List();
+  for (size_t i = 0; i < x.site.steps.size(); ++i) steps.push_back(StepSummary(x.site, i, x.page.url));
+  Put(d, "steps", steps);
+}
+
+const std::string& CasesShape() {
+  static const std::string kShape = CategoriesShape() + " compare{" + LinkShape() + "}";
+  return kShape;
+}
+void Cases(Data& d, const Ctx& x) {
+  Put(d, "categories", CaseCategories(x.site, x.page.url));
+  Put(d, "compare", CompareLink(x.map, x.page.url));
+}
+
+// One comparison cell: its text and the case-study section it summarises.
+const std::string& CellShape() {
+  static const std::string kShape = "{text url}";
+  return kShape;
+}
+
+const std::string& CompareShape() {
+  static const std::string kShape =
+      "rows{title url category category_url difficulty task" + CellShape() + " inputs" +
+      CellShape() + " outputs" + CellShape() + " model" + CellShape() + " serving" +
+      CellShape() + " latency" + CellShape() + " offline_metrics{" + TermRefShape() +
+      "} online_metrics{" + TermRefShape() + "} has_offline_metrics has_online_metrics "
+      "metrics_url headline{value quantity url}} "
+      "has_rows";
+  return kShape;
+}
+
+// Which step's section of a case study covers each comparison column
+// (steps claim columns with `compare:`).
+std::map<std::string, size_t> ColumnSteps(const Site& site) {
+  std::map<std::string, size_t> steps;
+  for (size_t i = 0; i < site.steps.size(); ++i)
+    for (const std::string& column : site.steps[i].compare) steps.emplace(column, i);
+  return steps;
+}
+
+// "Batch + online", in the order of kServingModes.
+std::string ServingText(const std::vector<std::string>& modes) {
+  std::string text;
+  for (const std::string& mode : kServingModes)
+    if (std::find(modes.begin(), modes.end(), mode) != modes.end())
+      text += (text.empty() ? "" : " + ") + mode;
+  if (!text.empty()) text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
+}
+
+Data CompareRow(const Site& site, const CaseStudy& c, const std::map<std::string, size_t>& columns,
+                const std::string& from, const std::string& index_url) {
+  std::string page = RelativeUrl(from, CaseUrl(c.id));
+  // A cell links to the section of the step that covers its column, when
+  // the case study has that section; else to the case study itself.
+  auto cell = [&](const std::string& column, const std::string& text) -> Data {
+    if (text.empty()) return Data(false);
+    std::string url = page;
+    auto step = columns.find(column);
+    if (step != columns.end() &&
+        std::count(c.section_steps.begin(), c.section_steps.end(), static_cast<int>(step->second)))
+      url += "#" + site.steps[step->second].id;
+    Data d;
+    Put(d, "text", Str(text));
+    Put(d, "url", Str(url));
+    return d;
+  };
+  Data row = Link(c.title, page);
+  Put(row, "category", Str(c.category));
+  Put(row, "category_url", Str(index_url + "#cat-" + Slugify(c.category)));
+  Put(row, "difficulty", Str(c.difficulty));
+  Put(row, "task", cell("task", c.task));
+  Put(row, "inputs", cell("inputs", c.inputs));
+  Put(row, "outputs", cell("outputs", c.outputs));
+  Put(row, "model", cell("model", c.model));
+  Put(row, "serving", cell("serving", ServingText(c.serving)));
+  Put(row, "latency", cell("latency", c.latency));
+  Data offline = List(), online = List();
+  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, r.id, from));
+  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, r.id, from));
+  Put(row, "offline_metrics", offline);
+  Put(row, "online_metrics", online);
+  Put(row, "has_offline_metrics", !c.offline_metrics.empty());
+  Put(row, "has_online_metrics", !c.online_metrics.empty());
+  Put(row, "metrics_url", page + "#" + Generated("metrics").anchor);
+  Data headline(false);
+  for (const ScaleRow& r : c.scale)
+    if (r.headline) {
+      headline = Data();
+      Put(headline, "value", Str(r.value));
+      Put(headline, "quantity", Str(r.quantity));
+      Put(headline, "url", Str(page + "#" + Generated("scale").anchor));
+    }
+  Put(row, "headline", headline);
+  return row;
+}
+
+// One row per case study, in reading order.
+void Compare(Data& d, const Ctx& x) {
+  std::map<std::string, size_t> columns = ColumnSteps(x.site);
+  std::string index_url = RelativeUrl(x.page.url, x.map.First(PageKind::kCases).url);
+  Data rows = List();
+  for (size_t i : CaseOrder(x.site))
+    rows.push_back(CompareRow(x.site, x.site.cases[i], columns, x.page.url, index_url));
+  Put(d, "rows", rows);
+  Put(d, "has_rows", !x.site.cases.empty());
+}
+
+const std::string& GlossaryShape() {
+  static const std::string kShape = "categories{name id terms{" + TermRefShape() + "}} term_count";
+  return kShape;
+}
+void Glossary(Data& d, const Ctx& x) {
+  Data cats = List();
+  for (auto& [cat, terms] : GlossaryOrder(x.site)) {
+    Data list = List();
+    for (size_t i : terms) list.push_back(TermRef(x.site.terms[i], x.page.url));
+    Data c;
+    Put(c, "name", Str(cat));
+    Put(c, "id", Str(Slugify(cat)));
+    Put(c, "terms", list);
+    cats.push_back(c);
+  }
+  Put(d, "categories", cats);
+  Put(d, "term_count", Str(std::to_string(x.site.terms.size())));
+}
+
+// The storage keys of one checklist, space-separated, for the progress page.
+std::string KeysOf(const Step& s, const std::string& scope) {
+  std::string keys;
+  for (const ChecklistItem& item : s.checklist)
+    keys += (keys.empty() ? "" : " ") + ChecklistKey(scope, item);
+  return keys;
+}
+
+const std::string& ProgressShape() {
+  static const std::string kShape = "steps{" + StepSummaryShape() + " keys} cases{" +
+                                   CaseSummaryShape() + " keys count} total";
+  return kShape;
+}
+void Progress(Data& d, const Ctx& x) {
+  const Site& site = x.site;
+  Data steps = List(), cases = List();
+  size_t total = 0;
+  for (size_t i = 0; i < site.steps.size(); ++i) {
+    const Step& s = site.steps[i];
+    Data item = StepSummary(site, i, x.page.url);
+    Put(item, "keys", Str(KeysOf(s, ChecklistScope(s))));
+    total += s.checklist.size();
+    steps.push_back(item);
+  }
+  for (size_t ci : CaseOrder(site)) {
+    const CaseStudy& c = site.cases[ci];
+    std::string keys;
+    size_t count = 0;
+    for (int step : c.section_steps) {
+      if (step < 0) continue;
+      const Step& s = site.steps[static_cast<size_t>(step)];
+      std::string k = KeysOf(s, ChecklistScope(c, s));
+      if (!k.empty()) keys += (keys.empty() ? "" : " ") + k;
+      count += s.checklist.size();
+    }
+    Data item = CaseSummary(c, x.page.url);
+    Put(item, "keys", Str(keys));
+    Put(item, "count", Str(std::to_string(count)));
+    total += count;
+    cases.push_back(item);
+  }
+  Put(d, "steps", steps);
+  Put(d, "cases", cases);
+  Put(d, "total", Str(std::to_string(total)));
+}
+
+// One row per page kind: the shape of its data, how to build it, and the
+// kind of page its breadcrumb goes through (none: Home only).
+struct KindData {
+  PageKind kind;
+  const std::string& shape;
+  std::function<void(Data&, const Ctx&)> build;
+  bool has_parent;
+  PageKind parent;
+};
+
+const std::vector<KindData>& KindTable() {
+  using K = PageKind;
+  static const std::vector<KindData> kTable = {
+      {K::kHome, HomeShape(), Home, false, K::kHome},
+      {K::kPage, FreePageShape(),
+       [](Data& d, const Ctx& x) { FreePageData(d, x.site.pages[x.page.index]); }, false, K::kHome},
+      {K::kFramework, FrameworkShape(), Framework, false, K::kHome},
+      {K::kStep, StepShape(),
+       [](Data& d, const Ctx& x) { StepData(d, x.site, x.page.index, x.page.url); }, true,
+       K::kFramework},
+      {K::kCases, CasesShape(), Cases, false, K::kHome},
+      {K::kCompare, CompareShape(), Compare, true, K::kCases},
+      {K::kCase, CaseShape(),
+       [](Data& d, const Ctx& x) { CaseData(d, x.site, x.site.cases[x.page.index], x.page.url); },
+       true, K::kCases},
+      {K::kGlossary, GlossaryShape(), Glossary, false, K::kHome},
+      {K::kTerm, TermShape(),
+       [](Data& d, const Ctx& x) { TermData(d, x.site, x.site.terms[x.page.index], x.page.url); },
+       true, K::kGlossary},
+      {K::kProgress, ProgressShape(), Progress, false, K::kHome}};
+  return kTable;
+}
+
+const KindData& DataOf(PageKind kind) {
+  for (const KindData& k : KindTable())
+    if (k.kind == kind) return k;
+  std::fprintf(stderr, "casebook: bug: page kind %d has no data builder\n", static_cast<int>(kind));
+  std::abort();
+}
+
+}  // namespace
+
+TemplateData PageData(const Site& site, const PageMap& map, size_t n) {
+  const Page& p = map.pages[n];
+  const KindData& kind = DataOf(p.kind);
+  Data d = Common(site, map, p.url, p.title);
+  auto link_to = [&](const Page& to) { return Link(to.title, RelativeUrl(p.url, to.url)); };
+  if (n > 0) Put(d, "prev", link_to(map.pages[n - 1]));
+  if (n + 1 < map.pages.size()) Put(d, "next", link_to(map.pages[n + 1]));
+  Data crumbs = List();
+  if (p.kind != PageKind::kHome) crumbs.push_back(Link("Home", RelativeUrl(p.url, HomeUrl())));
+  if (kind.has_parent) crumbs.push_back(link_to(map.First(kind.parent)));
+  kind.build(d, Ctx{site, map, p});
+  Put(d, "breadcrumbs", crumbs);
+  Put(d, "has_breadcrumbs", p.kind != PageKind::kHome);
+  Put(d, "is_home", p.kind == PageKind::kHome);
+  return d;
+}
+
+TemplateData NotFoundData(const Site& site, const PageMap& map) {
+  // Links from 404.html are absolute: the path of base_url when known, the
+  // host root otherwise.
+  const std::string& base = site.config.base_url;
+  size_t scheme = base.find("://");
+  size_t slash = base.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  std::string root = base.empty() || slash == std::string::npos ? "/" : base.substr(slash);
+  Data d = Common(site, map, NotFoundUrl(), "Page not found");
+  Put(d, "root", Str(root));
+  Put(d, "breadcrumbs", List());
+  Data nav = List();
+  for (const Page& p : map.pages)
+    if (KindInfo(p.kind).in_nav) {
+      Data item = Link(p.title, root + p.url);
+      Put(item, "current", false);
+      nav.push_back(item);
+    }
+  Put(d, "nav", nav);
+  return d;
+}
+
+const std::map<std::string, DataShape>& TemplateShapes() {
+  static const std::map<std::string, DataShape> kShapes = [] {
+    std::map<std::string, DataShape> shapes;
+    shapes["layout"] = ParseShape(CommonShape() + " content");
+    shapes["404"] = ParseShape(CommonShape());
+    for (const PageKindInfo& k : PageKinds())
+      shapes[k.template_name] = ParseShape(CommonShape() + " " + DataOf(k.kind).shape);
+    return shapes;
+  }();
+  return kShapes;
+}
+
+const std::set<std::string>& AllDataNames() {
+  static const std::set<std::string> kNames = [] {
+    std::set<std::string> names;
+    for (const auto& [name, shape] : TemplateShapes()) CollectNames(shape, names);
+    return names;
+  }();
+  return kNames;
+}
+
+}  // namespace casebook

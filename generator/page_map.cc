@@ -1,0 +1,227 @@
+#include "page_map.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <tuple>
+
+#include "text.h"
+
+namespace casebook {
+
+const std::vector<PageKindInfo>& PageKinds() {
+  using K = PageKind;
+  static const std::vector<PageKindInfo> kKinds = {
+      {K::kHome, "home", false, true},          {K::kPage, "page", false, true},
+      {K::kFramework, "framework", true, false}, {K::kStep, "step", false, true},
+      {K::kCases, "cases", true, false},         {K::kCompare, "compare", false, false},
+      {K::kCase, "case", false, true},           {K::kGlossary, "glossary", true, false},
+      {K::kTerm, "term", false, true},           {K::kProgress, "progress", true, false}};
+  return kKinds;
+}
+
+const PageKindInfo& KindInfo(PageKind kind) {
+  return PageKinds()[static_cast<size_t>(kind)];
+}
+
+const std::vector<GeneratedSection>& GeneratedSections() {
+  static const std::vector<GeneratedSection> kSections = {
+      {"checklist", "Checklist"},
+      {"mistakes", "Common mistakes"},
+      {"metrics", "Metrics"},
+      {"scale", "Back of the envelope"},
+      {"failure-modes", "Failure modes"},
+      {"questions", "Test yourself"},
+      {"references", "References"},
+      {"related", "Related"},
+      {"used-in", "Used in"},
+      {"case-studies", "Case studies"},
+      {"definition", ""},
+      {"formula", "Formula"},
+      {"pitfalls", "Pitfalls"},
+      // No template uses it now; it stays reserved so that heading ids
+      // in existing guides do not change.
+      {"progress", "Progress"},
+      {"source", "Source"}};
+  return kSections;
+}
+
+const GeneratedSection& Generated(const char* anchor) {
+  for (const GeneratedSection& s : GeneratedSections())
+    if (std::string_view(s.anchor) == anchor) return s;
+  std::fprintf(stderr, "casebook: bug: section '%s' is missing from GeneratedSections()\n", anchor);
+  std::abort();
+}
+
+const std::vector<std::string>& LayoutAnchors() {
+  static const std::vector<std::string> kAnchors = {"main", "toc"};
+  return kAnchors;
+}
+
+std::string HomeUrl() { return "index.html"; }
+std::string PageUrl(const std::string& id) { return id + ".html"; }
+std::string StepUrl(const std::string& id) { return "framework/" + id + ".html"; }
+std::string CaseUrl(const std::string& id) { return "cases/" + id + ".html"; }
+std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; }
+std::string NotFoundUrl() { return "404.html"; }
+
+std::string RootPrefix(const std::string& from) {
+  std::string out;
+  for (char c : from)
+    if (c == '/') out += "../";
+  return out;
+}
+
+std::string RelativeUrl(const std::string& from, const std::string& to) {
+  // Pages live at most one folder deep, so only the shared-folder case needs
+  // care: framework/a.html -> framework/b.html is just b.html.
+  size_t fs = from.rfind('/'), ts = to.rfind('/');
+  if (fs != std::string::npos && ts != std::string::npos &&
+      from.compare(0, fs, to, 0, ts) == 0 && fs == ts)
+    return to.substr(ts + 1);
+  return RootPrefix(from) + to;
+}
+
+std::vector<size_t> CaseOrder(const Site& site) {
+  std::vector<size_t> order(site.cases.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const CaseStudy &x = site.cases[a], &y = site.cases[b];
+    return std::tie(x.category, x.title) < std::tie(y.category, y.title);
+  });
+  return order;
+}
+
+std::vector<std::pair<std::string, std::vector<size_t>>> GlossaryOrder(const Site& site) {
+  std::vector<std::pair<std::string, std::vector<size_t>>> groups;
+  for (size_t i = 0; i < site.terms.size(); ++i) {
+    const std::string& cat = site.terms[i].category;
+    auto it = std::find_if(groups.begin(), groups.end(), [&](auto& g) { return g.first == cat; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {cat, {}});
+    it->second.push_back(i);
+  }
+  for (auto& [cat, terms] : groups)
+    std::stable_sort(terms.begin(), terms.end(), [&](size_t a, size_t b) {
+      return AsciiLower(site.terms[a].term) < AsciiLower(site.terms[b].term);
+    });
+  return groups;
+}
+
+std::string ChecklistScope(const Step& step) { return "step/" + step.id; }
+std::string ChecklistScope(const CaseStudy& c, const Step& step) {
+  return "case/" + c.id + "/" + step.id;
+}
+std::string ChecklistKey(const std::string& scope, const ChecklistItem& item) {
+  return scope + "/" + item.id + "/" + ShortHash(item.text.source);
+}
+
+std::vector<Fragment*> PageMap::AllFragments() const {
+  std::vector<Fragment*> all;
+  for (const Page& p : pages)
+    for (const FragmentSlot& s : p.fragments) all.push_back(s.fragment);
+  return all;
+}
+
+const Page& PageMap::First(PageKind kind) const {
+  for (const Page& p : pages)
+    if (p.kind == kind) return p;
+  std::fprintf(stderr, "casebook: bug: the page map has no page of kind %d\n",
+               static_cast<int>(kind));
+  std::abort();
+}
+
+namespace {
+
+// Builds one page at a time; each model type lists its fragments here and
+// nowhere else.
+class MapBuilder {
+ public:
+  explicit MapBuilder(PageMap& map) : map_(map) {}
+
+  Page& Add(PageKind kind, size_t index, std::string url, std::string title,
+            std::string source = "", Fragment* body = nullptr) {
+    Page p;
+    p.kind = kind;
+    p.index = index;
+    p.url = std::move(url);
+    p.title = std::move(title);
+    p.source = std::move(source);
+    p.body = body;
+    map_.pages.push_back(std::move(p));
+    if (body) Slot(*body, "", "").is_body = true;
+    return map_.pages.back();
+  }
+
+  // A fragment in the generated section `anchor` of the current page.
+  void In(const char* anchor, std::initializer_list<Fragment*> fragments) {
+    const GeneratedSection& s = Generated(anchor);
+    for (Fragment* f : fragments) Slot(*f, s.anchor, s.title);
+  }
+
+  void Checklist(std::vector<ChecklistItem>& items, const std::string& anchor,
+                 const std::string& title) {
+    for (ChecklistItem& item : items) {
+      Slot(item.text, anchor, title);
+      Slot(item.why, anchor, title);
+    }
+  }
+
+ private:
+  FragmentSlot& Slot(Fragment& f, const std::string& anchor, const std::string& title) {
+    std::vector<FragmentSlot>& slots = map_.pages.back().fragments;
+    slots.push_back({&f, anchor, title, false});
+    return slots.back();
+  }
+
+  PageMap& map_;
+};
+
+void AddStep(MapBuilder& b, Step& s, size_t i) {
+  b.Add(PageKind::kStep, i, StepUrl(s.id), s.title, s.path, &s.body);
+  b.Checklist(s.checklist, "checklist", Generated("checklist").title);
+  for (Fragment& m : s.mistakes) b.In("mistakes", {&m});
+}
+
+void AddCase(MapBuilder& b, const Site& site, CaseStudy& c, size_t i) {
+  b.Add(PageKind::kCase, i, CaseUrl(c.id), c.title, c.path, &c.body);
+  // Each step's checklist sits in that step's section, whose anchor is the
+  // step id.
+  for (size_t s = 0; s < c.checklists.size() && s < site.steps.size(); ++s)
+    b.Checklist(c.checklists[s], site.steps[s].id, site.steps[s].title);
+  for (ScaleRow& r : c.scale) b.In("scale", {&r.note});
+  for (FailureMode& f : c.failure_modes) b.In("failure-modes", {&f.failure, &f.signal, &f.mitigation});
+  for (Question& q : c.questions) b.In("questions", {&q.question, &q.answer});
+}
+
+void AddTerm(MapBuilder& b, Term& t, size_t i) {
+  Page& p = b.Add(PageKind::kTerm, i, TermUrl(t.id), t.term, "glossary.yaml");
+  p.own_term = static_cast<int>(i);
+  b.In("definition", {&t.definition});
+  b.In("pitfalls", {&t.pitfalls});
+  b.In("source", {&t.source});
+}
+
+}  // namespace
+
+PageMap BuildPageMap(Site& site) {
+  using K = PageKind;
+  PageMap map;
+  MapBuilder b(map);
+  b.Add(K::kHome, 0, HomeUrl(), site.config.title, site.home.path, &site.home.body);
+  for (size_t i = 0; i < site.pages.size(); ++i) {
+    FreePage& p = site.pages[i];
+    b.Add(K::kPage, i, PageUrl(p.id), p.title, p.path, &p.body);
+  }
+  b.Add(K::kFramework, 0, "framework/index.html", "Framework");
+  for (size_t i = 0; i < site.steps.size(); ++i) AddStep(b, site.steps[i], i);
+  b.Add(K::kCases, 0, "cases/index.html", "Case studies");
+  b.Add(K::kCompare, 0, "cases/compare.html", "Compare the case studies");
+  for (size_t i : CaseOrder(site)) AddCase(b, site, site.cases[i], i);
+  b.Add(K::kGlossary, 0, "glossary/index.html", "Glossary");
+  for (auto& [category, terms] : GlossaryOrder(site))
+    for (size_t i : terms) AddTerm(b, site.terms[i], i);
+  b.Add(K::kProgress, 0, "progress.html", "Progress");
+  return map;
+}
+
+}  // namespace casebook

@@ -1,0 +1,112 @@
+// The page map: every page the site has, in reading order, with its kind,
+// URL, title, template and source, and every piece of Markdown it shows
+// with the section that piece belongs to. It is the only place that knows
+// which pages exist and what is on them: parsing, the index, linking and
+// rendering all walk it and keep no list of their own.
+//
+// It also holds the one table of the sections templates generate (anchor
+// and title), which every page reserves as anchors.
+//
+// Lifetime: a PageMap points into the Site it was built from. Build it once
+// the content is loaded (and case studies have their checklist copies),
+// and add or remove no model object while it is in use. It is read-only
+// after BuildPageMap, so any number of threads may read it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "site_model.h"
+
+namespace casebook {
+
+enum class PageKind {
+  kHome, kPage, kFramework, kStep, kCases, kCompare, kCase, kGlossary, kTerm, kProgress
+};
+
+struct PageKindInfo {
+  PageKind kind;
+  const char* template_name;  // templates/<name>.html
+  bool in_nav;                // listed in the site's navigation bar
+  bool from_content;          // one page per content entry (else generated)
+};
+
+// Every page kind, in the order of the enum.
+const std::vector<PageKindInfo>& PageKinds();
+const PageKindInfo& KindInfo(PageKind kind);
+
+// A section that a template writes itself (not a heading of the content).
+struct GeneratedSection {
+  const char* anchor;
+  // Its name in "used in" lists ("Ad click prediction › Failure modes");
+  // "" for a page's lead (a term's definition), which the page title names.
+  const char* title;
+};
+
+// Every generated section. Their anchors are reserved on every page, so a
+// heading never takes one.
+const std::vector<GeneratedSection>& GeneratedSections();
+// The section with `anchor`. REQUIRES: it is in GeneratedSections().
+const GeneratedSection& Generated(const char* anchor);
+// Anchors the layout itself uses on every page.
+const std::vector<std::string>& LayoutAnchors();
+
+// One piece of Markdown on a page and where it sits.
+struct FragmentSlot {
+  Fragment* fragment = nullptr;
+  std::string anchor;  // the page section it is in; "" for the body
+  std::string title;   // that section's title for "used in" lists
+  bool is_body = false;  // a page body: the only fragments with headings
+};
+
+struct Page {
+  PageKind kind = PageKind::kHome;
+  size_t index = 0;  // into site.pages, steps, cases or terms, by kind
+  std::string url;   // site-relative output path
+  std::string title;
+  std::string source;  // content-relative source file, or "" (generated)
+  Fragment* body = nullptr;  // its headings give the page's anchors
+  int own_term = -1;  // a term's own page never links to itself
+  std::vector<FragmentSlot> fragments;
+};
+
+struct PageMap {
+  std::vector<Page> pages;  // in reading order (previous / next, sitemap)
+
+  // Every fragment of the site, page by page, in a fixed order.
+  std::vector<Fragment*> AllFragments() const;
+  // The first page of `kind` (the index pages are single). REQUIRES: one exists.
+  const Page& First(PageKind kind) const;
+};
+
+PageMap BuildPageMap(Site& site);
+
+// Site-relative output paths. Every link between pages is relative and
+// names its .html file, so the site works from file://, from a local server
+// and under a GitHub Pages project path alike.
+std::string HomeUrl();
+std::string PageUrl(const std::string& id);
+std::string StepUrl(const std::string& id);
+std::string CaseUrl(const std::string& id);
+std::string TermUrl(const std::string& id);
+std::string NotFoundUrl();
+
+// "../" repeated once per folder of `from`: the way back to the site root.
+std::string RootPrefix(const std::string& from);
+// The relative URL from page `from` to page `to` (both site-relative).
+std::string RelativeUrl(const std::string& from, const std::string& to);
+
+// Case studies by category (alphabetical), then title: their reading order.
+std::vector<size_t> CaseOrder(const Site& site);
+// Glossary categories in the order they first appear; terms alphabetical.
+std::vector<std::pair<std::string, std::vector<size_t>>> GlossaryOrder(const Site& site);
+
+// The browser storage key of a checklist item: `scope` names the list
+// ("step/evaluation", "case/ad-click/evaluation"), and the hash of the
+// item's text makes rewording an item reset that item only.
+std::string ChecklistScope(const Step& step);
+std::string ChecklistScope(const CaseStudy& c, const Step& step);
+std::string ChecklistKey(const std::string& scope, const ChecklistItem& item);
+
+}  // namespace casebook

@@ -1,0 +1,95 @@
+// The link phase on small real content folders: where mentions point and
+// what they are called, what counts as a use of a term, and link errors.
+#include "linker.h"
+
+#include <gtest/gtest.h>
+
+#include "build.h"
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+class LinkerTest : public testing::Test {
+ protected:
+  void SetUp() override { test::WriteMinimalContent(dir_.path()); }
+  void Write(const std::string& rel, const std::string& text) { test::WriteFile(dir_ / rel, text); }
+  std::unique_ptr<LinkedSite> Link() {
+    auto linked = LinkContent(dir_.path(), "", 2, diags_);
+    diags_.Sort();
+    return linked;
+  }
+  std::string Diags() const {
+    std::string out = test::FormatAll(diags_);
+    // Paths in messages start with the scratch folder; drop it.
+    for (size_t at; (at = out.find(dir_.path() + "/")) != std::string::npos;)
+      out.erase(at, dir_.path().size() + 1);
+    return out;
+  }
+  test::TempDir dir_;
+  Diagnostics diags_;
+};
+
+TEST_F(LinkerTest, MentionsNameTheSectionTheyAreIn) {
+  // precision: in a body section, in a failure mode, and in the case's copy
+  // of step 2's checklist ("Pick a precision metric.").
+  Write("framework/02-evaluate.md",
+        "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n"
+        "  - id: metric\n    text: Pick a precision metric.\n---\nUse recall.\n");
+  Write("case-studies/search.md",
+        "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+        "failure_modes:\n  - failure: Low precision\n    signal: Complaints\n    mitigation: Retrain\n"
+        "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+        "## Clarify\n\nText about precision.\n\n## Evaluate\n\nText.\n");
+  auto linked = Link();
+  ASSERT_EQ(Diags(), "");
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const Mention& m : linked->site.mentions.at("precision")) got.push_back({m.url, m.title});
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                     {"cases/search.html#clarify", "Search › Clarify"},
+                     {"cases/search.html#evaluate", "Search › Evaluate"},
+                     {"cases/search.html#failure-modes", "Search › Failure modes"},
+                     {"framework/evaluate.html#checklist", "Evaluate › Checklist"}}));
+}
+
+TEST_F(LinkerTest, ListingATermAsAMetricIsAUseAndTheGlossaryItselfIsNot) {
+  // recall appears only on precision's own page; precision is a metric.
+  Write("framework/01-clarify.md",
+        "---\ntitle: Clarify\nsummary: Ask.\nchecklist:\n  - id: goal\n    text: State the goal.\n---\nAsk.\n");
+  Write("framework/02-evaluate.md",
+        "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n  - id: metric\n    text: Pick one.\n---\nMeasure.\n");
+  Write("glossary.yaml",
+        "- id: precision\n  term: Precision\n  category: Classification\n"
+        "  definition: Share of predicted positives that are right; compare recall.\n"
+        "- id: recall\n  term: Recall\n  category: Classification\n"
+        "  definition: Share of positives that are found.\n");
+  Write("case-studies/search.md",
+        "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+        "metrics:\n  offline: [precision]\n"
+        "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+        "## Clarify\n\nText.\n\n## Evaluate\n\nText.\n");
+  auto linked = Link();
+  EXPECT_EQ(Diags(), "glossary.yaml:5:3: warning: glossary term 'recall' is not used outside the glossary\n");
+  const Mention& metric = linked->site.mentions.at("precision").at(0);
+  EXPECT_EQ(metric.url, "cases/search.html#metrics");
+  EXPECT_EQ(metric.title, "Search › Metrics");
+  EXPECT_TRUE(metric.use);
+  EXPECT_FALSE(linked->site.mentions.at("recall").at(0).use);
+}
+
+TEST_F(LinkerTest, BadLinksAreReportedWithASuggestion) {
+  Write("pages/index.md",
+        "---\ntitle: Mini\n---\nSee [a](case:serch), [b](step:clarify#nope), [c](term:precison),\n"
+        "[d](javascript:alert(1)) and [e](../../outside.md).\n");
+  Link();
+  EXPECT_EQ(Diags(),
+            "pages/index.md:4:5: error: unknown case study 'serch' (did you mean 'search'?)\n"
+            "pages/index.md:4:22: error: no section '#nope' in framework/clarify.html\n"
+            "pages/index.md:4:46: error: unknown glossary term 'precison' (did you mean 'precision'?)\n"
+            "pages/index.md:5:1: error: links with 'javascript:' are not allowed; use https:, "
+            "mailto:, case:, step:, term: or a relative path\n"
+            "pages/index.md:5:30: error: link '../../outside.md' leaves the content folder\n");
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,155 @@
+#include "page_map.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "site_index.h"
+#include "test_util.h"
+#include "text.h"
+
+namespace casebook {
+namespace {
+
+TEST(PageMapTest, RelativeUrls) {
+  EXPECT_EQ(RelativeUrl("index.html", "framework/a.html"), "framework/a.html");
+  EXPECT_EQ(RelativeUrl("framework/a.html", "framework/b.html"), "b.html");
+  EXPECT_EQ(RelativeUrl("framework/a.html", "cases/x.html"), "../cases/x.html");
+  EXPECT_EQ(RelativeUrl("cases/x.html", "index.html"), "../index.html");
+  EXPECT_EQ(RelativeUrl("about.html", "progress.html"), "progress.html");
+  EXPECT_EQ(RootPrefix("glossary/ndcg.html"), "../");
+  EXPECT_EQ(RootPrefix("index.html"), "");
+}
+
+// Two steps, two case studies (in categories out of alphabetical order),
+// two terms, one free page: every kind of page once at least.
+Site SmallSite() {
+  Site site;
+  site.config.title = "Mini";
+  site.home.path = "pages/index.md";
+  FreePage about;
+  about.id = "about";
+  about.title = "About";
+  site.pages.push_back(std::move(about));
+  for (auto [id, title] : {std::pair{"clarify", "Clarify"}, {"evaluate", "Evaluate"}}) {
+    Step s;
+    s.id = id;
+    s.title = title;
+    ChecklistItem item;
+    item.id = "one";
+    s.checklist.push_back(std::move(item));
+    s.mistakes.resize(2);
+    site.steps.push_back(std::move(s));
+  }
+  for (auto [id, category] : {std::pair{"zebra", "Vision"}, {"apple", "Search"}}) {
+    CaseStudy c;
+    c.id = id;
+    c.title = id;
+    c.category = category;
+    c.checklists.resize(2);
+    c.checklists[1].resize(1);
+    c.scale.resize(1);
+    c.failure_modes.resize(2);
+    c.questions.resize(1);
+    site.cases.push_back(std::move(c));
+  }
+  for (auto [id, category] : {std::pair{"recall", "B"}, {"auc", "A"}}) {
+    Term t;
+    t.id = id;
+    t.term = id;
+    t.category = category;
+    site.terms.push_back(std::move(t));
+  }
+  return site;
+}
+
+TEST(PageMapTest, ListsEveryPageInReadingOrder) {
+  Site site = SmallSite();
+  PageMap map = BuildPageMap(site);
+  std::vector<std::string> urls;
+  for (const Page& p : map.pages) urls.push_back(p.url);
+  EXPECT_EQ(urls, (std::vector<std::string>{
+                      "index.html", "about.html", "framework/index.html",
+                      "framework/clarify.html", "framework/evaluate.html", "cases/index.html",
+                      "cases/compare.html", "cases/apple.html", "cases/zebra.html",
+                      "glossary/index.html", "glossary/recall.html", "glossary/auc.html",
+                      "progress.html"}));
+  EXPECT_EQ(map.First(PageKind::kCompare).title, "Compare the case studies");
+  EXPECT_EQ(map.pages[7].index, 1u);  // apple is cases[1]
+}
+
+TEST(PageMapTest, EveryFragmentSitsInItsSection) {
+  Site site = SmallSite();
+  PageMap map = BuildPageMap(site);
+  const Page& step = map.pages[3];
+  ASSERT_EQ(step.fragments.size(), 1u + 2u + 2u);  // body, text + why, two mistakes
+  EXPECT_TRUE(step.fragments[0].is_body);
+  EXPECT_EQ(step.fragments[0].fragment, &site.steps[0].body);
+  EXPECT_EQ(step.fragments[1].anchor, "checklist");
+  EXPECT_EQ(step.fragments[4].anchor, "mistakes");
+  EXPECT_EQ(step.fragments[4].title, "Common mistakes");
+
+  const Page& apple = map.pages[7];
+  // body, one checklist item of step 2 (text + why), one scale note, two
+  // failure modes of three fields, one question and its answer.
+  ASSERT_EQ(apple.fragments.size(), 1u + 2u + 1u + 6u + 2u);
+  EXPECT_EQ(apple.fragments[1].anchor, "evaluate");  // a step section: the step id
+  EXPECT_EQ(apple.fragments[1].title, "Evaluate");
+  EXPECT_EQ(apple.fragments[3].anchor, "scale");
+  EXPECT_EQ(apple.fragments[4].fragment, &site.cases[1].failure_modes[0].failure);
+  EXPECT_EQ(apple.fragments[9].title, "Failure modes");
+  EXPECT_EQ(apple.fragments[10].anchor, "questions");
+
+  const Page& recall = map.pages[10];
+  ASSERT_EQ(recall.fragments.size(), 3u);
+  EXPECT_EQ(recall.own_term, 0);
+  EXPECT_EQ(recall.fragments[0].anchor, "definition");
+  EXPECT_EQ(recall.fragments[0].title, "");  // the lead: mentions name the page
+  EXPECT_EQ(recall.body, nullptr);
+  for (const Page& p : map.pages)
+    for (const FragmentSlot& s : p.fragments) EXPECT_EQ(s.is_body, s.fragment == p.body) << p.url;
+  EXPECT_EQ(map.AllFragments().size(), 2u + 2 * 5 + 2 * 12 + 2 * 3);
+}
+
+TEST(PageMapDeathTest, AFragmentThatWasNeverLinkedCannotBeShown) {
+  Fragment forgotten;
+  forgotten.source = "Text.";
+  forgotten.at = {"content/case-studies/x.md", 12, 3};
+  EXPECT_DEATH(forgotten.Html(), "x.md:12 is shown but was never linked; add it to its page");
+}
+
+TEST(PageMapTest, ChecklistKeys) {
+  Step s;
+  s.id = "clarify";
+  ChecklistItem item;
+  item.id = "goal";
+  item.text.source = "State the goal.";
+  CaseStudy c;
+  c.id = "ads";
+  EXPECT_EQ(ChecklistScope(s), "step/clarify");
+  EXPECT_EQ(ChecklistScope(c, s), "case/ads/clarify");
+  EXPECT_EQ(ChecklistKey("step/clarify", item), "step/clarify/goal/" + ShortHash("State the goal."));
+}
+
+// Every id a template writes itself is reserved, so that no heading of the
+// content takes it (ids ending in -title are made unique otherwise).
+TEST(PageMapTest, TheTemplatesOwnIdsAreReserved) {
+  std::set<std::string> reserved(ReservedAnchors().begin(), ReservedAnchors().end());
+  int seen = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(test::SourceDir() + "/templates")) {
+    if (e.path().extension() != ".html") continue;
+    std::string text = test::ReadFile(e.path().string());
+    for (size_t at = 0; (at = text.find(" id=\"", at)) != std::string::npos;) {
+      at += 5;
+      std::string id = text.substr(at, text.find('"', at) - at);
+      if (id.find("{{") != std::string::npos) continue;  // made from data
+      ++seen;
+      bool title = id.size() > 6 && id.compare(id.size() - 6, 6, "-title") == 0;
+      EXPECT_TRUE(title || reserved.count(id)) << e.path() << ": id '" << id << "' is not reserved";
+    }
+  }
+  EXPECT_GT(seen, 20);
+}
+
+}  // namespace
+}  // namespace casebook
