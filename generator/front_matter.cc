@@ -112,10 +112,37 @@ void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
     for (const YamlNode& item : m->items)
       if (item.kind == YamlNode::Kind::kScalar) step.mistakes.push_back(FragmentOf(item, true));
   }
-  for (auto& [column, at] : KnownValues(r, "compare", kCompareColumns, diags)) {
+  std::vector<std::string> columns;
+  for (const CompareColumn& c : CompareColumns()) columns.push_back(c.name);
+  for (auto& [column, at] : KnownValues(r, "compare", columns, diags)) {
     step.compare.push_back(column);
     step.compare_at.push_back(at);
   }
+}
+
+namespace {
+
+// "Batch + online", in the order of kServingModes.
+std::string ServingText(const CaseStudy& c) {
+  std::string text;
+  for (const std::string& mode : kServingModes)
+    if (std::find(c.serving.begin(), c.serving.end(), mode) != c.serving.end())
+      text += (text.empty() ? "" : " + ") + mode;
+  if (!text.empty()) text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
+}
+
+}  // namespace
+
+const std::vector<CompareColumn>& CompareColumns() {
+  static const std::vector<CompareColumn> kColumns = {
+      {"task", [](const CaseStudy& c) { return c.task; }},
+      {"inputs", [](const CaseStudy& c) { return c.inputs; }},
+      {"outputs", [](const CaseStudy& c) { return c.outputs; }},
+      {"model", [](const CaseStudy& c) { return c.model; }},
+      {"serving", ServingText},
+      {"latency", [](const CaseStudy& c) { return c.latency; }}};
+  return kColumns;
 }
 
 namespace {

@@ -17,9 +17,14 @@ namespace casebook {
 
 // The values a case study's `serving` may list, in the order pages show them.
 inline const std::vector<std::string> kServingModes = {"batch", "online", "streaming"};
-// The columns of the comparison page that a step's `compare` may claim.
-inline const std::vector<std::string> kCompareColumns = {"task",  "inputs",  "outputs",
-                                                         "model", "serving", "latency"};
+// A column of the comparison page that each case study fills with a line
+// of text: its name, which a step's `compare` may claim, and that text.
+// (Metrics and the headline scale number are columns of their own.)
+struct CompareColumn {
+  const char* name;
+  std::string (*text)(const CaseStudy&);
+};
+const std::vector<CompareColumn>& CompareColumns();
 
 // A Markdown fragment holding scalar `n`'s text, placed where that text
 // sits in its file. `inline_only` for one-line texts such as list items.

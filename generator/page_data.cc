@@ -150,13 +150,14 @@ const std::string& CellShape() {
 }
 
 const std::string& CompareShape() {
-  static const std::string kShape =
-      "rows{title url category category_url difficulty task" + CellShape() + " inputs" +
-      CellShape() + " outputs" + CellShape() + " model" + CellShape() + " serving" +
-      CellShape() + " latency" + CellShape() + " offline_metrics{" + TermRefShape() +
-      "} online_metrics{" + TermRefShape() + "} has_offline_metrics has_online_metrics "
-      "metrics_url headline{value quantity url}} "
-      "has_rows";
+  static const std::string kShape = [] {
+    std::string cells;
+    for (const CompareColumn& c : CompareColumns()) cells += std::string(c.name) + CellShape() + " ";
+    return "rows{title url category category_url difficulty " + cells + "offline_metrics{" +
+           TermRefShape() + "} online_metrics{" + TermRefShape() +
+           "} has_offline_metrics has_online_metrics metrics_url headline{value quantity url}} "
+           "has_rows";
+  }();
   return kShape;
 }
 
@@ -167,16 +168,6 @@ std::map<std::string, size_t> ColumnSteps(const Site& site) {
   for (size_t i = 0; i < site.steps.size(); ++i)
     for (const std::string& column : site.steps[i].compare) steps.emplace(column, i);
   return steps;
-}
-
-// "Batch + online", in the order of kServingModes.
-std::string ServingText(const std::vector<std::string>& modes) {
-  std::string text;
-  for (const std::string& mode : kServingModes)
-    if (std::find(modes.begin(), modes.end(), mode) != modes.end())
-      text += (text.empty() ? "" : " + ") + mode;
-  if (!text.empty()) text[0] = static_cast<char>(text[0] - 'a' + 'A');
-  return text;
 }
 
 Data CompareRow(const Site& site, const CaseStudy& c, const std::map<std::string, size_t>& columns,
@@ -200,12 +191,8 @@ Data CompareRow(const Site& site, const CaseStudy& c, const std::map<std::string
   Put(row, "category", Str(c.category));
   Put(row, "category_url", Str(index_url + "#cat-" + Slugify(c.category)));
   Put(row, "difficulty", Str(c.difficulty));
-  Put(row, "task", cell("task", c.task));
-  Put(row, "inputs", cell("inputs", c.inputs));
-  Put(row, "outputs", cell("outputs", c.outputs));
-  Put(row, "model", cell("model", c.model));
-  Put(row, "serving", cell("serving", ServingText(c.serving)));
-  Put(row, "latency", cell("latency", c.latency));
+  for (const CompareColumn& column : CompareColumns())
+    Put(row, column.name, cell(column.name, column.text(c)));
   Data offline = List(), online = List();
   for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, r.id, from));
   for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, r.id, from));

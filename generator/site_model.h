@@ -79,7 +79,7 @@ struct Step {
   std::string time;
   std::vector<ChecklistItem> checklist;
   std::vector<Fragment> mistakes;
-  // The comparison-page columns (kCompareColumns) that this step's section
+  // The comparison-page columns (CompareColumns()) that this step's section
   // of every case study covers; each column belongs to at most one step.
   std::vector<std::string> compare;
   std::vector<SourceLocation> compare_at;  // where each of `compare` is written
