@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "front_matter.h"
 #include "page_data.h"
 
 namespace casebook {
@@ -30,7 +31,11 @@ const std::string& StepSummaryShape() {
   return kShape;
 }
 const std::string& CaseSummaryShape() {
-  static const std::string kShape = LinkShape() + " summary category difficulty task";
+  static const std::string kShape = [] {
+    std::string shape = LinkShape() + " summary category difficulty has_glance";
+    for (const CompareColumn& column : CompareColumns()) shape += std::string(" ") + column.name;
+    return shape;
+  }();
   return kShape;
 }
 const std::string& TermRefShape() {
@@ -68,7 +73,14 @@ Data CaseSummary(const CaseStudy& c, const std::string& from) {
   Put(d, "summary", Str(c.summary));
   Put(d, "category", Str(c.category));
   Put(d, "difficulty", Str(c.difficulty));
-  Put(d, "task", Str(c.task));
+  // task, inputs, outputs, model, serving, latency: the one-line texts.
+  bool glance = false;
+  for (const CompareColumn& column : CompareColumns()) {
+    std::string text = column.text(c);
+    Put(d, column.name, Str(text));
+    glance = glance || (!text.empty() && std::string_view(column.name) != "task");
+  }
+  Put(d, "has_glance", glance);
   return d;
 }
 
