@@ -90,9 +90,10 @@ Data TermRef(const Term& t, const std::string& from) {
   return d;
 }
 
-Data TermRef(const Site& site, const std::string& id, const std::string& from) {
-  for (const Term& t : site.terms)
-    if (t.id == id) return TermRef(t, from);
+Data TermRef(const Site& site, const PageMap& map, const std::string& id,
+             const std::string& from) {
+  auto it = map.term_ids.find(id);
+  if (it != map.term_ids.end()) return TermRef(site.terms[it->second], from);
   Data d = Link(id, "");
   Put(d, "tooltip", false);
   return d;
@@ -262,7 +263,7 @@ const std::string& CaseShape() {
   return kShape;
 }
 
-void CaseData(Data& d, const Site& site, const CaseStudy& c, const std::string& url) {
+void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c, const std::string& url) {
   Put(d, "case", CaseSummary(c, url));
   Put(d, "summary", Str(c.summary));
   const std::vector<std::string>& html = c.body.Sections();
@@ -271,11 +272,12 @@ void CaseData(Data& d, const Site& site, const CaseStudy& c, const std::string& 
   Put(d, "has_toc", !c.body.headings.empty());
   Put(d, "sections", CaseSections(site, c, url));
   Data offline = List(), online = List(), related = List();
-  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, r.id, url));
-  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, r.id, url));
-  for (const IdRef& r : c.related)
-    for (const CaseStudy& other : site.cases)
-      if (other.id == r.id) related.push_back(CaseSummary(other, url));
+  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, map, r.id, url));
+  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, map, r.id, url));
+  for (const IdRef& r : c.related) {
+    auto other = map.case_ids.find(r.id);
+    if (other != map.case_ids.end()) related.push_back(CaseSummary(site.cases[other->second], url));
+  }
   Put(d, "offline_metrics", offline);
   Put(d, "online_metrics", online);
   Put(d, "has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
@@ -291,7 +293,7 @@ const std::string& TermShape() {
   return kShape;
 }
 
-void TermData(Data& d, const Site& site, const Term& t, const std::string& url) {
+void TermData(Data& d, const Site& site, const PageMap& map, const Term& t, const std::string& url) {
   Data term;
   Put(term, "term", Str(t.term));
   Put(term, "category", Str(t.category));
@@ -312,7 +314,7 @@ void TermData(Data& d, const Site& site, const Term& t, const std::string& url) 
   Put(d, "term", term);
   Put(d, "summary", Str(t.tooltip));
   Data related = List(), used = List();
-  for (const IdRef& r : t.related) related.push_back(TermRef(site, r.id, url));
+  for (const IdRef& r : t.related) related.push_back(TermRef(site, map, r.id, url));
   Put(d, "related", related);
   Put(d, "has_related", !t.related.empty());
   auto it = site.mentions.find(t.id);

@@ -42,7 +42,8 @@ Data Link(const std::string& title, const std::string& url);
 Data StepSummary(const Site& site, size_t step, const std::string& from);
 Data CaseSummary(const CaseStudy& c, const std::string& from);
 Data TermRef(const Term& t, const std::string& from);
-Data TermRef(const Site& site, const std::string& id, const std::string& from);  // by id
+Data TermRef(const Site& site, const PageMap& map, const std::string& id,
+             const std::string& from);  // by id
 // A checklist under `scope` (see ChecklistKey).
 Data ChecklistData(const std::vector<ChecklistItem>& items, const std::string& scope);
 void Body(Data& d, const Fragment& body);
@@ -54,7 +55,7 @@ const std::string& CaseShape();
 const std::string& TermShape();
 void FreePageData(Data& d, const FreePage& p);
 void StepData(Data& d, const Site& site, size_t step, const std::string& url);
-void CaseData(Data& d, const Site& site, const CaseStudy& c, const std::string& url);
-void TermData(Data& d, const Site& site, const Term& t, const std::string& url);
+void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c, const std::string& url);
+void TermData(Data& d, const Site& site, const PageMap& map, const Term& t, const std::string& url);
 
 }  // namespace casebook

@@ -45,8 +45,8 @@ Data Common(const Site& site, const PageMap& map, const std::string& url,
   Put(d, "next", false);
   Put(d, "canonical", Str(c.base_url.empty() ? "" : c.base_url + (url == HomeUrl() ? "" : url)));
   Data nav = List();
-  for (const Page& p : map.pages) {
-    if (!KindInfo(p.kind).in_nav) continue;
+  for (size_t i : map.nav) {
+    const Page& p = map.pages[i];
     Data item = Link(p.title, RelativeUrl(url, p.url));
     // A section's index is current on every page in its folder.
     std::string folder = p.url.substr(0, p.url.find('/'));
@@ -64,7 +64,7 @@ Data CaseCategories(const Site& site, const std::string& from) {
   auto add = [&](const std::string& name, const Data& cases) {
     Data cat;
     Put(cat, "name", Str(name));
-    Put(cat, "id", Str(Slugify(name)));
+    Put(cat, "anchor", Str(CategoryAnchor(name)));
     Put(cat, "cases", cases);
     cats.push_back(cat);
   };
@@ -85,7 +85,7 @@ Data CaseCategories(const Site& site, const std::string& from) {
   return cats;
 }
 const std::string& CategoriesShape() {
-  static const std::string kShape = "categories{name id cases{" + CaseSummaryShape() + "}}";
+  static const std::string kShape = "categories{name anchor cases{" + CaseSummaryShape() + "}}";
   return kShape;
 }
 
@@ -170,7 +170,7 @@ std::map<std::string, size_t> ColumnSteps(const Site& site) {
   return steps;
 }
 
-Data CompareRow(const Site& site, const CaseStudy& c, const std::map<std::string, size_t>& columns,
+Data CompareRow(const Site& site, const PageMap& map, const CaseStudy& c, const std::map<std::string, size_t>& columns,
                 const std::string& from, const std::string& index_url) {
   std::string page = RelativeUrl(from, CaseUrl(c.id));
   // A cell links to the section of the step that covers its column, when
@@ -189,13 +189,13 @@ Data CompareRow(const Site& site, const CaseStudy& c, const std::map<std::string
   };
   Data row = Link(c.title, page);
   Put(row, "category", Str(c.category));
-  Put(row, "category_url", Str(index_url + "#cat-" + Slugify(c.category)));
+  Put(row, "category_url", Str(index_url + "#" + CategoryAnchor(c.category)));
   Put(row, "difficulty", Str(c.difficulty));
   for (const CompareColumn& column : CompareColumns())
     Put(row, column.name, cell(column.name, column.text(c)));
   Data offline = List(), online = List();
-  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, r.id, from));
-  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, r.id, from));
+  for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, map, r.id, from));
+  for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, map, r.id, from));
   Put(row, "offline_metrics", offline);
   Put(row, "online_metrics", online);
   Put(row, "has_offline_metrics", !c.offline_metrics.empty());
@@ -219,13 +219,13 @@ void Compare(Data& d, const Ctx& x) {
   std::string index_url = RelativeUrl(x.page.url, x.map.First(PageKind::kCases).url);
   Data rows = List();
   for (size_t i : CaseOrder(x.site))
-    rows.push_back(CompareRow(x.site, x.site.cases[i], columns, x.page.url, index_url));
+    rows.push_back(CompareRow(x.site, x.map, x.site.cases[i], columns, x.page.url, index_url));
   Put(d, "rows", rows);
   Put(d, "has_rows", !x.site.cases.empty());
 }
 
 const std::string& GlossaryShape() {
-  static const std::string kShape = "categories{name id terms{" + TermRefShape() + "}} term_count";
+  static const std::string kShape = "categories{name anchor terms{" + TermRefShape() + "}} term_count";
   return kShape;
 }
 void Glossary(Data& d, const Ctx& x) {
@@ -235,7 +235,7 @@ void Glossary(Data& d, const Ctx& x) {
     for (size_t i : terms) list.push_back(TermRef(x.site.terms[i], x.page.url));
     Data c;
     Put(c, "name", Str(cat));
-    Put(c, "id", Str(Slugify(cat)));
+    Put(c, "anchor", Str(CategoryAnchor(cat)));
     Put(c, "terms", list);
     cats.push_back(c);
   }
@@ -312,11 +312,11 @@ const std::vector<KindData>& KindTable() {
       {K::kCases, CasesShape(), Cases, false, K::kHome},
       {K::kCompare, CompareShape(), Compare, true, K::kCases},
       {K::kCase, CaseShape(),
-       [](Data& d, const Ctx& x) { CaseData(d, x.site, x.site.cases[x.page.index], x.page.url); },
+       [](Data& d, const Ctx& x) { CaseData(d, x.site, x.map, x.site.cases[x.page.index], x.page.url); },
        true, K::kCases},
       {K::kGlossary, GlossaryShape(), Glossary, false, K::kHome},
       {K::kTerm, TermShape(),
-       [](Data& d, const Ctx& x) { TermData(d, x.site, x.site.terms[x.page.index], x.page.url); },
+       [](Data& d, const Ctx& x) { TermData(d, x.site, x.map, x.site.terms[x.page.index], x.page.url); },
        true, K::kGlossary},
       {K::kProgress, ProgressShape(), Progress, false, K::kHome}};
   return kTable;
@@ -359,12 +359,11 @@ TemplateData NotFoundData(const Site& site, const PageMap& map) {
   Put(d, "root", Str(root));
   Put(d, "breadcrumbs", List());
   Data nav = List();
-  for (const Page& p : map.pages)
-    if (KindInfo(p.kind).in_nav) {
-      Data item = Link(p.title, root + p.url);
-      Put(item, "current", false);
-      nav.push_back(item);
-    }
+  for (size_t i : map.nav) {
+    Data item = Link(map.pages[i].title, root + map.pages[i].url);
+    Put(item, "current", false);
+    nav.push_back(item);
+  }
   Put(d, "nav", nav);
   return d;
 }

@@ -82,6 +82,9 @@ std::string RelativeUrl(const std::string& from, const std::string& to) {
   return RootPrefix(from) + to;
 }
 
+// "cat-" keeps these apart from heading ids (site_index reserves the prefix).
+std::string CategoryAnchor(const std::string& category) { return "cat-" + Slugify(category); }
+
 std::vector<size_t> CaseOrder(const Site& site) {
   std::vector<size_t> order(site.cases.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -123,8 +126,8 @@ std::vector<Fragment*> PageMap::AllFragments() const {
 }
 
 const Page& PageMap::First(PageKind kind) const {
-  for (const Page& p : pages)
-    if (p.kind == kind) return p;
+  size_t k = static_cast<size_t>(kind);
+  if (k < first_of_kind.size() && first_of_kind[k] != std::string::npos) return pages[first_of_kind[k]];
   std::fprintf(stderr, "casebook: bug: the page map has no page of kind %d\n",
                static_cast<int>(kind));
   std::abort();
@@ -221,6 +224,14 @@ PageMap BuildPageMap(Site& site) {
   for (auto& [category, terms] : GlossaryOrder(site))
     for (size_t i : terms) AddTerm(b, site.terms[i], i);
   b.Add(K::kProgress, 0, "progress.html", "Progress");
+  map.first_of_kind.assign(PageKinds().size(), std::string::npos);
+  for (size_t i = 0; i < map.pages.size(); ++i) {
+    size_t& first = map.first_of_kind[static_cast<size_t>(map.pages[i].kind)];
+    if (first == std::string::npos) first = i;
+    if (KindInfo(map.pages[i].kind).in_nav) map.nav.push_back(i);
+  }
+  for (size_t i = 0; i < site.terms.size(); ++i) map.term_ids.emplace(site.terms[i].id, i);
+  for (size_t i = 0; i < site.cases.size(); ++i) map.case_ids.emplace(site.cases[i].id, i);
   return map;
 }
 

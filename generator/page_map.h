@@ -9,11 +9,14 @@
 //
 // Lifetime: a PageMap points into the Site it was built from. Build it once
 // the content is loaded (and case studies have their checklist copies),
-// and add or remove no model object while it is in use. It is read-only
-// after BuildPageMap, so any number of threads may read it.
+// and add or remove no model object while it is in use. The map itself is
+// read-only after BuildPageMap, so any number of threads may read it; the
+// fragments it points to are written by the parse and link phases, one
+// page (one fragment) per thread.
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -73,8 +76,14 @@ struct Page {
 
 struct PageMap {
   std::vector<Page> pages;  // in reading order (previous / next, sitemap)
+  std::vector<size_t> nav;  // the pages of the navigation bar, in order
+  // Term id -> index into site.terms (the first, if two share an id).
+  std::map<std::string, size_t> term_ids;
+  std::map<std::string, size_t> case_ids;  // case-study id -> index into site.cases
+  std::vector<size_t> first_of_kind;  // by PageKind; npos when there is none
 
-  // Every fragment of the site, page by page, in a fixed order.
+  // Every fragment of the site, page by page, in a fixed order. No fragment
+  // is in two slots, so phases may write to them in parallel, page by page.
   std::vector<Fragment*> AllFragments() const;
   // The first page of `kind` (the index pages are single). REQUIRES: one exists.
   const Page& First(PageKind kind) const;
@@ -96,6 +105,9 @@ std::string NotFoundUrl();
 std::string RootPrefix(const std::string& from);
 // The relative URL from page `from` to page `to` (both site-relative).
 std::string RelativeUrl(const std::string& from, const std::string& to);
+
+// The anchor of a category's section on the case-study and glossary indexes.
+std::string CategoryAnchor(const std::string& category);
 
 // Case studies by category (alphabetical), then title: their reading order.
 std::vector<size_t> CaseOrder(const Site& site);

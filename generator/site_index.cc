@@ -57,7 +57,7 @@ void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
   size_t next_step = 0;
   cs.section_steps.clear();
   for (Heading& h : cs.body.headings) {
-    if (h.level != 2) {
+    if (h.level != 2 || !h.top_level) {  // an H2 in a quote or list starts no section
       h.id = ids.Unique(Slugify(h.title));
       continue;
     }

@@ -91,8 +91,6 @@ std::vector<Tag> ScanTags(std::string_view text) {
 
 namespace {
 
-constexpr size_t kMaxPartialDepth = 8;
-
 class NameChecker {
  public:
   NameChecker(const std::map<std::string, TemplateSource>& partials, Diagnostics& diags)
@@ -107,7 +105,8 @@ class NameChecker {
     size_t base = stack.size();
     for (const Tag& t : ScanTags(src.text)) {
       switch (t.sigil) {
-        case '!': case '=': break;
+        case '!': break;
+        case '=': Unsupported(src, t); stack.resize(base); return;
         case '>': Include(t, stack, chain); break;
         case '#': stack.push_back(Resolve(src, t, stack)); break;
         case '^': Resolve(src, t, stack); stack.push_back(nullptr); break;
@@ -166,6 +165,16 @@ class NameChecker {
       found = next;
     }
     return found;
+  }
+
+  // After {{=<% %>=}} the tags that follow are not {{...}}: nothing here
+  // could check them, so templates may not change delimiters.
+  void Unsupported(const TemplateSource& src, const Tag& t) {
+    ok_ = false;
+    if (!reported_.insert({src.path, t.begin, "="}).second) return;
+    LineColumn lc = LineColumnAt(src.text, t.begin);
+    diags_.Error({src.path, lc.line, lc.column},
+                 "template: changing the delimiters ({{=...=}}) is not supported");
   }
 
   void Report(const TemplateSource& src, const Tag& t, const std::string& name,

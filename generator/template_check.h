@@ -32,6 +32,9 @@ DataShape ParseShape(std::string_view spec);
 // Adds every name in `shape`, at any depth, to `names`.
 void CollectNames(const DataShape& shape, std::set<std::string>& names);
 
+// How deep partials may include each other.
+constexpr size_t kMaxPartialDepth = 8;
+
 struct TemplateSource {
   std::string path;
   std::string text;

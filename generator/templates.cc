@@ -17,7 +17,6 @@ namespace casebook {
 
 namespace {
 
-constexpr int kMaxPartialDepth = 8;
 
 // kainjow reports errors as "... at <byte offset>"; make that file:line:col.
 void ReportTemplateError(const std::string& path, const std::string& text,
@@ -121,12 +120,14 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
   for (const auto& e : fs::directory_iterator(dir + "/partials", ec))
     if (e.path().extension() == ".html") partial_files.push_back(e.path());
   std::sort(partial_files.begin(), partial_files.end());
-  bool ok = true;
+  // A partial that is not valid Mustache has been reported; checking or
+  // inlining it into pages would only add errors about the same mistake.
+  bool partials_ok = true;
   for (const fs::path& p : partial_files) {
     auto text = ReadTextFile(p.string(), diags);
-    if (!text) { ok = false; continue; }
+    if (!text) { partials_ok = false; continue; }
     Source s{p.string(), *text};
-    ok = Validate(s, diags) && ok;
+    partials_ok = Validate(s, diags) && partials_ok;
     partials[p.stem().string()] = std::move(s);
   }
   Inliner inliner(partials, diags);
@@ -134,30 +135,25 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
     std::string path = dir + "/" + name + ".html";
     if (!fs::exists(path)) {
       diags.Error({path}, "missing template " + name + ".html");
-      ok = false;
       continue;
     }
     auto text = ReadTextFile(path, diags);
-    if (!text) { ok = false; continue; }
+    if (!text) continue;
     Source s{path, *text};
-    if (!Validate(s, diags) || !CheckTemplateNames(s, shape, partials, diags)) {
-      ok = false;
+    if (!Validate(s, diags) || !partials_ok || !CheckTemplateNames(s, shape, partials, diags))
       continue;
-    }
     std::vector<std::string> chain;
     int before = diags.errors();
     Source full{path, inliner.Inline(s, chain)};
-    if (diags.errors() != before) { ok = false; continue; }
+    if (diags.errors() != before) continue;
     auto compiled = std::make_unique<kainjow::mustache::mustache>(full.text);
     if (!compiled->is_valid()) {
       diags.Error({path, 1, 1}, "template: a section opened in one file is closed in "
                                 "another (" + compiled->error_message() + ")");
-      ok = false;
       continue;
     }
     t.pages[name] = std::move(compiled);
   }
-  (void)ok;
   t.assets = ReadAssets(dir + "/assets", diags);
   return t;
 }

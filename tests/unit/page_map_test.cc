@@ -1,6 +1,7 @@
 #include "page_map.h"
 
 #include <filesystem>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -108,7 +109,20 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   EXPECT_EQ(recall.body, nullptr);
   for (const Page& p : map.pages)
     for (const FragmentSlot& s : p.fragments) EXPECT_EQ(s.is_body, s.fragment == p.body) << p.url;
-  EXPECT_EQ(map.AllFragments().size(), 2u + 2 * 5 + 2 * 12 + 2 * 3);
+  std::vector<Fragment*> all = map.AllFragments();
+  EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 12 + 2 * 3);
+  // Phases write fragments in parallel, page by page: none may be shared.
+  EXPECT_EQ(std::set<Fragment*>(all.begin(), all.end()).size(), all.size());
+  EXPECT_EQ(map.nav, (std::vector<size_t>{2, 5, 9, 12}));
+  EXPECT_EQ(map.First(PageKind::kGlossary).url, "glossary/index.html");
+  EXPECT_EQ(map.case_ids.at("apple"), 1u);
+}
+
+TEST(PageMapTest, KindsAreListedInTheOrderOfTheEnum) {
+  // KindInfo() indexes PageKinds() by the enum's value.
+  for (size_t i = 0; i < PageKinds().size(); ++i)
+    EXPECT_EQ(static_cast<size_t>(PageKinds()[i].kind), i) << PageKinds()[i].template_name;
+  EXPECT_EQ(PageKinds().size(), static_cast<size_t>(PageKind::kProgress) + 1);
 }
 
 TEST(PageMapDeathTest, AFragmentThatWasNeverLinkedCannotBeShown) {
@@ -149,6 +163,15 @@ TEST(PageMapTest, TheTemplatesOwnIdsAreReserved) {
     }
   }
   EXPECT_GT(seen, 20);
+}
+
+// The comparison page and the "used in" lists link to these sections of a
+// case page; the case template must have each of them.
+TEST(PageMapTest, TheCaseTemplateHasTheSectionsThatLinksPointTo) {
+  std::string text = test::ReadFile(test::SourceDir() + "/templates/case.html");
+  for (const char* anchor : {"metrics", "scale", "failure-modes", "questions"})
+    EXPECT_NE(text.find(std::string("id=\"") + Generated(anchor).anchor + "\""), std::string::npos)
+        << anchor;
 }
 
 }  // namespace

@@ -12,38 +12,6 @@
 namespace casebook {
 namespace {
 
-Step OneItem(const std::string& text) {
-  Step s;
-  s.id = "clarify";
-  ChecklistItem a;
-  a.id = "goal";
-  a.text.source = text;
-  s.checklist.push_back(std::move(a));
-  ChecklistItem b;
-  b.id = "scale";
-  b.text.source = "Estimate QPS.";
-  s.checklist.push_back(std::move(b));
-  return s;
-}
-
-TEST(ChecklistKeyTest, ChangesOnlyWithItsOwnText) {
-  Step before = OneItem("State the goal."), after = OneItem("State the business goal.");
-  std::string scope = ChecklistScope(before);
-  EXPECT_EQ(scope, "step/clarify");
-  EXPECT_EQ(ChecklistKey(scope, before.checklist[0]).rfind("step/clarify/goal/", 0), 0u);
-  EXPECT_NE(ChecklistKey(scope, before.checklist[0]), ChecklistKey(scope, after.checklist[0]));
-  EXPECT_EQ(ChecklistKey(scope, before.checklist[1]), ChecklistKey(scope, after.checklist[1]));
-}
-
-TEST(ChecklistKeyTest, IsScopedToItsPage) {
-  Step s = OneItem("x");
-  CaseStudy c;
-  c.id = "ads";
-  EXPECT_EQ(ChecklistScope(c, s), "case/ads/clarify");
-  EXPECT_NE(ChecklistKey(ChecklistScope(s), s.checklist[0]),
-            ChecklistKey(ChecklistScope(c, s), s.checklist[0]));
-}
-
 // Every name `shape` declares is present in `data`, at every depth; lists
 // are checked item by item. Returns the missing paths.
 void Missing(const DataShape& shape, const TemplateData& data, const std::string& path,

@@ -40,6 +40,17 @@ TEST(SiteIndexTest, CaseSectionsTakeTheStepIds) {
   EXPECT_EQ(site.cases[0].section_steps, want);
 }
 
+TEST(SiteIndexTest, AnH2InAQuoteStartsNoSection) {
+  Site site = TwoStepSite("## Clarify requirements\n\n> ## Evaluation\n\n## Evaluation\n");
+  Diagnostics d;
+  AssignHeadingIds(site, BuildPageMap(site), d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  const auto& h = site.cases[0].body.headings;
+  EXPECT_EQ(h[1].id, "evaluation-2");  // the quoted one: an ordinary heading
+  EXPECT_EQ(h[2].id, "evaluation");
+  EXPECT_EQ(site.cases[0].section_steps, (std::vector<int>{0, 1}));
+}
+
 TEST(SiteIndexTest, CaseSectionsMissingMisspelledOrOutOfOrder) {
   Diagnostics d;
   Site a = TwoStepSite("## Evaluation\n");

@@ -106,6 +106,27 @@ TEST(TemplatesTest, NamesAreCheckedAgainstTheirPageKind) {
             t + "/partials/row.html:1:12: error: template: unknown variable 'keys' (did you mean 'key'?)\n");
 }
 
+TEST(TemplatesTest, DelimiterChangesAreRefused) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  // Tags written with other delimiters would escape the name check.
+  test::WriteFile(t + "/page.html", "<h1>{{page.title}}</h1>\n{{=<% %>=}}\n<% page.titel %>\n");
+  Diagnostics d;
+  LoadTemplates(t, TemplateShapes(), d);
+  EXPECT_EQ(test::FormatAll(d), t + "/page.html:2:1: error: template: changing the delimiters "
+                                    "({{=...=}}) is not supported\n");
+}
+
+TEST(TemplatesTest, ABrokenPartialIsReportedOnce) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  test::WriteFile(t + "/partials/checklist.html", "<ul>{{#items}}<li>{{key}}</li></ul>\n");
+  Diagnostics d;
+  LoadTemplates(t, TemplateShapes(), d);
+  EXPECT_EQ(test::FormatAll(d),
+            t + "/partials/checklist.html:1:5: error: template: Unclosed section \"items\"\n");
+}
+
 TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
