@@ -32,7 +32,7 @@ const std::string& StepSummaryShape() {
 }
 const std::string& CaseSummaryShape() {
   static const std::string kShape = [] {
-    std::string shape = LinkShape() + " summary category difficulty has_glance";
+    std::string shape = LinkShape() + " summary category difficulty glance{title text} has_glance";
     for (const CompareColumn& column : CompareColumns()) shape += std::string(" ") + column.name;
     return shape;
   }();
@@ -73,14 +73,20 @@ Data CaseSummary(const CaseStudy& c, const std::string& from) {
   Put(d, "summary", Str(c.summary));
   Put(d, "category", Str(c.category));
   Put(d, "difficulty", Str(c.difficulty));
-  // task, inputs, outputs, model, serving, latency: the one-line texts.
-  bool glance = false;
+  // The one-line texts (task, inputs, ...), by name and, but for the task
+  // (shown on its own), as the list a case page shows at a glance.
+  Data glance = List();
   for (const CompareColumn& column : CompareColumns()) {
     std::string text = column.text(c);
     Put(d, column.name, Str(text));
-    glance = glance || (!text.empty() && std::string_view(column.name) != "task");
+    if (text.empty() || std::string_view(column.name) == "task") continue;
+    Data item;
+    Put(item, "title", Str(column.title));
+    Put(item, "text", Str(text));
+    glance.push_back(item);
   }
-  Put(d, "has_glance", glance);
+  Put(d, "has_glance", !glance.list_value().empty());
+  Put(d, "glance", glance);
   return d;
 }
 

@@ -136,12 +136,12 @@ std::string ServingText(const CaseStudy& c) {
 
 const std::vector<CompareColumn>& CompareColumns() {
   static const std::vector<CompareColumn> kColumns = {
-      {"task", [](const CaseStudy& c) { return c.task; }},
-      {"inputs", [](const CaseStudy& c) { return c.inputs; }},
-      {"outputs", [](const CaseStudy& c) { return c.outputs; }},
-      {"model", [](const CaseStudy& c) { return c.model; }},
-      {"serving", ServingText},
-      {"latency", [](const CaseStudy& c) { return c.latency; }}};
+      {"task", "ML task", [](const CaseStudy& c) { return c.task; }},
+      {"inputs", "Inputs", [](const CaseStudy& c) { return c.inputs; }},
+      {"outputs", "Outputs", [](const CaseStudy& c) { return c.outputs; }},
+      {"model", "Model family", [](const CaseStudy& c) { return c.model; }},
+      {"serving", "Serving", ServingText},
+      {"latency", "Latency budget", [](const CaseStudy& c) { return c.latency; }}};
   return kColumns;
 }
 

@@ -22,6 +22,7 @@ inline const std::vector<std::string> kServingModes = {"batch", "online", "strea
 // (Metrics and the headline scale number are columns of their own.)
 struct CompareColumn {
   const char* name;
+  const char* title;  // its heading on the comparison and case pages
   std::string (*text)(const CaseStudy&);
 };
 const std::vector<CompareColumn>& CompareColumns();

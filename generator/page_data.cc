@@ -143,21 +143,11 @@ void Cases(Data& d, const Ctx& x) {
   Put(d, "compare", CompareLink(x.map, x.page.url));
 }
 
-// One comparison cell: its text and the case-study section it summarises.
-const std::string& CellShape() {
-  static const std::string kShape = "{text url}";
-  return kShape;
-}
-
 const std::string& CompareShape() {
-  static const std::string kShape = [] {
-    std::string cells;
-    for (const CompareColumn& c : CompareColumns()) cells += std::string(c.name) + CellShape() + " ";
-    return "rows{title url category category_url difficulty " + cells + "offline_metrics{" +
-           TermRefShape() + "} online_metrics{" + TermRefShape() +
-           "} has_offline_metrics has_online_metrics metrics_url headline{value quantity url}} "
-           "has_rows";
-  }();
+  static const std::string kShape =
+      "columns{title} rows{title url category category_url difficulty cells{text url} "
+      "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() +
+      "} has_offline_metrics has_online_metrics metrics_url headline{value quantity url}} has_rows";
   return kShape;
 }
 
@@ -170,29 +160,31 @@ std::map<std::string, size_t> ColumnSteps(const Site& site) {
   return steps;
 }
 
-Data CompareRow(const Site& site, const PageMap& map, const CaseStudy& c, const std::map<std::string, size_t>& columns,
-                const std::string& from, const std::string& index_url) {
+Data CompareRow(const Site& site, const PageMap& map, const CaseStudy& c,
+                const std::map<std::string, size_t>& columns, const std::string& from,
+                const std::string& index_url) {
   std::string page = RelativeUrl(from, CaseUrl(c.id));
   // A cell links to the section of the step that covers its column, when
   // the case study has that section; else to the case study itself.
-  auto cell = [&](const std::string& column, const std::string& text) -> Data {
-    if (text.empty()) return Data(false);
+  auto cell = [&](const std::string& column, const std::string& text) {
+    Data d;
+    Put(d, "text", Str(text));
     std::string url = page;
     auto step = columns.find(column);
     if (step != columns.end() &&
         std::count(c.section_steps.begin(), c.section_steps.end(), static_cast<int>(step->second)))
       url += "#" + site.steps[step->second].id;
-    Data d;
-    Put(d, "text", Str(text));
-    Put(d, "url", Str(url));
+    Put(d, "url", Str(text.empty() ? "" : url));
     return d;
   };
   Data row = Link(c.title, page);
   Put(row, "category", Str(c.category));
   Put(row, "category_url", Str(index_url + "#" + CategoryAnchor(c.category)));
   Put(row, "difficulty", Str(c.difficulty));
+  Data cells = List();
   for (const CompareColumn& column : CompareColumns())
-    Put(row, column.name, cell(column.name, column.text(c)));
+    cells.push_back(cell(column.name, column.text(c)));
+  Put(row, "cells", cells);
   Data offline = List(), online = List();
   for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, map, r.id, from));
   for (const IdRef& r : c.online_metrics) online.push_back(TermRef(site, map, r.id, from));
@@ -217,6 +209,13 @@ Data CompareRow(const Site& site, const PageMap& map, const CaseStudy& c, const 
 void Compare(Data& d, const Ctx& x) {
   std::map<std::string, size_t> columns = ColumnSteps(x.site);
   std::string index_url = RelativeUrl(x.page.url, x.map.First(PageKind::kCases).url);
+  Data headings = List();
+  for (const CompareColumn& column : CompareColumns()) {
+    Data h;
+    Put(h, "title", Str(column.title));
+    headings.push_back(h);
+  }
+  Put(d, "columns", headings);
   Data rows = List();
   for (size_t i : CaseOrder(x.site))
     rows.push_back(CompareRow(x.site, x.map, x.site.cases[i], columns, x.page.url, index_url));
