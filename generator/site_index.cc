@@ -122,8 +122,8 @@ std::string IdOf(const Site& site, const Page& p) {
   }
 }
 
-// Generated pages claim their URLs first, so that the
-// content file that clashes with one is the one reported.
+// Generated pages claim their URLs first, so that the content file that
+// clashes with one is the one reported.
 void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostics& diags) {
   std::map<std::string, const Page*> owner;
   for (const Page& p : map.pages)
