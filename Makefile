@@ -5,7 +5,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 # Extra flags for `casebook build`, e.g. SITE_FLAGS="--base-url https://x/ --out public"
 SITE_FLAGS ?=
 
-.PHONY: site test build deps test-deps clean
+.PHONY: site test sanitize build deps test-deps clean
 
 site: deps build
 	$(BUILD)/casebook build --content content --templates templates --out site $(SITE_FLAGS)
@@ -13,6 +13,12 @@ site: deps build
 test: test-deps build
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Every test but the browser ones, built with ASan and UBSan.
+sanitize: test-deps
+	cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DCASEBOOK_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -LE browser
 
 deps:
 	sh tools/install-deps.sh site
@@ -25,4 +31,4 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-asan
