@@ -13,6 +13,7 @@
 #include "parallel.h"
 #include "render.h"
 #include "site_index.h"
+#include "source_file.h"
 #include "templates.h"
 #include "writer.h"
 
@@ -124,8 +125,9 @@ BuildResult Build(const BuildOptions& o) {
     result.usage_error = true;
     return result;
   }
-  if (!o.base_url.empty() && !IsValidBaseUrl(o.base_url)) {
-    diags.Error({}, "--base-url must be an address such as https://you.github.io/repo/");
+  std::string url_problem = o.base_url.empty() ? "" : BaseUrlProblem(o.base_url);
+  if (!url_problem.empty()) {
+    diags.Error({}, "--base-url " + url_problem);
     result.usage_error = true;
   }
   // Templates load first: their errors are independent of content, and
