@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <memory>
+#include <new>
 #include <set>
 
 #include "content_loader.h"
@@ -13,6 +14,7 @@
 #include "parallel.h"
 #include "render.h"
 #include "site_index.h"
+#include "source_file.h"
 #include "templates.h"
 #include "writer.h"
 
@@ -116,16 +118,19 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   return linked;
 }
 
-BuildResult Build(const BuildOptions& o) {
-  BuildResult result;
+namespace {
+
+// Build() without its last line of defence against exceptions.
+void RunPhases(const BuildOptions& o, BuildResult& result) {
   Diagnostics& diags = result.diags;
   if (o.write &&
       !CheckOutputFolder(o.out_dir, {o.content_dir, o.templates_dir}, diags)) {
     result.usage_error = true;
-    return result;
+    return;
   }
-  if (!o.base_url.empty() && !IsValidBaseUrl(o.base_url)) {
-    diags.Error({}, "--base-url must be an address such as https://you.github.io/repo/");
+  std::string url_problem = o.base_url.empty() ? "" : BaseUrlProblem(o.base_url);
+  if (!url_problem.empty()) {
+    diags.Error({}, "--base-url " + url_problem);
     result.usage_error = true;
   }
   // Templates load first: their errors are independent of content, and
@@ -135,18 +140,43 @@ BuildResult Build(const BuildOptions& o) {
 
   if (o.strict) diags.PromoteWarnings();
   diags.Sort();
-  if (diags.has_errors()) return result;
+  if (diags.has_errors()) return;
 
   const Site& site = linked->site;
   std::vector<OutputFile> files = RenderSite(site, linked->map, templates, o.jobs);
   std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
-  if (diags.has_errors()) return result;
+  if (diags.has_errors()) return;
   files.insert(files.end(), media.begin(), media.end());
   for (const OutputFile& f : files)
     if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
   result.files = static_cast<int>(files.size());
   if (o.write && !WriteSite(o.out_dir, std::move(files), diags)) result.usage_error = true;
   diags.Sort();
+}
+
+// A bug or an exhausted machine, not the author's content: exit 2. What
+// was reported before it is kept.
+void ReportInternalError(BuildResult& result, const std::string& what) {
+  result.diags.Error({}, "internal error: " + what);
+  result.diags.Sort();
+  result.usage_error = true;
+}
+
+}  // namespace
+
+// Exceptions from any phase, including its worker threads (ParallelFor
+// rethrows them here), end as one diagnostic instead of std::terminate.
+BuildResult Build(const BuildOptions& o) {
+  BuildResult result;
+  try {
+    RunPhases(o, result);
+  } catch (const std::bad_alloc&) {
+    ReportInternalError(result, "out of memory");
+  } catch (const std::exception& e) {
+    ReportInternalError(result, e.what());
+  } catch (...) {
+    ReportInternalError(result, "unknown exception");
+  }
   return result;
 }
 

@@ -29,6 +29,9 @@ struct BuildResult {
   bool usage_error = false;
 };
 
+// Runs every phase in order. Does not throw: an exception from any phase
+// or worker thread becomes the error "internal error: <what>" ("out of
+// memory" for std::bad_alloc) with usage_error set (exit 2).
 BuildResult Build(const BuildOptions& options);
 
 // A loaded and linked site, ready to render. Neither copied nor moved:

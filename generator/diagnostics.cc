@@ -1,7 +1,9 @@
 #include "diagnostics.h"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
+#include <utility>
 
 namespace casebook {
 
@@ -65,33 +67,58 @@ std::string Format(const Diagnostic& d) {
 
 namespace {
 
+// Suggestions are for typos in short names. Longer words, and lists of
+// more candidates than a page has sections, get none: the work stays
+// bounded however many unknown names a site holds.
+constexpr size_t kMaxSuggestedLength = 100;
+constexpr size_t kMaxCandidates = 2000;
+
 // Levenshtein distance that also counts swapping two neighbours as one edit
-// ("titel" is one typo away from "title").
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j) {
+// ("titel" is one typo away from "title"), when it is at most `limit`;
+// otherwise some value above `limit`. Only the diagonal band |i - j| <=
+// limit can hold such paths, so that is all it fills, three rows at a time
+// (the swap looks two rows back), and it stops once a whole row is over.
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
+  if (a.size() < b.size()) std::swap(a, b);  // rows as long as the shorter
+  if (a.size() - b.size() > limit) return limit + 1;
+  const size_t over = limit + 1;  // stands for every value above the limit
+  std::vector<size_t> before(b.size() + 1, over), above(b.size() + 1, over),
+      row(b.size() + 1, over);
+  for (size_t j = 0; j <= std::min(b.size(), limit); ++j) above[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t lo = i > limit ? i - limit : 0, hi = std::min(b.size(), i + limit);
+    std::fill(row.begin(), row.end(), over);
+    if (lo == 0) row[0] = i;
+    size_t best = row[0];
+    for (size_t j = std::max<size_t>(lo, 1); j <= hi; ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      size_t d = std::min({above[j] + 1, row[j - 1] + 1, above[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        d = std::min(d, before[j - 2] + 1);
+      row[j] = std::min(d, over);
+      best = std::min(best, row[j]);
     }
-  return d[a.size()][b.size()];
+    if (best > limit) return over;
+    std::swap(before, above);
+    std::swap(above, row);
+  }
+  return above[b.size()];
 }
 
 }  // namespace
 
 std::string ClosestMatch(const std::string& word,
                          const std::vector<std::string>& candidates) {
+  if (word.size() > kMaxSuggestedLength || candidates.size() > kMaxCandidates) return "";
   // Allow roughly one typo per three characters, and at least one.
   const size_t threshold = std::max<size_t>(1, word.size() / 3);
   std::string best;
   size_t best_distance = 0;
   for (const std::string& c : candidates) {
-    size_t d = EditDistance(word, c);
-    if (d > threshold || d == 0) continue;
+    // Nothing beyond the best so far can win (a tie still can, by name).
+    size_t limit = best.empty() ? threshold : best_distance;
+    size_t d = EditDistance(word, c, limit);
+    if (d > limit || d == 0) continue;
     if (best.empty() || d < best_distance || (d == best_distance && c < best)) {
       best = c;
       best_distance = d;

@@ -47,7 +47,10 @@ class Diagnostics {
 std::string Format(const Diagnostic& d);
 
 // The candidate closest to `word` by edit distance, or "" if none is close
-// enough to be a plausible typo.
+// enough to be a plausible typo (about one edit per three characters).
+// Ties go to the first name in sorted order. Bounded work: "" for a word of
+// more than 100 bytes or a list of more than 2000 candidates, and each
+// comparison costs O(length x allowed edits) time and O(length) memory.
 std::string ClosestMatch(const std::string& word,
                          const std::vector<std::string>& candidates);
 

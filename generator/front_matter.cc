@@ -72,9 +72,8 @@ void ReadSiteConfig(const YamlNode& root, SiteConfig& c, Diagnostics& diags) {
   if (r.Has("language")) c.language = r.String("language", true);
   c.base_url = r.String("base_url", false);
   if (!c.base_url.empty()) {
-    if (!IsValidBaseUrl(c.base_url))
-      diags.Error(r.LocationOf("base_url"),
-                  "base_url must be an address such as https://you.github.io/repo/");
+    std::string problem = BaseUrlProblem(c.base_url);
+    if (!problem.empty()) diags.Error(r.LocationOf("base_url"), "base_url " + problem);
     if (c.base_url.back() != '/') c.base_url += '/';
   }
   c.repository = r.String("repository", false);

@@ -7,17 +7,78 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <regex>
+#include <string_view>
 
 #include "text.h"
 
 namespace casebook {
 
-bool IsValidBaseUrl(const std::string& url) {
-  static const std::regex kUrl(
-      R"(https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)*/?)");
-  return std::regex_match(url, kUrl);
+namespace {
+
+bool IsAlnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 3986 pchar minus percent-decoding: what a path segment may hold.
+bool IsPathChar(char c) {
+  return IsAlnum(c) || std::string_view("._~%!$&'()*+,;=:@-").find(c) != std::string_view::npos;
+}
+
+// Consumes `prefix` from the front of `s`.
+bool Consume(std::string_view& s, std::string_view prefix) {
+  if (s.substr(0, prefix.size()) != prefix) return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
+
+// A host name: letters, digits, dots and hyphens, starting and ending with a
+// letter or digit. Consumes it from `s`.
+bool ConsumeHost(std::string_view& s) {
+  size_t n = 0;
+  while (n < s.size() && (IsAlnum(s[n]) || s[n] == '.' || s[n] == '-')) ++n;
+  if (n == 0 || !IsAlnum(s[0]) || !IsAlnum(s[n - 1])) return false;
+  s.remove_prefix(n);
+  return true;
+}
+
+// ":" and one to five digits, if present. Consumes it from `s`.
+bool ConsumePort(std::string_view& s) {
+  if (!Consume(s, ":")) return true;
+  size_t n = 0;
+  while (n < s.size() && IsDigit(s[n])) ++n;
+  if (n < 1 || n > 5) return false;
+  s.remove_prefix(n);
+  return true;
+}
+
+// Nothing, or "/" segments of path characters: no empty segment but an
+// optional trailing "/".
+bool IsPlainPath(std::string_view s) {
+  if (s.empty()) return true;
+  if (s[0] != '/') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '/' ? i > 0 && s[i - 1] == '/' : !IsPathChar(s[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// One pass, left to right: std::regex recursed once per character and
+// overflowed the stack on long values.
+std::string BaseUrlProblem(const std::string& url) {
+  if (url.size() > kMaxBaseUrlBytes)
+    return "is " + std::to_string(url.size()) + " bytes long; an address may have at most " +
+           std::to_string(kMaxBaseUrlBytes);
+  std::string_view s = url;
+  bool ok = (Consume(s, "https://") || Consume(s, "http://")) && ConsumeHost(s) &&
+            ConsumePort(s) && IsPlainPath(s);
+  return ok ? "" : "must be an address such as https://you.github.io/repo/";
+}
+
+bool IsValidBaseUrl(const std::string& url) { return BaseUrlProblem(url).empty(); }
 
 std::optional<std::string> ReadBinaryFile(const std::string& path, Diagnostics& diags) {
   auto fail = [&] {

@@ -37,9 +37,18 @@ std::optional<FrontMatterSplit> SplitFrontMatter(std::string_view text,
                                                  const std::string& path,
                                                  Diagnostics& diags);
 
-// Whether `url` can serve as the site's published address: http(s), a
-// host, and a path of plain segments (no "//", "\\", "?" or "#", which
-// could turn the 404 page's absolute links into links to another host).
+// Longer base URLs are refused; real addresses stay far below it.
+constexpr size_t kMaxBaseUrlBytes = 2048;
+
+// Why `url` cannot serve as the site's published address, or "" when it
+// can: at most kMaxBaseUrlBytes of http(s), a host, an optional port and a
+// path of plain segments (no "//", "\\", "?" or "#", which could turn the
+// 404 page's absolute links into links to another host). The text
+// continues a sentence that starts with the setting's name ("base_url ").
+// Linear time and constant stack on any input.
+std::string BaseUrlProblem(const std::string& url);
+
+// BaseUrlProblem(url).empty().
 bool IsValidBaseUrl(const std::string& url);
 
 }  // namespace casebook

@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <optional>
-#include <regex>
 #include <set>
+#include <string_view>
 
 #include "source_file.h"
 #include "text.h"
@@ -17,15 +18,42 @@ namespace casebook {
 
 namespace {
 
+// A kainjow error message split into its text and the byte offset it ends
+// with (" at <offset>").
+struct PlacedMessage {
+  std::string text;
+  size_t offset = 0;  // SIZE_MAX when too large to represent: past any text
+};
+
+// nullopt when `message` has no " at <digits>" ending (or is not one line).
+// Scans once, from the end: std::regex recursed once per character.
+std::optional<PlacedMessage> SplitOffset(const std::string& message) {
+  constexpr std::string_view kAt = " at ";
+  if (message.find_first_of("\r\n") != std::string::npos) return std::nullopt;
+  size_t digits = message.size();
+  while (digits > 0 && message[digits - 1] >= '0' && message[digits - 1] <= '9') --digits;
+  if (digits == message.size() || digits < kAt.size() ||
+      message.compare(digits - kAt.size(), kAt.size(), kAt) != 0)
+    return std::nullopt;
+  PlacedMessage placed;
+  placed.text = message.substr(0, digits - kAt.size());
+  for (size_t i = digits; i < message.size(); ++i) {
+    size_t d = static_cast<size_t>(message[i] - '0');
+    if (placed.offset > (std::numeric_limits<size_t>::max() - d) / 10) {
+      placed.offset = std::numeric_limits<size_t>::max();
+      break;
+    }
+    placed.offset = placed.offset * 10 + d;
+  }
+  return placed;
+}
 
 // kainjow reports errors as "... at <byte offset>"; make that file:line:col.
 void ReportTemplateError(const std::string& path, const std::string& text,
                          const std::string& message, Diagnostics& diags) {
-  static const std::regex kAt(R"((.*) at (\d+)$)");
-  std::smatch m;
-  if (std::regex_match(message, m, kAt)) {
-    LineColumn lc = LineColumnAt(text, std::stoul(m[2].str()));
-    diags.Error({path, lc.line, lc.column}, "template: " + m[1].str());
+  if (std::optional<PlacedMessage> placed = SplitOffset(message)) {
+    LineColumn lc = LineColumnAt(text, placed->offset);
+    diags.Error({path, lc.line, lc.column}, "template: " + placed->text);
   } else {
     diags.Error({path, 1, 1}, "template: " + message);
   }

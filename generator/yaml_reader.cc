@@ -1,6 +1,5 @@
 #include "yaml_reader.h"
 
-#include <regex>
 #include <sstream>
 
 #include <yaml-cpp/depthguard.h>
@@ -152,6 +151,24 @@ class TreeBuilder : public YAML::EventHandler {
     n.text_column += static_cast<int>(q);  // past the opening quote
   }
 
+  // Whether a line of `span` after its first starts with a key: a name
+  // ([A-Za-z_][A-Za-z0-9_-]*), ':' and then a space, a line break or the
+  // end of the span. One pass, no recursion: a regex overflowed the stack
+  // on long lines.
+  static bool HasKeyLine(std::string_view span) {
+    auto is_start = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    auto is_name = [&](char c) { return is_start(c) || (c >= '0' && c <= '9') || c == '-'; };
+    for (size_t nl = span.find('\n'); nl != std::string_view::npos; nl = span.find('\n', nl + 1)) {
+      size_t j = nl + 1;
+      if (j >= span.size() || !is_start(span[j])) continue;
+      while (j < span.size() && is_name(span[j])) ++j;
+      if (j < span.size() && span[j] == ':' &&
+          (j + 1 == span.size() || span[j + 1] == ' ' || span[j + 1] == '\n'))
+        return true;
+    }
+    return false;
+  }
+
   // yaml-cpp lets an unclosed quote swallow the lines after it
   // ('title: "x' then 'summary: y' reads as one title). A quoted value
   // that spans a line starting with "key:" almost surely lost its quote.
@@ -167,9 +184,7 @@ class TreeBuilder : public YAML::EventHandler {
       if (quote == '\'' && end + 1 < text_.size() && text_[end + 1] == '\'') { ++end; continue; }
       break;
     }
-    static const std::regex kKeyLine(R"(\n[A-Za-z_][A-Za-z0-9_-]*:( |\n|$))");
-    std::string span(text_.substr(i, end - i));
-    if (std::regex_search(span, kKeyLine))
+    if (HasKeyLine(text_.substr(i, end - i)))
       Report(mark, "this quoted value runs on into the next field; is its closing quote missing?");
   }
 

@@ -32,11 +32,23 @@ struct YamlNode {
   // The text appears verbatim at its position: no line folding, no escapes.
   // `|` blocks are exact, `>` blocks are not (their lines are joined).
   bool exact = false;
-  std::vector<YamlNode> items;                           // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;    // kMap (key, value)
+  struct Entry;                  // one `key: value` (below)
+  std::vector<YamlNode> items;   // kSequence
+  std::vector<Entry> entries;    // kMap, in the file's order
 
   // The value for `key` in a map, or nullptr.
   const YamlNode* Find(std::string_view key) const;
+};
+
+// Named like std::pair's members, which it replaces: a
+// std::pair<YamlNode, YamlNode> inside YamlNode makes the standard library
+// ask whether YamlNode is default-constructible while YamlNode is still
+// incomplete, which clang rejects. This struct is complete before any
+// member of the vector is needed.
+struct YamlNode::Entry {
+  Entry(YamlNode key, YamlNode value) : first(std::move(key)), second(std::move(value)) {}
+  YamlNode first;   // the key
+  YamlNode second;  // the value
 };
 
 const char* KindName(YamlNode::Kind kind);

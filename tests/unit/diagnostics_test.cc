@@ -48,5 +48,29 @@ TEST(DiagnosticsTest, SuggestsTheClosestName) {
   EXPECT_EQ(DidYouMean("qqq", names), "");
 }
 
+TEST(DiagnosticsTest, SuggestionsKeepTheirRules) {
+  // A swap of neighbours is one edit; ties go to the first name in order.
+  EXPECT_EQ(ClosestMatch("ab", {"ba", "xb"}), "ba");
+  EXPECT_EQ(ClosestMatch("abcdef", {"abcxyz", "abcdxy"}), "abcdxy");  // 2 edits of 6 allowed
+  EXPECT_EQ(ClosestMatch("abcdef", {"abxyzw"}), "");                  // 4 are too many
+  EXPECT_EQ(ClosestMatch("abcdef", {"abcdefgh", "abcdefg"}), "abcdefg");
+  EXPECT_EQ(ClosestMatch("abcdef", {"abcdefghi"}), "");  // the lengths alone differ by 3
+}
+
+TEST(DiagnosticsTest, SuggestionWorkIsBounded) {
+  // 30,000 characters would once have asked for a 7.2 GB matrix.
+  std::string heading(30000, 'a'), misspelt = "b" + heading.substr(1);
+  EXPECT_EQ(ClosestMatch(misspelt, {heading}), "");
+  std::string longest(100, 'a');
+  EXPECT_EQ(ClosestMatch(longest, {"b" + longest.substr(1)}), "b" + longest.substr(1));
+  EXPECT_EQ(ClosestMatch(longest + "a", {"b" + longest}), "");
+  // Beyond 2000 candidates there is no suggestion at all.
+  std::vector<std::string> many;
+  for (int i = 0; i < 2000; ++i) many.push_back("heading-" + std::to_string(i));
+  EXPECT_EQ(ClosestMatch("heading-1x", many), "heading-1");
+  many.push_back("heading-x");
+  EXPECT_EQ(ClosestMatch("heading-1x", many), "");
+}
+
 }  // namespace
 }  // namespace casebook

@@ -61,6 +61,23 @@ TEST(BaseUrlTest, AcceptsOnlyPlainAddresses) {
   for (const char* bad : {"example.org", "https://example.com//evil.example/", "https://example.com/\\evil/",
                           "https://x.org/a?b", "https://x.org/#a", "javascript:alert(1)", "https://", "https:///x"})
     EXPECT_FALSE(IsValidBaseUrl(bad)) << bad;
+  for (const char* bad : {"https://-x.org/", "https://x.org:/", "https://x.org:123456/", "ftp://x.org/",
+                          "https://x.org/a b", "https://x.org/a//"})
+    EXPECT_FALSE(IsValidBaseUrl(bad)) << bad;
+  EXPECT_TRUE(IsValidBaseUrl("https://x-y.org:65535/a:b/@c/"));
+}
+
+TEST(BaseUrlTest, SaysWhyAndRefusesLongAddressesQuickly) {
+  EXPECT_EQ(BaseUrlProblem("https://x.org/"), "");
+  EXPECT_EQ(BaseUrlProblem("x.org"), "must be an address such as https://you.github.io/repo/");
+  std::string path(kMaxBaseUrlBytes - 14, 'a');
+  EXPECT_EQ(BaseUrlProblem("https://x.org/" + path), "");
+  // 300,000 characters: a regex recursed once per character and overflowed
+  // the stack; now the length alone decides.
+  EXPECT_EQ(BaseUrlProblem("https://x.org/" + std::string(300000, 'a')),
+            "is 300014 bytes long; an address may have at most 2048");
+  EXPECT_EQ(BaseUrlProblem("https://x.org/" + path + "a"),
+            "is 2049 bytes long; an address may have at most 2048");
 }
 
 }  // namespace

@@ -47,6 +47,20 @@ TEST(TemplatesTest, ErrorsHaveLineAndColumn) {
             std::string::npos) << out;
 }
 
+TEST(TemplatesTest, ALongErrorMessageIsPlaced) {
+  // kainjow's message quotes the 60,000-character name; splitting off its
+  // " at <offset>" ending used a regex that overflowed the stack.
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  std::string name(60000, 'x');
+  test::WriteFile(t + "/page.html", "<p>\n  {{#" + name + "}}</p>\n");
+  Diagnostics d;
+  LoadTemplates(t, TemplateShapes(), d);
+  std::string out = test::FormatAll(d);
+  EXPECT_NE(out.find("t/page.html:2:3: error: template: Unclosed section \"xxx"), std::string::npos)
+      << out.substr(0, 300);
+}
+
 TEST(TemplatesTest, UnknownVariablesAreErrors) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);

@@ -61,6 +61,19 @@ TEST(YamlReaderTest, CatchesAMissingClosingQuote) {
   EXPECT_EQ(Errors("title: \"a \\\" b\n  continued\"\nsummary: 'it''s'\n"), "");
 }
 
+TEST(YamlReaderTest, TheClosingQuoteCheckScansLongLines) {
+  // 200,000 characters on the continuation line: a regex recursed once per
+  // character here and overflowed the stack.
+  std::string line(200000, 'x');
+  EXPECT_EQ(Errors("title: \"a\n" + line + "\"\nsummary: y\n"), "");
+  EXPECT_EQ(Errors("title: \"a\n" + line + "\nsummary: y\n"),
+            "f.yaml:1:8: error: this quoted value runs on into the next field; is its closing quote missing?\n");
+  // A key is a name, ':' and a space, a line break or the closing quote.
+  EXPECT_NE(Errors("title: \"a\nsum_2-x:\"\n").find("closing quote"), std::string::npos);
+  EXPECT_EQ(Errors("title: \"a\n2sum: b\"\n"), "");
+  EXPECT_EQ(Errors("title: \"a\nhttp://x b\"\n"), "");
+}
+
 TEST(YamlReaderTest, RejectsASecondDocumentAndDeepNesting) {
   EXPECT_NE(Errors("a: 1\n---\nb: 2\n").find("more than one YAML document"), std::string::npos);
   EXPECT_NE(Errors(std::string(100, '[') + std::string(100, ']')).find("nested more than 32"),
