@@ -233,6 +233,9 @@ TEST_F(SvgTest, OnlyUtf8IsAccepted) {
             "'sjis.svg' line 1: the encoding 'Shift_JIS' is not supported; save the file as UTF-8");
   EXPECT_EQ(CheckSvg("latin1.svg", open_ + "\n<text>caf\xe9</text></svg>"),
             "'latin1.svg' line 3: invalid UTF-8; save the file as UTF-8");
+  // UTF-16 without a byte order mark is valid UTF-8 bytes, but its NULs are not XML.
+  EXPECT_EQ(CheckSvg("utf16.svg", std::string("<\0s\0v\0g\0/\0>\0", 12)),
+            "'utf16.svg' is not well-formed XML: Char 0x0 out of allowed range (line 1)");
 }
 
 TEST_F(SvgTest, ChecksRunInParallelWithoutInterference) {
