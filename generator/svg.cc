@@ -149,7 +149,9 @@ std::string AttributeLabel(const xmlAttr* attr) {
   return s;
 }
 
-std::string AtLine(const xmlNode* node) { return "line " + std::to_string(xmlGetLineNo(node)) + ": "; }
+std::string AtLine(const xmlNode* node) {
+  return "line " + std::to_string(xmlGetLineNo(node)) + ": ";
+}
 
 bool IsCssIdentChar(unsigned char c) {
   return IsAsciiAlnum(c) || c == '-' || c == '_' || c >= 0x80;
@@ -228,8 +230,9 @@ std::string AttributeProblem(const xmlNode* el, const xmlAttr* attr) {
   std::string value = Content(reinterpret_cast<const xmlNode*>(attr));
   if (name == "href") {
     if (HrefAllowed(Str(el->name), value)) return "";
-    return where + " refers to '" + Shown(value) + "'; SVG images may refer only to their own parts ('#id')" +
-           (Str(el->name) == "image" ? " or embed data:image/png, jpeg, gif or webp base64 URIs" : "");
+    std::string why = "; SVG images may refer only to their own parts ('#id')";
+    if (Str(el->name) == "image") why += " or embed data:image/png, jpeg, gif or webp base64 URIs";
+    return where + " refers to '" + Shown(value) + "'" + why;
   }
   if (name == "aria-label") return "";  // free text, not CSS
   if (std::optional<CssFinding> css = CssProblem(value)) return where + " " + css->what;
