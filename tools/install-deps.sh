@@ -5,7 +5,7 @@
 set -eu
 
 build_pkgs="cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev blahtexml"
+libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev libxml2-dev blahtexml"
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core"
 
 want=$build_pkgs
