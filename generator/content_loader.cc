@@ -184,7 +184,7 @@ void Loader::LoadSteps(Site& site) {
   }
   CheckCompareColumns(site.steps, diags);
   if (site.steps.empty() && !site.steps_incomplete)
-    diags.Error({PathOf("framework")},
+    diags.Error(FolderAt(PathOf("framework")),
                 "no framework steps: add framework/01-<id>.md");
 }
 
@@ -237,7 +237,7 @@ void Loader::LoadGlossary(Site& site) {
 Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
   Site site;
   if (!fs::is_directory(content_dir)) {
-    diags.Error({content_dir}, "content folder not found");
+    diags.Error(FolderAt(content_dir), "content folder not found");
     return site;
   }
   // Only files under content/ are content: a linked folder would publish
@@ -245,7 +245,7 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
   for (const char* sub : {"pages", "framework", "case-studies"}) {
     std::error_code ec;
     if (fs::is_symlink(fs::symlink_status(content_dir + "/" + sub, ec))) {
-      diags.Error({content_dir + "/" + sub}, "symbolic links are not followed; make it a folder");
+      diags.Error(FolderAt(content_dir + "/" + sub), "symbolic links are not followed; make it a folder");
       return site;
     }
   }

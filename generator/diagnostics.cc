@@ -56,6 +56,8 @@ std::string Format(const Diagnostic& d) {
   if (d.where.line > 0) {
     out += ":" + std::to_string(d.where.line);
     if (d.where.column > 0) out += ":" + std::to_string(d.where.column);
+  } else if (!out.empty() && !d.where.folder) {
+    out += ":1:1";
   }
   if (!out.empty()) out += ": ";
   out += d.severity == Severity::kError ? "error: " : "warning: ";

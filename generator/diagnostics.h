@@ -7,12 +7,23 @@
 
 namespace casebook {
 
-// A place in an input file. Lines and columns are 1-based; 0 means unknown.
+// A place in an input file. Lines and columns are 1-based; 0 means the
+// whole file, printed as line 1, column 1 so that editors can open it.
 struct SourceLocation {
   std::string path;
   int line = 0;
   int column = 0;
+  // The path is a folder (or an entry of the output folder), not a file to
+  // open: printed without a position.
+  bool folder = false;
 };
+
+inline SourceLocation FolderAt(std::string path) {
+  SourceLocation at;
+  at.path = std::move(path);
+  at.folder = true;
+  return at;
+}
 
 enum class Severity { kWarning, kError };
 

@@ -101,7 +101,7 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
     if (bytes) assets[rel] = std::move(*bytes);
   }
   // The iterator ends early on a folder it cannot open; say so.
-  if (ec) diags.Error({dir}, "cannot read: " + ec.message());
+  if (ec) diags.Error(FolderAt(dir), "cannot read: " + ec.message());
   return assets;
 }
 
@@ -111,7 +111,7 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
                         Diagnostics& diags) {
   Templates t;
   if (!fs::is_directory(dir)) {
-    diags.Error({dir}, "templates folder not found");
+    diags.Error(FolderAt(dir), "templates folder not found");
     return t;
   }
   std::map<std::string, Source> partials;

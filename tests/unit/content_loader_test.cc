@@ -37,12 +37,12 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   LoadContent(dir.path(), d);
   ReportStrayFiles(dir.path(), {"pages/diagram.png"}, d);
   std::string out = test::FormatAll(d);
-  EXPECT_NE(out.find("notes.txt: warning: file is not part of the content format"), std::string::npos) << out;
-  EXPECT_NE(out.find("pages/unused.png: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_NE(out.find("notes.txt:1:1: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_NE(out.find("pages/unused.png:1:1: warning: file is not part of the content format"), std::string::npos) << out;
   EXPECT_EQ(out.find("diagram.png"), std::string::npos) << out;  // a page links to it
   EXPECT_EQ(out.find(".git"), std::string::npos) << out;
-  EXPECT_NE(out.find("intro.md: error: framework files are named NN-<id>.md"), std::string::npos) << out;
-  EXPECT_NE(out.find("Bad_Name.md: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
+  EXPECT_NE(out.find("intro.md:1:1: error: framework files are named NN-<id>.md"), std::string::npos) << out;
+  EXPECT_NE(out.find("Bad_Name.md:1:1: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
 }
 
 TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {

@@ -11,8 +11,14 @@ TEST(DiagnosticsTest, FormatsLikeACompiler) {
   d.where.column = 0;
   d.severity = Severity::kWarning;
   EXPECT_EQ(Format(d), "content/a.md:3: warning: unknown step 'x'");
+  // A whole file: line 1, column 1, so that editors can still open it.
   d.where.line = 0;
-  EXPECT_EQ(Format(d), "content/a.md: warning: unknown step 'x'");
+  EXPECT_EQ(Format(d), "content/a.md:1:1: warning: unknown step 'x'");
+  // A folder has no line to go to.
+  d.where = FolderAt("content/framework");
+  EXPECT_EQ(Format(d), "content/framework: warning: unknown step 'x'");
+  d.where = {};
+  EXPECT_EQ(Format(d), "warning: unknown step 'x'");
 }
 
 TEST(DiagnosticsTest, SortsByPlaceAndDropsDuplicates) {

@@ -69,7 +69,7 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
   LoadTemplates(t, TemplateShapes(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("error: template: partials include each other: a > b > a"), std::string::npos) << out;
-  EXPECT_NE(out.find("t/progress.html: error: missing template progress.html"), std::string::npos) << out;
+  EXPECT_NE(out.find("t/progress.html:1:1: error: missing template progress.html"), std::string::npos) << out;
 }
 
 TEST(TemplatesTest, VariablesAreEscaped) {
@@ -137,7 +137,7 @@ TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   if (access(css.c_str(), R_OK) == 0) GTEST_SKIP() << "running as root: the file stays readable";
   Diagnostics d;
   Templates loaded = LoadTemplates(t, TemplateShapes(), d);
-  EXPECT_EQ(test::FormatAll(d), css + ": error: cannot read: " + std::strerror(EACCES) + "\n");
+  EXPECT_EQ(test::FormatAll(d), css + ":1:1: error: cannot read: " + std::strerror(EACCES) + "\n");
   EXPECT_FALSE(loaded.assets.count("casebook.css"));
 }
 
