@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace casebook {
@@ -54,8 +55,15 @@ class Diagnostics {
   std::vector<Diagnostic> list_;
 };
 
-// "path:line:col: error: message" (line and column omitted when unknown).
+// "path:line:col: error: message"; "path:1:1: …" for a whole file, "path: …"
+// for a folder. Control and invisible format characters are escaped (\x07,
+// \u202e), so a message quoting the content cannot drive the terminal or
+// reorder the line.
 std::string Format(const Diagnostic& d);
+
+// `s` with C0 controls but tab, DEL, C1 controls, invisible format
+// characters (IsInvisibleFormatChar) and invalid UTF-8 bytes escaped.
+std::string EscapeForTerminal(std::string_view s);
 
 // The candidate closest to `word` by edit distance, or "" if none is close
 // enough to be a plausible typo.
