@@ -36,10 +36,12 @@ struct Loader {
       return false;
     }
     if (IsValidId(id)) return true;
+    // The suggestion must itself be valid: ASCII only, or none at all.
+    std::string suggestion = AsciiSlug(id);
     diags.Error({path}, "'" + id +
                             "' is not a valid id: use lower-case letters, "
-                            "digits and single hyphens (e.g. " +
-                            Slugify(id) + ")");
+                            "digits and single hyphens" +
+                            (IsValidId(suggestion) ? " (e.g. " + suggestion + ")" : ""));
     return false;
   }
 

@@ -45,6 +45,24 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   EXPECT_NE(out.find("Bad_Name.md:1:1: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
 }
 
+// The suggested id must itself be valid: non-ASCII letters cannot stay in it.
+TEST(LoadContentTest, SuggestsOnlyValidIdsForBadNames) {
+  test::TempDir dir;
+  test::WriteMinimalContent(dir.path());
+  test::WriteFile(dir / "case-studies/caf\u00E9-search.md", "---\ntitle: x\n---\n");
+  test::WriteFile(dir / "case-studies/\u65E5\u672C.md", "---\ntitle: x\n---\n");
+  Diagnostics d;
+  LoadContent(dir.path(), d);
+  d.Sort();
+  std::string out = test::FormatAll(d);
+  EXPECT_NE(out.find("caf\u00E9-search.md:1:1: error: 'caf\u00E9-search' is not a valid id: use "
+                     "lower-case letters, digits and single hyphens (e.g. caf-search)\n"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("\u65E5\u672C.md:1:1: error: '\u65E5\u672C' is not a valid id: use "
+                     "lower-case letters, digits and single hyphens\n"),
+            std::string::npos) << out;
+}
+
 TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {
   test::TempDir dir;
   test::WriteMinimalContent(dir.path());
