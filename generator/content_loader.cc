@@ -178,6 +178,7 @@ void Loader::LoadSteps(Site& site) {
     PageFile file;
     if (!ReadPageFile(path, file)) {
       site.steps_incomplete = true;
+      site.unloaded_steps.insert(step.id);
       continue;
     }
     ReadStep(file.front, step, diags);
@@ -198,7 +199,10 @@ void Loader::LoadCases(Site& site) {
     cs.path = rel;
     if (!CheckId(cs.id, path)) continue;
     PageFile file;
-    if (!ReadPageFile(path, file)) continue;
+    if (!ReadPageFile(path, file)) {
+      site.unloaded_cases.insert(cs.id);
+      continue;
+    }
     ReadCase(file.front, cs, diags);
     cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
