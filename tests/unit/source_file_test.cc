@@ -38,6 +38,21 @@ TEST(ReadTextFileTest, NormalizesBomAndCrlf) {
   EXPECT_EQ(*text, "---\ntitle: x\n---\n");
 }
 
+// Both would otherwise read as "missing front matter", which hides the cause.
+TEST(ReadTextFileTest, NamesCrOnlyLineEndsAndADoubleBom) {
+  test::TempDir dir;
+  test::WriteFile(dir / "mac.md", "---\rtitle: x\r---\rBody\r");
+  test::WriteFile(dir / "boms.md", "\xEF\xBB\xBF\xEF\xBB\xBF---\ntitle: x\n---\n");
+  test::WriteFile(dir / "end.md", "title: x\r");  // one line; its CR is harmless
+  Diagnostics d;
+  EXPECT_FALSE(ReadTextFile(dir / "mac.md", d));
+  EXPECT_FALSE(ReadTextFile(dir / "boms.md", d));
+  EXPECT_EQ(ReadTextFile(dir / "end.md", d), "title: x");
+  EXPECT_EQ(test::FormatAll(d),
+            dir / "mac.md:1:1: error: the file uses CR-only line ends (old Mac); save it with LF or CRLF\n" +
+            dir / "boms.md:1:1: error: the file starts with two byte-order marks; remove one\n");
+}
+
 TEST(ReadTextFileTest, RejectsBadEncodingSizeAndLinks) {
   test::TempDir dir;
   test::WriteFile(dir / "bad.md", "ok\nab\xFFz\n");
