@@ -127,6 +127,20 @@ TEST(TemplatesTest, ABrokenPartialIsReportedOnce) {
             t + "/partials/checklist.html:1:5: error: template: Unclosed section \"items\"\n");
 }
 
+// A linked assets folder would publish whatever it points to, like a link
+// inside it: refused, not followed.
+TEST(TemplatesTest, ALinkedAssetsFolderIsRefused) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  std::filesystem::rename(t + "/assets", dir / "elsewhere");
+  test::WriteFile(dir / "elsewhere/secret.txt", "private");
+  ASSERT_EQ(symlink((dir / "elsewhere").c_str(), (t + "/assets").c_str()), 0);
+  Diagnostics d;
+  Templates loaded = LoadTemplates(t, TemplateShapes(), d);
+  EXPECT_EQ(test::FormatAll(d), t + "/assets: error: symbolic links are not followed; make it a folder\n");
+  EXPECT_TRUE(loaded.assets.empty());
+}
+
 TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
