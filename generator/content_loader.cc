@@ -36,10 +36,12 @@ struct Loader {
       return false;
     }
     if (IsValidId(id)) return true;
+    // The suggestion must itself be valid: ASCII only, or none at all.
+    std::string suggestion = AsciiSlug(id);
     diags.Error({path}, "'" + id +
                             "' is not a valid id: use lower-case letters, "
-                            "digits and single hyphens (e.g. " +
-                            Slugify(id) + ")");
+                            "digits and single hyphens" +
+                            (IsValidId(suggestion) ? " (e.g. " + suggestion + ")" : ""));
     return false;
   }
 
@@ -176,6 +178,7 @@ void Loader::LoadSteps(Site& site) {
     PageFile file;
     if (!ReadPageFile(path, file)) {
       site.steps_incomplete = true;
+      site.unloaded_steps.insert(step.id);
       continue;
     }
     ReadStep(file.front, step, diags);
@@ -184,7 +187,7 @@ void Loader::LoadSteps(Site& site) {
   }
   CheckCompareColumns(site.steps, diags);
   if (site.steps.empty() && !site.steps_incomplete)
-    diags.Error({PathOf("framework")},
+    diags.Error(FolderAt(PathOf("framework")),
                 "no framework steps: add framework/01-<id>.md");
 }
 
@@ -196,7 +199,10 @@ void Loader::LoadCases(Site& site) {
     cs.path = rel;
     if (!CheckId(cs.id, path)) continue;
     PageFile file;
-    if (!ReadPageFile(path, file)) continue;
+    if (!ReadPageFile(path, file)) {
+      site.unloaded_cases.insert(cs.id);
+      continue;
+    }
     ReadCase(file.front, cs, diags);
     cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
@@ -237,7 +243,7 @@ void Loader::LoadGlossary(Site& site) {
 Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
   Site site;
   if (!fs::is_directory(content_dir)) {
-    diags.Error({content_dir}, "content folder not found");
+    diags.Error(FolderAt(content_dir), "content folder not found");
     return site;
   }
   // Only files under content/ are content: a linked folder would publish
@@ -245,7 +251,7 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
   for (const char* sub : {"pages", "framework", "case-studies"}) {
     std::error_code ec;
     if (fs::is_symlink(fs::symlink_status(content_dir + "/" + sub, ec))) {
-      diags.Error({content_dir + "/" + sub}, "symbolic links are not followed; make it a folder");
+      diags.Error(FolderAt(content_dir + "/" + sub), "symbolic links are not followed; make it a folder");
       return site;
     }
   }

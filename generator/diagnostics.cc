@@ -5,6 +5,8 @@
 #include <tuple>
 #include <utility>
 
+#include "text.h"
+
 namespace casebook {
 
 void Diagnostics::Error(const SourceLocation& where, std::string message) {
@@ -53,16 +55,54 @@ int Diagnostics::warnings() const {
   return static_cast<int>(list_.size()) - errors();
 }
 
+std::string EscapeForTerminal(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t') || c == 0x7F) {
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    Utf8Char ch = DecodeUtf8(s, i);
+    if (ch.len == 0) {  // a byte of invalid UTF-8
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      ++i;
+      continue;
+    }
+    if ((ch.cp >= 0x80 && ch.cp <= 0x9F) || IsInvisibleFormatChar(ch.cp)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(ch.cp >> shift) & 15];
+    } else {
+      out.append(s.substr(i, ch.len));
+    }
+    i += ch.len;
+  }
+  return out;
+}
+
 std::string Format(const Diagnostic& d) {
   std::string out = d.where.path;
   if (d.where.line > 0) {
     out += ":" + std::to_string(d.where.line);
     if (d.where.column > 0) out += ":" + std::to_string(d.where.column);
+  } else if (!out.empty() && !d.where.folder) {
+    out += ":1:1";
   }
   if (!out.empty()) out += ": ";
   out += d.severity == Severity::kError ? "error: " : "warning: ";
   out += d.message;
-  return out;
+  return EscapeForTerminal(out);
 }
 
 namespace {

@@ -3,16 +3,28 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace casebook {
 
-// A place in an input file. Lines and columns are 1-based; 0 means unknown.
+// A place in an input file. Lines and columns are 1-based; 0 means the
+// whole file, printed as line 1, column 1 so that editors can open it.
 struct SourceLocation {
   std::string path;
   int line = 0;
   int column = 0;
+  // The path is a folder (or an entry of the output folder), not a file to
+  // open: printed without a position.
+  bool folder = false;
 };
+
+inline SourceLocation FolderAt(std::string path) {
+  SourceLocation at;
+  at.path = std::move(path);
+  at.folder = true;
+  return at;
+}
 
 enum class Severity { kWarning, kError };
 
@@ -43,8 +55,15 @@ class Diagnostics {
   std::vector<Diagnostic> list_;
 };
 
-// "path:line:col: error: message" (line and column omitted when unknown).
+// "path:line:col: error: message"; "path:1:1: …" for a whole file, "path: …"
+// for a folder. Control and invisible format characters are escaped (\x07,
+// \u202e), so a message quoting the content cannot drive the terminal or
+// reorder the line.
 std::string Format(const Diagnostic& d);
+
+// `s` with C0 controls but tab, DEL, C1 controls, invisible format
+// characters (IsInvisibleFormatChar) and invalid UTF-8 bytes escaped.
+std::string EscapeForTerminal(std::string_view s);
 
 // The candidate closest to `word` by edit distance, or "" if none is close
 // enough to be a plausible typo (about one edit per three characters).

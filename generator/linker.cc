@@ -145,6 +145,10 @@ class Linker {
         kind == "case" ? &index_.cases : kind == "step" ? &index_.steps : &index_.terms;
     auto it = ids->find(id);
     if (it == ids->end() && kind == "term" && site_.glossary_incomplete) return {"", -1};
+    // A file that failed to load has its own error; every link to it need not add one.
+    if (it == ids->end() && ((kind == "case" && site_.unloaded_cases.count(id)) ||
+                             (kind == "step" && site_.unloaded_steps.count(id))))
+      return {"", -1};
     if (it == ids->end()) {
       std::vector<std::string> names;
       for (const auto& [name, _] : *ids) names.push_back(name);

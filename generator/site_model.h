@@ -192,6 +192,10 @@ struct Site {
   bool steps_incomplete = false;
   // Likewise for glossary.yaml: links to terms cannot be checked.
   bool glossary_incomplete = false;
+  // Ids of case studies and steps whose file failed to load (reported):
+  // a link to one is not also an "unknown case study" / "unknown step".
+  std::set<std::string> unloaded_cases;
+  std::set<std::string> unloaded_steps;
   std::vector<CaseStudy> cases;
   std::vector<Term> terms;
   // Term id -> the sections that mention it, filled by the link phase;

@@ -131,6 +131,17 @@ std::optional<std::string> ReadTextFile(const std::string& path,
   if (!bytes) return std::nullopt;
   std::string text = std::move(*bytes);
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+  // Each of these would otherwise surface as "missing front matter" (or
+  // as odd YAML), which does not say what is wrong.
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    diags.Error({path}, "the file starts with two byte-order marks; remove one");
+    return std::nullopt;
+  }
+  size_t cr = text.find('\r');
+  if (cr != std::string::npos && cr + 1 < text.size() && text.find('\n') == std::string::npos) {
+    diags.Error({path}, "the file uses CR-only line ends (old Mac); save it with LF or CRLF");
+    return std::nullopt;
+  }
   size_t bad = FindInvalidUtf8(text);
   if (bad != std::string::npos) {
     LineColumn lc = LineColumnAt(text, bad);

@@ -115,7 +115,14 @@ bool Validate(const Source& s, Diagnostics& diags) {
 std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostics& diags) {
   std::map<std::string, std::string> assets;
   std::error_code ec;
-  if (!fs::is_directory(dir)) return assets;
+  // The folder itself is checked without following it too: a linked
+  // assets folder would publish whatever it points to.
+  fs::file_status st = fs::symlink_status(dir, ec);
+  if (fs::is_symlink(st)) {
+    diags.Error(FolderAt(dir), "symbolic links are not followed; make it a folder");
+    return assets;
+  }
+  if (!fs::is_directory(st)) return assets;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     if (it->is_symlink()) {
@@ -123,13 +130,14 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
       continue;
     }
     if (!it->is_regular_file()) continue;
-    std::string rel = fs::relative(it->path(), dir).string();
+    // lexically: relative() would resolve links on the way.
+    std::string rel = it->path().lexically_relative(dir).string();
     // A missing asset would leave every page unstyled: an error, not a skip.
     std::optional<std::string> bytes = ReadBinaryFile(it->path().string(), diags);
     if (bytes) assets[rel] = std::move(*bytes);
   }
   // The iterator ends early on a folder it cannot open; say so.
-  if (ec) diags.Error({dir}, "cannot read: " + ec.message());
+  if (ec) diags.Error(FolderAt(dir), "cannot read: " + ec.message());
   return assets;
 }
 
@@ -139,7 +147,7 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
                         Diagnostics& diags) {
   Templates t;
   if (!fs::is_directory(dir)) {
-    diags.Error({dir}, "templates folder not found");
+    diags.Error(FolderAt(dir), "templates folder not found");
     return t;
   }
   std::map<std::string, Source> partials;

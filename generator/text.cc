@@ -18,30 +18,41 @@ std::string HtmlEscape(std::string_view s) {
   return out;
 }
 
+Utf8Char DecodeUtf8(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp;
+  if (c < 0x80) return {c, 1};
+  if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+  else return {};
+  if (i + len > s.size()) return {};
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return {};
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF.
+  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+    return {};
+  return {cp, len};
+}
+
 size_t FindInvalidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
-    else return i;
-    if (i + len > s.size()) return i;
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF.
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-      return i;
-    i += len;
+  for (size_t i = 0; i < s.size();) {
+    Utf8Char ch = DecodeUtf8(s, i);
+    if (ch.len == 0) return i;
+    i += ch.len;
   }
   return std::string_view::npos;
+}
+
+bool IsInvisibleFormatChar(uint32_t cp) {
+  return cp == 0x00AD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
 LineColumn LineColumnAt(std::string_view text, size_t offset) {
@@ -73,23 +84,49 @@ bool IsValidId(std::string_view id) {
   return true;
 }
 
-std::string Slugify(std::string_view text) {
+namespace {
+
+std::string SlugOf(std::string_view text, bool ascii_only) {
   std::string out;
   bool pending_dash = false;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    if (c >= 0x80) {
+      Utf8Char ch = DecodeUtf8(text, i);
+      len = ch.len == 0 ? 1 : ch.len;
+      // Dropped, not a separator: "intro<ZWJ>" is "intro". An ASCII slug
+      // drops every other non-ASCII letter too ("naïve" to "nave").
+      if (ascii_only || (ch.len != 0 && IsInvisibleFormatChar(ch.cp))) {
+        i += len;
+        continue;
+      }
+    }
     if (IsAsciiAlnum(c) || c >= 0x80) {
       if (pending_dash && !out.empty()) out += '-';
       pending_dash = false;
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch;
+      for (size_t k = 0; k < len; ++k) {
+        char b = text[i + k];
+        out += (b >= 'A' && b <= 'Z') ? static_cast<char>(b - 'A' + 'a') : b;
+      }
     } else if (c == '\'') {
       // "model's" reads better as "models" than "model-s".
     } else {
       pending_dash = true;
     }
+    i += len;
   }
+  return out;
+}
+
+}  // namespace
+
+std::string Slugify(std::string_view text) {
+  std::string out = SlugOf(text, /*ascii_only=*/false);
   return out.empty() ? "section" : out;
 }
+
+std::string AsciiSlug(std::string_view text) { return SlugOf(text, /*ascii_only=*/true); }
 
 std::string ShortHash(std::string_view s) {
   uint32_t h = 2166136261u;

@@ -15,6 +15,21 @@ std::string HtmlEscape(std::string_view s);
 // Byte offset of the first invalid UTF-8 sequence, or npos if valid.
 size_t FindInvalidUtf8(std::string_view s);
 
+// The UTF-8 sequence starting at s[i]: its code point and length in bytes
+// (len 0 when the bytes there are not valid UTF-8). REQUIRES: i < s.size().
+struct Utf8Char {
+  uint32_t cp = 0;
+  size_t len = 0;
+};
+Utf8Char DecodeUtf8(std::string_view s, size_t i);
+
+// Invisible characters that change how text is shown or compared but not
+// what it reads as: bidi controls (U+061C, U+200E/F, U+202A-202E,
+// U+2066-2069), zero-width ones (U+200B-200D, U+2060-2064, U+FEFF), the
+// soft hyphen U+00AD and U+180E. "intro", "intro<ZWJ>" and "<RLO>intro"
+// look alike; these tell them apart.
+bool IsInvisibleFormatChar(uint32_t cp);
+
 struct LineColumn {
   int line = 1;
   int column = 1;
@@ -27,8 +42,14 @@ LineColumn LineColumnAt(std::string_view text, size_t offset);
 bool IsValidId(std::string_view id);
 
 // Heading text to an anchor id: ASCII letters lowered, digits kept, other
-// ASCII runs become one '-', non-ASCII bytes (letters of other scripts) kept.
+// ASCII runs become one '-', invisible format characters dropped, other
+// non-ASCII characters (letters of other scripts) kept.
 std::string Slugify(std::string_view text);
+
+// Like Slugify, but every non-ASCII character is dropped, so the result is
+// a valid id, or "" when no ASCII letter or digit is left: the id to
+// suggest for a file name.
+std::string AsciiSlug(std::string_view text);
 
 // 32-bit FNV-1a as 8 lowercase hex digits; stable across platforms and runs.
 std::string ShortHash(std::string_view s);

@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -21,6 +23,12 @@ namespace casebook {
 namespace {
 
 constexpr const char* kManifestHeader = "# casebook output: files written by casebook\n";
+// A staging folder is "<parent>/.<name>.casebook-staging-<pid>" (and
+// "….old" while an old site is moved aside where RENAME_EXCHANGE is
+// missing); the repository's .gitignore matches the pattern.
+constexpr const char* kStagingInfix = ".casebook-staging-";
+constexpr const char* kStagingMarker = ".casebook-staging";
+constexpr const char* kStagingIgnore = ".gitignore";
 
 // A manifest entry casebook could have written: a relative path of plain
 // names. Anything else ("../x", "/etc/x", "a//b") means the manifest was
@@ -50,7 +58,10 @@ struct Manifest {
 // The manifest in `dir`: which files casebook wrote there.
 Manifest ReadManifest(const std::string& dir) {
   Manifest m;
-  std::ifstream in(dir + "/" + kManifestName);
+  std::string path = dir + "/" + kManifestName;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return m;  // not a link to one
+  std::ifstream in(path);
   if (!in) return m;
   std::string line;
   std::getline(in, line);
@@ -68,74 +79,256 @@ Manifest ReadManifest(const std::string& dir) {
   return m;
 }
 
-// Every file, link and folder under `dir`, relative to it.
+// Every file, link and folder under `dir`, relative to it. Lexically:
+// fs::relative would resolve a link to the file it points at, and a link
+// to a file casebook wrote would pass for that file.
 std::vector<std::string> EntriesUnder(const std::string& dir) {
   std::vector<std::string> out;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
        it.increment(ec))
-    out.push_back(fs::relative(it->path(), dir).string());
+    out.push_back(it->path().lexically_relative(dir).string());
   std::sort(out.begin(), out.end());
   return out;
 }
 
-// Entries of `dir` the manifest does not account for: files it does not
-// list, and folders that hold none of its files.
-std::vector<std::string> Foreign(const std::string& dir, const Manifest& m) {
+struct ForeignEntry {
+  std::string path;  // relative to the folder
+  bool link = false;
+};
+
+// Entries of `dir` the manifest does not account for: anything but a
+// regular file it lists or a real folder that holds one. A symbolic link is
+// never casebook's, whatever it points to and whatever its name.
+std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
   std::set<std::string> folders;
   for (const std::string& f : m.files)
     for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
       folders.insert(p.string());
-  std::vector<std::string> out;
+  std::vector<ForeignEntry> out;
   for (const std::string& e : EntriesUnder(dir)) {
-    fs::path full = fs::path(dir) / e;
-    bool is_dir = fs::is_directory(fs::symlink_status(full));
-    if (e == kManifestName || (is_dir ? folders.count(e) : m.files.count(e))) continue;
-    out.push_back(e);
+    struct stat st;
+    if (lstat((fs::path(dir) / e).c_str(), &st) != 0) continue;  // gone meanwhile
+    bool ours = S_ISDIR(st.st_mode)   ? folders.count(e) > 0
+                : S_ISREG(st.st_mode) ? e == kManifestName || m.files.count(e) > 0
+                                      : false;
+    if (!ours) out.push_back({e, S_ISLNK(st.st_mode)});
   }
   return out;
 }
 
-bool WriteFile(const std::string& path, const std::string& content, Diagnostics& diags) {
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (fd < 0) {
-    diags.Error({path}, std::string("cannot write: ") + std::strerror(errno));
-    return false;
-  }
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      diags.Error({path}, std::string("cannot write: ") + std::strerror(errno));
-      close(fd);
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0) {
-    diags.Error({path}, std::string("cannot write: ") + std::strerror(errno));
-    return false;
+// Whether every folder on the way from `dir` to `rel` is a real folder, so
+// that removing `rel` cannot reach through a link to somewhere else.
+bool PlainPath(const std::string& dir, const std::string& rel) {
+  fs::path at = dir;
+  for (const fs::path& part : fs::path(rel).parent_path()) {
+    at /= part;
+    struct stat st;
+    if (lstat(at.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
   }
   return true;
+}
+
+// Removes the regular files `files` and then the folders `folders` (deepest
+// first, and only when empty) of `dir`, then `dir` itself if empty.
+// Anything else stays. Returns whether `dir` is gone.
+// REQUIRES: every entry passed SafeEntry.
+bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
+                  std::set<std::string> folders) {
+  for (const std::string& f : files) {
+    fs::path p = fs::path(dir) / f;
+    struct stat st;
+    if (PlainPath(dir, f) && lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) unlink(p.c_str());
+  }
+  std::vector<std::string> deepest_first(folders.begin(), folders.end());
+  std::sort(deepest_first.begin(), deepest_first.end(), std::greater<>());
+  for (const std::string& f : deepest_first)
+    if (PlainPath(dir, f)) rmdir((fs::path(dir) / f).c_str());  // fails if not empty
+  return rmdir(dir.c_str()) == 0;
 }
 
 // Removes exactly the listed files of a tree casebook wrote, then the
 // folders they leave empty. Anything else stays.
 // REQUIRES: every entry passed SafeEntry.
-void RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
-  std::set<std::string, std::greater<>> folders;
-  for (const std::string& f : files) {
-    fs::path p = fs::path(dir) / f;
-    unlink(p.c_str());
-    for (fs::path parent = fs::path(f).parent_path(); !parent.empty() && parent != parent.root_path();
-         parent = parent.parent_path())
-      folders.insert(parent.string());
+bool RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
+  std::set<std::string> folders;
+  for (const std::string& f : files)
+    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
+      folders.insert(p.string());
+  return RemoveListed(dir, files, folders);
+}
+
+// A staging folder being written. Its first file is a journal
+// (.casebook-staging) naming the pid and, before each is created, every
+// folder and file casebook makes there, so that a failed write, and the next
+// run after a killed one, can remove exactly those. A .gitignore of "*"
+// keeps git from offering the folder for a commit while it exists.
+class Staging {
+ public:
+  ~Staging() { CloseJournal(); }
+
+  static std::string Header(long pid) {
+    return "# casebook staging folder, pid " + std::to_string(pid) + "\n";
   }
-  for (const std::string& f : folders) rmdir((fs::path(dir) / f).c_str());  // fails if not empty
-  rmdir(dir.c_str());
+
+  bool Create(const std::string& dir, Diagnostics& diags) {
+    dir_ = dir;
+    if (mkdir(dir.c_str(), 0755) != 0) {
+      diags.Error(FolderAt(dir), std::string("cannot create staging folder: ") + std::strerror(errno));
+      return false;
+    }
+    std::string journal = dir + "/" + kStagingMarker;
+    journal_ = open(journal.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+    std::string header = Header(getpid());
+    if (journal_ < 0 || !WriteAll(journal_, header)) {
+      diags.Error(FolderAt(journal), std::string("cannot write: ") + std::strerror(errno));
+      Discard();
+      return false;
+    }
+    if (!Write(kStagingIgnore, "*\n", diags)) {
+      Discard();
+      return false;
+    }
+    return true;
+  }
+
+  // Writes one file (and the folders it needs), recording each first.
+  bool Write(const std::string& rel, const std::string& content, Diagnostics& diags) {
+    std::string path = dir_ + "/" + rel;
+    auto fail = [&](int err) {
+      diags.Error(FolderAt(path), std::string("cannot write: ") + std::strerror(err));
+      return false;
+    };
+    for (fs::path parent = fs::path(rel).parent_path(), p; const fs::path& part : parent) {
+      p /= part;
+      if (folders_.count(p.string())) continue;
+      if (!Record('d', p.string())) return fail(errno);
+      if (mkdir((dir_ + "/" + p.string()).c_str(), 0755) != 0) return fail(errno);
+      folders_.insert(p.string());
+    }
+    if (!Record('f', rel)) return fail(errno);
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(errno);
+    files_.insert(rel);  // from here on it is ours, even if only part of it is written
+    bool ok = WriteAll(fd, content);
+    int err = errno;
+    if (close(fd) != 0 && ok) {
+      ok = false;
+      err = errno;
+    }
+    return ok || fail(err);
+  }
+
+  // The journal and .gitignore are not part of the site: removed before
+  // the swap. After this, the folder is casebook's by its manifest.
+  void DropMarkers() {
+    CloseJournal();
+    unlink((dir_ + "/" + kStagingIgnore).c_str());
+    unlink((dir_ + "/" + kStagingMarker).c_str());
+    files_.erase(kStagingIgnore);
+  }
+
+  // Removes everything casebook wrote into the folder, then the folder.
+  void Discard() {
+    CloseJournal();
+    std::set<std::string> files = files_;
+    files.insert(kStagingMarker);
+    RemoveListed(dir_, files, folders_);
+  }
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  static bool WriteAll(int fd, std::string_view bytes) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return false;
+      if (n == 0) {
+        errno = EIO;
+        return false;
+      }
+      done += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  bool Record(char kind, const std::string& rel) {
+    return WriteAll(journal_, std::string(1, kind) + " " + rel + "\n");
+  }
+
+  void CloseJournal() {
+    if (journal_ >= 0) close(journal_);
+    journal_ = -1;
+  }
+
+  std::string dir_;
+  int journal_ = -1;
+  std::set<std::string> files_;
+  std::set<std::string> folders_;
+};
+
+// "<dir>/.<name>.casebook-staging-<pid>[.old]": the pid, or 0 if `entry`
+// is not named like a staging folder of `name`.
+long StagingPid(const std::string& entry, const std::string& name) {
+  std::string prefix = "." + name + kStagingInfix;
+  if (entry.compare(0, prefix.size(), prefix) != 0) return 0;
+  std::string digits = entry.substr(prefix.size());
+  if (digits.size() > 4 && digits.compare(digits.size() - 4, 4, ".old") == 0)
+    digits.resize(digits.size() - 4);
+  if (digits.empty() || digits.size() > 9 || digits.front() == '0' ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  return std::stol(digits);
+}
+
+bool Alive(long pid) {
+  return pid == getpid() || kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+// A staging folder whose build is gone: removes what the folder proves is
+// casebook's, by its journal (a build killed while writing) or by its
+// manifest (killed around the swap: the new or the old site), and nothing
+// else. Returns false when something has to stay.
+bool RemoveStale(const std::string& dir, long pid) {
+  std::string journal = dir + "/" + kStagingMarker;
+  struct stat st;
+  bool has_journal = lstat(journal.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  std::ifstream in;
+  if (has_journal) in.open(journal);
+  std::string line;
+  if (has_journal && in && std::getline(in, line) && line + "\n" == Staging::Header(pid)) {
+    std::set<std::string> files = {kStagingMarker}, folders;
+    // An entry is written whole before its file is created; a last line
+    // cut short by the kill names nothing that exists.
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (size_t pos = 0, end; (end = text.find('\n', pos)) != std::string::npos; pos = end + 1) {
+      std::string entry = text.substr(pos, end - pos);
+      if (entry.size() < 3 || entry[1] != ' ' || !SafeEntry(entry.substr(2))) continue;
+      (entry[0] == 'd' ? folders : files).insert(entry.substr(2));
+    }
+    return RemoveListed(dir, files, folders);
+  }
+  if (has_journal) return false;  // not a journal casebook wrote
+  Manifest m = ReadManifest(dir);
+  if (!m.present || !m.safe || !Foreign(dir, m).empty()) return false;
+  std::set<std::string> files = m.files;
+  files.insert(kManifestName);
+  return RemoveOwned(dir, files);
+}
+
+// Removes the staging folders of `out` that builds killed earlier left.
+void RemoveStaleStaging(const fs::path& out) {
+  std::error_code ec;
+  std::string name = out.filename().string();
+  for (const auto& e : fs::directory_iterator(out.parent_path(), ec)) {
+    long pid = StagingPid(e.path().filename().string(), name);
+    if (pid == 0 || Alive(pid)) continue;
+    struct stat st;
+    if (lstat(e.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    RemoveStale(e.path().string(), pid);
+  }
 }
 
 bool Contains(const fs::path& outer, const fs::path& inner) {
@@ -154,39 +347,48 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
     return false;
   }
   std::error_code ec;
+  // Resolved, links and all: this is about where the files really are.
   fs::path out = fs::weakly_canonical(fs::absolute(out_dir), ec);
   for (const std::string& in : inputs) {
     fs::path input = fs::weakly_canonical(fs::absolute(in), ec);
     if (Contains(out, input) || Contains(input, out)) {
-      diags.Error({out_dir}, "refusing to write the site into '" + out_dir +
-                                 "': it overlaps the input folder '" + in + "'");
+      diags.Error(FolderAt(out_dir), "refusing to write the site into '" + out_dir +
+                                         "': it overlaps the input folder '" + in + "'");
       return false;
     }
   }
   struct stat st;
   if (lstat(out_dir.c_str(), &st) != 0) return true;  // will be created
   if (!S_ISDIR(st.st_mode)) {
-    diags.Error({out_dir}, "refusing to write: '" + out_dir + "' exists and is not a folder");
+    diags.Error(FolderAt(out_dir), "refusing to write: '" + out_dir + "' exists and is not a folder");
     return false;
   }
   if (EntriesUnder(out_dir).empty()) return true;
+  std::string manifest_path = out_dir + "/" + kManifestName;
+  if (lstat(manifest_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    diags.Error(FolderAt(manifest_path), "refusing to write: casebook writes its manifest as a "
+                                         "file, and this is not one (move it out)");
+    return false;
+  }
   Manifest manifest = ReadManifest(out_dir);
   if (!manifest.present) {
-    diags.Error({out_dir}, "refusing to write into '" + out_dir +
-                               "': it is not empty and casebook did not create it "
-                               "(no " + kManifestName + "); choose another --out");
+    diags.Error(FolderAt(out_dir), "refusing to write into '" + out_dir +
+                                       "': it is not empty and casebook did not create it "
+                                       "(no " + kManifestName + "); choose another --out");
     return false;
   }
   if (!manifest.safe) {
-    diags.Error({out_dir + "/" + kManifestName},
+    diags.Error(FolderAt(manifest_path),
                 "refusing to write: the manifest lists '" + manifest.bad_entry +
                     "', which casebook never writes (was it edited?)");
     return false;
   }
   bool ok = true;
-  for (const std::string& f : Foreign(out_dir, manifest)) {
-    diags.Error({out_dir + "/" + f}, "not written by casebook; move it out of '" + out_dir +
-                                         "' (casebook never deletes files it did not create)");
+  for (const ForeignEntry& f : Foreign(out_dir, manifest)) {
+    diags.Error(FolderAt(out_dir + "/" + f.path),
+                std::string("not written by casebook") + (f.link ? " (a symbolic link)" : "") +
+                    "; move it out of '" + out_dir +
+                    "' (casebook never deletes files it did not create)");
     ok = false;
   }
   return ok;
@@ -197,66 +399,67 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   fs::path out = fs::absolute(out_dir).lexically_normal();
   if (out.filename().empty()) out = out.parent_path();
-  std::string staging =
-      (out.parent_path() / ("." + out.filename().string() + ".staging-" + std::to_string(getpid())))
-          .string();
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
-  if (mkdir(staging.c_str(), 0755) != 0) {
-    diags.Error({staging}, std::string("cannot create staging folder: ") + std::strerror(errno));
+  RemoveStaleStaging(out);
+  Staging staging;
+  if (!staging.Create((out.parent_path() / ("." + out.filename().string() + kStagingInfix +
+                                            std::to_string(getpid())))
+                          .string(),
+                      diags))
     return false;
-  }
-  std::set<std::string> written;
   std::string manifest = kManifestHeader;
   bool ok = true;
   for (const OutputFile& f : files) {
-    if (!(ok = WriteFile(staging + "/" + f.path, f.content, diags))) break;
-    written.insert(f.path);
+    if (!(ok = staging.Write(f.path, f.content, diags))) break;
     manifest += f.path + "\n";
   }
-  if (ok) ok = WriteFile(staging + "/" + kManifestName, manifest, diags);
-  written.insert(kManifestName);
+  if (ok) ok = staging.Write(kManifestName, manifest, diags);
   if (!ok) {
-    RemoveOwned(staging, written);
+    staging.Discard();
     return false;
   }
   // Swap atomically where the kernel can (RENAME_EXCHANGE); otherwise move
-  // the old site aside first. Either way the old tree ends up in `staging`.
+  // the old site aside first. Either way the old tree ends up in `old_dir`.
   struct stat st;
   bool had_old = lstat(out.c_str(), &st) == 0;
   // The folder was checked before the build; check again now, so that a
   // file someone added meanwhile is not swapped away with the old site.
   if (had_old && !CheckOutputFolder(out.string(), {}, diags)) {
-    RemoveOwned(staging, written);
+    staging.Discard();
     return false;
   }
   Manifest old_manifest = had_old ? ReadManifest(out.string()) : Manifest{};
+  staging.DropMarkers();
   if (!had_old) {
-    if (rename(staging.c_str(), out.c_str()) != 0) {
-      diags.Error({out_dir}, std::string("cannot move the new site in place: ") + std::strerror(errno));
-      RemoveOwned(staging, written);
+    if (rename(staging.dir().c_str(), out.c_str()) != 0) {
+      diags.Error(FolderAt(out_dir), std::string("cannot move the new site in place: ") + std::strerror(errno));
+      staging.Discard();
       return false;
     }
     return true;
   }
-  if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
-    std::string aside = staging + ".old";
-    if (rename(out.c_str(), aside.c_str()) != 0) {
-      diags.Error({out_dir}, std::string("cannot move the old site aside: ") + std::strerror(errno));
-      RemoveOwned(staging, written);
+  std::string old_dir = staging.dir();
+  if (renameat2(AT_FDCWD, staging.dir().c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
+    old_dir = staging.dir() + ".old";
+    if (rename(out.c_str(), old_dir.c_str()) != 0) {
+      diags.Error(FolderAt(out_dir), std::string("cannot move the old site aside: ") + std::strerror(errno));
+      staging.Discard();
       return false;
     }
-    if (rename(staging.c_str(), out.c_str()) != 0) {
-      diags.Error({out_dir}, std::string("cannot move the new site in place: ") + std::strerror(errno));
-      rename(aside.c_str(), out.c_str());  // put the old site back
-      RemoveOwned(staging, written);
+    if (rename(staging.dir().c_str(), out.c_str()) != 0) {
+      diags.Error(FolderAt(out_dir), std::string("cannot move the new site in place: ") + std::strerror(errno));
+      rename(old_dir.c_str(), out.c_str());  // put the old site back
+      staging.Discard();
       return false;
     }
-    staging = aside;
   }
   std::set<std::string> old = old_manifest.files;
   old.insert(kManifestName);
-  RemoveOwned(staging, old);
+  if (!RemoveOwned(old_dir, old))
+    diags.Warning(FolderAt(old_dir), "the previous site was replaced, but this folder holds "
+                                     "files casebook did not write, so it was left; move them "
+                                     "out and delete it");
   return true;
 }
 

@@ -3,7 +3,14 @@
 // and swapped in only when complete, so a failed or interrupted build leaves
 // the previous site as it was. A manifest in the output folder lists what
 // casebook wrote; casebook refuses a non-empty folder without one, refuses
-// one that holds files the manifest does not list, and deletes nothing else.
+// one that holds anything else (a symbolic link is never casebook's, even
+// at a listed name), and deletes nothing else. Ownership is decided on the
+// entries themselves (lstat, lexical paths), never by following links.
+//
+// The staging folder, ".<out>.casebook-staging-<pid>", starts with a
+// journal of everything written into it: a failed write removes exactly
+// that, and the next build removes what a killed one left (when its pid is
+// gone), by that journal or by the manifest of a finished tree.
 #pragma once
 
 #include <string>

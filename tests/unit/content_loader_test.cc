@@ -37,12 +37,30 @@ TEST(LoadContentTest, ReportsStrayFilesAndBadNames) {
   LoadContent(dir.path(), d);
   ReportStrayFiles(dir.path(), {"pages/diagram.png"}, d);
   std::string out = test::FormatAll(d);
-  EXPECT_NE(out.find("notes.txt: warning: file is not part of the content format"), std::string::npos) << out;
-  EXPECT_NE(out.find("pages/unused.png: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_NE(out.find("notes.txt:1:1: warning: file is not part of the content format"), std::string::npos) << out;
+  EXPECT_NE(out.find("pages/unused.png:1:1: warning: file is not part of the content format"), std::string::npos) << out;
   EXPECT_EQ(out.find("diagram.png"), std::string::npos) << out;  // a page links to it
   EXPECT_EQ(out.find(".git"), std::string::npos) << out;
-  EXPECT_NE(out.find("intro.md: error: framework files are named NN-<id>.md"), std::string::npos) << out;
-  EXPECT_NE(out.find("Bad_Name.md: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
+  EXPECT_NE(out.find("intro.md:1:1: error: framework files are named NN-<id>.md"), std::string::npos) << out;
+  EXPECT_NE(out.find("Bad_Name.md:1:1: error: 'Bad_Name' is not a valid id"), std::string::npos) << out;
+}
+
+// The suggested id must itself be valid: non-ASCII letters cannot stay in it.
+TEST(LoadContentTest, SuggestsOnlyValidIdsForBadNames) {
+  test::TempDir dir;
+  test::WriteMinimalContent(dir.path());
+  test::WriteFile(dir / "case-studies/caf\u00E9-search.md", "---\ntitle: x\n---\n");
+  test::WriteFile(dir / "case-studies/\u65E5\u672C.md", "---\ntitle: x\n---\n");
+  Diagnostics d;
+  LoadContent(dir.path(), d);
+  d.Sort();
+  std::string out = test::FormatAll(d);
+  EXPECT_NE(out.find("caf\u00E9-search.md:1:1: error: 'caf\u00E9-search' is not a valid id: use "
+                     "lower-case letters, digits and single hyphens (e.g. caf-search)\n"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("\u65E5\u672C.md:1:1: error: '\u65E5\u672C' is not a valid id: use "
+                     "lower-case letters, digits and single hyphens\n"),
+            std::string::npos) << out;
 }
 
 TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {

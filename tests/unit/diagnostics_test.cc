@@ -11,8 +11,26 @@ TEST(DiagnosticsTest, FormatsLikeACompiler) {
   d.where.column = 0;
   d.severity = Severity::kWarning;
   EXPECT_EQ(Format(d), "content/a.md:3: warning: unknown step 'x'");
+  // A whole file: line 1, column 1, so that editors can still open it.
   d.where.line = 0;
-  EXPECT_EQ(Format(d), "content/a.md: warning: unknown step 'x'");
+  EXPECT_EQ(Format(d), "content/a.md:1:1: warning: unknown step 'x'");
+  // A folder has no line to go to.
+  d.where = FolderAt("content/framework");
+  EXPECT_EQ(Format(d), "content/framework: warning: unknown step 'x'");
+  d.where = {};
+  EXPECT_EQ(Format(d), "warning: unknown step 'x'");
+}
+
+// A message quotes the content; printed raw, U+202E would reorder the
+// terminal line and a BEL or ESC would reach the terminal.
+TEST(DiagnosticsTest, EscapesControlAndFormatCharacters) {
+  Diagnostic d{Severity::kError, {"content/a\x1b.md", 2, 1},
+               "unknown term '\u202Eprecision\u200D' \x07\tok \x7f \u00E9 \xC2\x9B \xFF"};
+  EXPECT_EQ(Format(d),
+            "content/a\\x1b.md:2:1: error: unknown term '\\u202eprecision\\u200d' \\x07\tok "
+            "\\x7f \u00E9 \\u009b \\xff");
+  EXPECT_EQ(EscapeForTerminal("line\nbreak \u2066x\u2069 \u00AD"),
+            "line\\x0abreak \\u2066x\\u2069 \\u00ad");
 }
 
 TEST(DiagnosticsTest, SortsByPlaceAndDropsDuplicates) {

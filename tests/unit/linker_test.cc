@@ -91,5 +91,22 @@ TEST_F(LinkerTest, BadLinksAreReportedWithASuggestion) {
             "pages/index.md:5:30: error: link '../../outside.md' leaves the content folder\n");
 }
 
+// A case study or step whose file does not load has its own error; the
+// links to it are not each reported as unknown on top of it.
+TEST_F(LinkerTest, LinksToAFileThatFailedToLoadAreNotAlsoUnknown) {
+  Write("case-studies/search.md", "no front matter\n");
+  Write("framework/02-evaluate.md", "---\ntitle: [unclosed\n---\n");
+  Write("pages/index.md",
+        "---\ntitle: Mini\n---\nSee [a](case:search), [b](step:evaluate), [c](case:serch).\n");
+  Link();
+  std::string out = Diags();
+  EXPECT_NE(out.find("case-studies/search.md:1:1: error: missing front matter"), std::string::npos) << out;
+  EXPECT_NE(out.find("framework/02-evaluate.md:"), std::string::npos) << out;
+  EXPECT_EQ(out.find("unknown case study 'search'"), std::string::npos) << out;
+  EXPECT_EQ(out.find("unknown step 'evaluate'"), std::string::npos) << out;
+  // Any other unknown id still is one.
+  EXPECT_NE(out.find("unknown case study 'serch'"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace casebook

@@ -297,8 +297,8 @@ TEST_F(MediaTest, AFileThatCannotBeReadIsAnError) {
   std::vector<OutputFile> files =
       ReadMediaFiles(content_, {"gone.png", "img/dot.png", "vanished.png"}, d);
   EXPECT_EQ(test::FormatAll(d),
-            content_ + "/gone.png: error: cannot read: " + std::strerror(EISDIR) + "\n" +
-            content_ + "/vanished.png: error: cannot read: " + std::strerror(ENOENT) + "\n");
+            content_ + "/gone.png:1:1: error: cannot read: " + std::strerror(EISDIR) + "\n" +
+            content_ + "/vanished.png:1:1: error: cannot read: " + std::strerror(ENOENT) + "\n");
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].path, "media/img/dot.png");
 }

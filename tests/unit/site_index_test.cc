@@ -124,11 +124,11 @@ TEST(SiteIndexTest, ContentCannotTakeTheUrlOfAGeneratedPage) {
   BuildIndex(site, BuildPageMap(site), d);
   d.Sort();
   EXPECT_EQ(test::FormatAll(d),
-            "content/case-studies/compare.md: error: case-study id 'compare' is reserved: "
+            "content/case-studies/compare.md:1:1: error: case-study id 'compare' is reserved: "
             "cases/compare.html is the page 'Compare the case studies'; rename the file\n"
-            "content/pages/404.md: error: page id '404' is reserved: 404.html is a page "
+            "content/pages/404.md:1:1: error: page id '404' is reserved: 404.html is a page "
             "casebook writes; rename the file\n"
-            "content/pages/progress.md: error: page id 'progress' is reserved: progress.html "
+            "content/pages/progress.md:1:1: error: page id 'progress' is reserved: progress.html "
             "is the page 'Progress'; rename the file\n");
 }
 

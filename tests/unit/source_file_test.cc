@@ -38,6 +38,21 @@ TEST(ReadTextFileTest, NormalizesBomAndCrlf) {
   EXPECT_EQ(*text, "---\ntitle: x\n---\n");
 }
 
+// Both would otherwise read as "missing front matter", which hides the cause.
+TEST(ReadTextFileTest, NamesCrOnlyLineEndsAndADoubleBom) {
+  test::TempDir dir;
+  test::WriteFile(dir / "mac.md", "---\rtitle: x\r---\rBody\r");
+  test::WriteFile(dir / "boms.md", "\xEF\xBB\xBF\xEF\xBB\xBF---\ntitle: x\n---\n");
+  test::WriteFile(dir / "end.md", "title: x\r");  // one line; its CR is harmless
+  Diagnostics d;
+  EXPECT_FALSE(ReadTextFile(dir / "mac.md", d));
+  EXPECT_FALSE(ReadTextFile(dir / "boms.md", d));
+  EXPECT_EQ(ReadTextFile(dir / "end.md", d), "title: x");
+  EXPECT_EQ(test::FormatAll(d),
+            dir / "mac.md:1:1: error: the file uses CR-only line ends (old Mac); save it with LF or CRLF\n" +
+            dir / "boms.md:1:1: error: the file starts with two byte-order marks; remove one\n");
+}
+
 TEST(ReadTextFileTest, RejectsBadEncodingSizeAndLinks) {
   test::TempDir dir;
   test::WriteFile(dir / "bad.md", "ok\nab\xFFz\n");
@@ -50,9 +65,9 @@ TEST(ReadTextFileTest, RejectsBadEncodingSizeAndLinks) {
   EXPECT_FALSE(ReadTextFile(dir / "link.md", d));
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("bad.md:2:3: error: invalid UTF-8 (byte 0xff)"), std::string::npos) << out;
-  EXPECT_NE(out.find("big.md: error: file is 1048577 bytes; content files are limited to 1048576"),
+  EXPECT_NE(out.find("big.md:1:1: error: file is 1048577 bytes; content files are limited to 1048576"),
             std::string::npos) << out;
-  EXPECT_NE(out.find("link.md: error: symbolic links are not followed"), std::string::npos) << out;
+  EXPECT_NE(out.find("link.md:1:1: error: symbolic links are not followed"), std::string::npos) << out;
 }
 
 TEST(BaseUrlTest, AcceptsOnlyPlainAddresses) {

@@ -83,7 +83,7 @@ TEST(TemplatesTest, PartialCyclesAndMissingTemplates) {
   LoadTemplates(t, TemplateShapes(), d);
   std::string out = test::FormatAll(d);
   EXPECT_NE(out.find("error: template: partials include each other: a > b > a"), std::string::npos) << out;
-  EXPECT_NE(out.find("t/progress.html: error: missing template progress.html"), std::string::npos) << out;
+  EXPECT_NE(out.find("t/progress.html:1:1: error: missing template progress.html"), std::string::npos) << out;
 }
 
 TEST(TemplatesTest, VariablesAreEscaped) {
@@ -141,6 +141,20 @@ TEST(TemplatesTest, ABrokenPartialIsReportedOnce) {
             t + "/partials/checklist.html:1:5: error: template: Unclosed section \"items\"\n");
 }
 
+// A linked assets folder would publish whatever it points to, like a link
+// inside it: refused, not followed.
+TEST(TemplatesTest, ALinkedAssetsFolderIsRefused) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  std::filesystem::rename(t + "/assets", dir / "elsewhere");
+  test::WriteFile(dir / "elsewhere/secret.txt", "private");
+  ASSERT_EQ(symlink((dir / "elsewhere").c_str(), (t + "/assets").c_str()), 0);
+  Diagnostics d;
+  Templates loaded = LoadTemplates(t, TemplateShapes(), d);
+  EXPECT_EQ(test::FormatAll(d), t + "/assets: error: symbolic links are not followed; make it a folder\n");
+  EXPECT_TRUE(loaded.assets.empty());
+}
+
 TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
@@ -151,7 +165,7 @@ TEST(TemplatesTest, AnAssetThatCannotBeReadIsAnError) {
   if (access(css.c_str(), R_OK) == 0) GTEST_SKIP() << "running as root: the file stays readable";
   Diagnostics d;
   Templates loaded = LoadTemplates(t, TemplateShapes(), d);
-  EXPECT_EQ(test::FormatAll(d), css + ": error: cannot read: " + std::strerror(EACCES) + "\n");
+  EXPECT_EQ(test::FormatAll(d), css + ":1:1: error: cannot read: " + std::strerror(EACCES) + "\n");
   EXPECT_FALSE(loaded.assets.count("casebook.css"));
 }
 

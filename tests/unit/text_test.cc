@@ -42,6 +42,38 @@ TEST(TextTest, SlugsAreStable) {
   EXPECT_EQ(Slugify("!!!"), "section");
 }
 
+// "intro", "intro<ZWJ>" and "<RLO>intro" look the same; their ids must too,
+// so that a reader cannot be sent to a look-alike section.
+TEST(TextTest, SlugsDropInvisibleFormatCharacters) {
+  EXPECT_EQ(Slugify("intro\u200D"), "intro");            // zero-width joiner
+  EXPECT_EQ(Slugify("\u202Eintro"), "intro");            // right-to-left override
+  EXPECT_EQ(Slugify("in\u200Btro\uFEFF"), "intro");     // zero-width space, BOM
+  EXPECT_EQ(Slugify("data\u00ADbase"), "database");      // soft hyphen: no dash
+  EXPECT_EQ(Slugify("\u2066a\u2069 \u200Eb\u200F"), "a-b");  // isolates and marks
+  EXPECT_EQ(Slugify("\u2060\u202A"), "section");
+  EXPECT_EQ(Slugify("Caf\u00E9 \u03BB"), "caf\u00E9-\u03BB");  // letters stay
+}
+
+TEST(TextTest, AsciiSlugsAreValidIdsOrEmpty) {
+  EXPECT_EQ(AsciiSlug("Bad_Name"), "bad-name");
+  EXPECT_EQ(AsciiSlug("caf\u00E9-menu"), "caf-menu");
+  EXPECT_EQ(AsciiSlug("\u041F\u043E\u0438\u0441\u043A search"), "search");
+  EXPECT_EQ(AsciiSlug("\u65E5\u672C"), "");
+  EXPECT_EQ(AsciiSlug("--"), "");
+}
+
+TEST(TextTest, DecodesUtf8) {
+  std::string s = "a\u00E9\u202E\U0001F600\xFF";
+  EXPECT_EQ(DecodeUtf8(s, 0).cp, 0x61u);
+  EXPECT_EQ(DecodeUtf8(s, 1).cp, 0xE9u);
+  EXPECT_EQ(DecodeUtf8(s, 1).len, 2u);
+  EXPECT_EQ(DecodeUtf8(s, 3).cp, 0x202Eu);
+  EXPECT_EQ(DecodeUtf8(s, 6).cp, 0x1F600u);
+  EXPECT_EQ(DecodeUtf8(s, 10).len, 0u);
+  EXPECT_EQ(DecodeUtf8(s, 2).len, 0u);  // a continuation byte alone
+  EXPECT_EQ(FindInvalidUtf8(s), 10u);
+}
+
 TEST(TextTest, ShortHashIsFnv1a) {
   EXPECT_EQ(ShortHash(""), "811c9dc5");  // the FNV-1a offset basis
   EXPECT_EQ(ShortHash("a"), "e40c292c");

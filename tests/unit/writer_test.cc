@@ -1,9 +1,16 @@
 #include "writer.h"
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -147,6 +154,184 @@ TEST(WriterTest, AFileAddedDuringTheBuildStopsTheSwap) {
   EXPECT_EQ(test::ReadFile(out + "/NOTES.txt"), "mine");
   EXPECT_EQ(test::ReadFile(out + "/index.html"), "home 1");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+}  // namespace
+}  // namespace casebook
+
+namespace casebook {
+namespace {
+
+size_t EntriesIn(const std::string& dir) {
+  return static_cast<size_t>(
+      std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+// fs::relative follows links, so a link to a file casebook wrote used to
+// pass for that file, and was then moved into a staging folder for good.
+TEST(WriterTest, ALinkIsNeverCasebooksWhateverItPointsTo) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_EQ(symlink((out + "/index.html").c_str(), (out + "/home.html").c_str()), 0);
+  ASSERT_EQ(symlink("cases", (out + "/all-cases").c_str()), 0);
+  EXPECT_FALSE(CheckOutputFolder(out, {}, d));
+  EXPECT_EQ(test::FormatAll(d),
+            out + "/all-cases: error: not written by casebook (a symbolic link); move it out of '" +
+                out + "' (casebook never deletes files it did not create)\n" + out +
+                "/home.html: error: not written by casebook (a symbolic link); move it out of '" +
+                out + "' (casebook never deletes files it did not create)\n");
+  // Nor does the swap take them: the old site stays, links and all.
+  Diagnostics d2;
+  EXPECT_FALSE(WriteSite(out, Files("2"), d2));
+  EXPECT_EQ(test::ReadFile(out + "/home.html"), "home 1");
+  EXPECT_EQ(EntriesIn(dir.path()), 1u);
+}
+
+// A link at a name the manifest lists (the user replaced a page by a link
+// to their own file) is not the page casebook wrote either.
+TEST(WriterTest, ALinkAtAListedNameIsForeign) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  test::WriteFile(dir / "mine.html", "precious");
+  fs::remove(out + "/index.html");
+  ASSERT_EQ(symlink((dir / "mine.html").c_str(), (out + "/index.html").c_str()), 0);
+  EXPECT_FALSE(CheckOutputFolder(out, {}, d));
+  EXPECT_NE(test::FormatAll(d).find(out + "/index.html: error: not written by casebook (a symbolic link)"),
+            std::string::npos) << test::FormatAll(d);
+  // A linked manifest is not casebook's manifest.
+  test::TempDir dir2;
+  std::string out2 = dir2 / "site";
+  ASSERT_TRUE(WriteSite(out2, Files("1"), d));
+  fs::rename(out2 + "/.casebook-manifest", dir2 / "manifest");
+  ASSERT_EQ(symlink((dir2 / "manifest").c_str(), (out2 + "/.casebook-manifest").c_str()), 0);
+  Diagnostics d2;
+  EXPECT_FALSE(CheckOutputFolder(out2, {}, d2));
+  EXPECT_NE(test::FormatAll(d2).find("casebook writes its manifest as a file"), std::string::npos)
+      << test::FormatAll(d2);
+  EXPECT_EQ(test::ReadFile(dir / "mine.html"), "precious");
+}
+
+// RLIMIT_FSIZE stops write(2) part-way through a file (EFBIG), as a full
+// disk does (ENOSPC), and works for root, unlike permissions.
+TEST(WriterTest, AWriteThatFailsPartWayLeavesNoStagingFolder) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  auto before = test::ReadTree(out);
+  std::vector<OutputFile> next = {
+      {"a/b/small.html", "x"}, {"a/big.html", std::string(64 * 1024, 'x')}, {"z.html", "z"}};
+  struct rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;
+  auto old_handler = signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  Diagnostics d2;
+  bool ok = WriteSite(out, next, d2);
+  setrlimit(RLIMIT_FSIZE, &saved);
+  signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(ok);
+  std::string msg = test::FormatAll(d2);
+  EXPECT_NE(msg.find("/a/big.html: error: cannot write: " + std::string(std::strerror(EFBIG))),
+            std::string::npos) << msg;
+  EXPECT_EQ(test::ReadTree(out), before);
+  EXPECT_EQ(EntriesIn(dir.path()), 1u);  // the staging folder, partial file and all, is gone
+}
+
+// A file where a folder must go: the folders made for the first file go too.
+TEST(WriterTest, AFailedWriteRemovesTheFoldersItMade) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  std::vector<OutputFile> broken = {{"a/b/c.html", "x"}, {"a/b/c.html/d.html", "y"}};
+  EXPECT_FALSE(WriteSite(out, broken, d));
+  EXPECT_NE(test::FormatAll(d).find("c.html/d.html: error: cannot write: "), std::string::npos)
+      << test::FormatAll(d);
+  EXPECT_EQ(EntriesIn(dir.path()), 0u);
+}
+
+// Writes a staging folder as a build killed while writing leaves it.
+std::string FakeStaging(const test::TempDir& dir, long pid, const std::string& journal) {
+  std::string staging = dir / (".site.casebook-staging-" + std::to_string(pid));
+  test::WriteFile(staging + "/.casebook-staging",
+                  "# casebook staging folder, pid " + std::to_string(pid) + "\n" + journal);
+  return staging;
+}
+
+long DeadPid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  waitpid(child, nullptr, 0);
+  return child;
+}
+
+TEST(WriterTest, RemovesStagingFoldersOfKilledBuilds) {
+  test::TempDir dir;
+  long dead = DeadPid();
+  std::string staging = FakeStaging(dir, dead, "f .gitignore\nd cases\nf cases/a.html\nf cases/b.ht");
+  test::WriteFile(staging + "/.gitignore", "*\n");
+  test::WriteFile(staging + "/cases/a.html", "partial");
+  // Killed around the swap: no journal, a complete site and its manifest.
+  std::string swapped = dir / (".site.casebook-staging-" + std::to_string(DeadPid()) + ".old");
+  Diagnostics d;
+  ASSERT_TRUE(WriteSite(swapped, Files("0"), d));
+  // Not provably casebook's: named like one, but no journal or manifest.
+  std::string lookalike = dir / (".site.casebook-staging-" + std::to_string(DeadPid()));
+  test::WriteFile(lookalike + "/notes.txt", "mine");
+  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d)) << test::FormatAll(d);
+  EXPECT_FALSE(fs::exists(staging));
+  EXPECT_FALSE(fs::exists(swapped));
+  EXPECT_EQ(test::ReadFile(lookalike + "/notes.txt"), "mine");
+  EXPECT_EQ(EntriesIn(dir.path()), 2u);  // the site and the look-alike
+}
+
+TEST(WriterTest, KeepsWhatAStaleJournalDoesNotList) {
+  test::TempDir dir;
+  long dead = DeadPid();
+  std::string staging = FakeStaging(dir, dead, "d cases\nf cases/a.html\n");
+  test::WriteFile(staging + "/cases/a.html", "partial");
+  test::WriteFile(staging + "/cases/mine.txt", "mine");  // not in the journal
+  test::WriteFile(dir / "victim.txt", "precious");
+  ASSERT_EQ(symlink((dir / "victim.txt").c_str(), (staging + "/link").c_str()), 0);
+  Diagnostics d;
+  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d));
+  EXPECT_FALSE(fs::exists(staging + "/cases/a.html"));
+  EXPECT_EQ(test::ReadFile(staging + "/cases/mine.txt"), "mine");
+  EXPECT_EQ(test::ReadFile(dir / "victim.txt"), "precious");
+}
+
+TEST(WriterTest, LeavesTheStagingFolderOfARunningBuild) {
+  test::TempDir dir;
+  // pid 1 is always running; a journal that names another pid than the
+  // folder's is not trusted either.
+  std::string live = FakeStaging(dir, 1, "f x.html\n");
+  test::WriteFile(live + "/x.html", "x");
+  long dead = DeadPid();
+  std::string staging = dir / (".site.casebook-staging-" + std::to_string(dead));
+  test::WriteFile(staging + "/.casebook-staging", "# casebook staging folder, pid 1\nf x.html\n");
+  test::WriteFile(staging + "/x.html", "x");
+  Diagnostics d;
+  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d));
+  EXPECT_TRUE(fs::exists(live + "/x.html"));
+  EXPECT_TRUE(fs::exists(staging + "/x.html"));
+}
+
+// While it exists, a staging folder tells git to ignore it; the site
+// itself holds neither the journal nor that .gitignore.
+TEST(WriterTest, TheSiteHoldsNoStagingMarkers) {
+  test::TempDir dir;
+  Diagnostics d;
+  std::string out = dir / "site";
+  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, Files("2"), d));
+  EXPECT_FALSE(fs::exists(out + "/.casebook-staging"));
+  EXPECT_FALSE(fs::exists(out + "/.gitignore"));
+  EXPECT_EQ(test::ReadTree(out).size(), 4u);
 }
 
 }  // namespace
