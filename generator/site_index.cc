@@ -209,6 +209,7 @@ SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags) {
       index.matcher.Add(name, ti);  // "nDCG" and "NDCG" are both ways to write it
     }
   }
+  index.matcher.Finish();
   return index;
 }
 

@@ -31,6 +31,7 @@ struct Recorder {
   Recorder() {
     terms.Add("precision", 0);
     terms.Add("AUC", 1);
+    terms.Finish();
     ctx.resolve = [this](const std::string& url, bool, const SourceLocation& at) {
       links.push_back({url, at});
       return LinkContext::Target{url == "term:auc" ? "auc.html" : url, url == "term:auc" ? 1 : -1};
@@ -123,6 +124,7 @@ TEST(MarkdownTest, LinksTermsInsideTableCells) {
 TEST(MarkdownTest, LinksATermWrittenAcrossTwoLines) {
   Recorder r;
   r.terms.Add("mean average precision", 2);
+  r.terms.Finish();
   Diagnostics d;
   std::string html = Render("We report mean average\nprecision here.\n", d, r);
   EXPECT_NE(html.find("We report <T2.0>mean average precision</T> here."), std::string::npos) << html;
