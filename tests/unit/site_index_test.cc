@@ -20,7 +20,8 @@ Site TwoStepSite(const std::string& case_body) {
   c.id = "ads";
   c.body.source = case_body;
   c.body.at = {"ads.md", 10, 1};
-  ParseMarkdown(c.body);
+  Diagnostics parsed;
+  ParseMarkdown(c.body, parsed);
   site.cases.push_back(std::move(c));
   return site;
 }
