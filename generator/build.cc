@@ -104,7 +104,9 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   std::vector<Fragment*> fragments = map.AllFragments();
   // Parsing is serialized inside ParseMarkdown; the threads still overlap
   // everything around it.
-  ParallelFor(fragments.size(), jobs, [&](size_t i) { ParseMarkdown(*fragments[i]); });
+  std::vector<Diagnostics> parsed(fragments.size());
+  ParallelFor(fragments.size(), jobs, [&](size_t i) { ParseMarkdown(*fragments[i], parsed[i]); });
+  for (const Diagnostics& d : parsed) diags.Append(d);
   for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
   ReportFieldHeadings(map, diags);
 

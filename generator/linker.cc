@@ -275,10 +275,18 @@ void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
 }
 
 void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diags) {
-  auto check = [&](const std::vector<IdRef>& refs, const std::map<std::string, int>& ids,
-                   const char* what) {
+  // The suggestions' candidates, listed once per id map (not once per
+  // check: there is one check per term).
+  auto names_of = [](const std::map<std::string, int>& ids) {
     std::vector<std::string> names;
+    names.reserve(ids.size());
     for (const auto& [name, _] : ids) names.push_back(name);
+    return names;
+  };
+  const std::vector<std::string> term_names = names_of(index.terms);
+  const std::vector<std::string> case_names = names_of(index.cases);
+  auto check = [&](const std::vector<IdRef>& refs, const std::map<std::string, int>& ids,
+                   const std::vector<std::string>& names, const char* what) {
     for (const IdRef& r : refs)
       if (!ids.count(r.id))
         diags.Error(r.at, "unknown " + std::string(what) + " '" + r.id + "'" +
@@ -287,14 +295,14 @@ void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diag
   std::set<std::string> used;
   for (const CaseStudy& c : site.cases) {
     if (!site.glossary_incomplete) {  // its own error says why
-      check(c.offline_metrics, index.terms, "glossary term");
-      check(c.online_metrics, index.terms, "glossary term");
+      check(c.offline_metrics, index.terms, term_names, "glossary term");
+      check(c.online_metrics, index.terms, term_names, "glossary term");
     }
-    check(c.related, index.cases, "case study");
+    check(c.related, index.cases, case_names, "case study");
     if (c.references.empty())
       diags.Warning({c.body.at.path, 0, 0}, "case study has no references");
   }
-  for (const Term& t : site.terms) check(t.related, index.terms, "glossary term");
+  for (const Term& t : site.terms) check(t.related, index.terms, term_names, "glossary term");
   for (const auto& [id, mentions] : site.mentions)
     for (const Mention& m : mentions)
       if (m.use) used.insert(id);

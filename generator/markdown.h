@@ -23,7 +23,10 @@ void InitMarkdown();
 
 // Parses f.source into f.tree and collects its headings (level, title and
 // position; the caller gives them ids, which RenderMarkdown then uses).
-void ParseMarkdown(Fragment& f);
+// A table too large for cmark-gfm (over 100 columns, or over 100,000 cells
+// once its rows are padded to the header's width) is reported at its header
+// instead, and the fragment is left unparsed (it renders empty).
+void ParseMarkdown(Fragment& f, Diagnostics& diags);
 
 // The position in the file of a (line, column) inside a fragment.
 SourceLocation FileLocation(const Fragment& f, int line, int column);

@@ -25,21 +25,29 @@ bool TemplateOwnsId(const std::string& id) {
          (id.size() > 6 && id.compare(id.size() - 6, 6, "-title") == 0);
 }
 
-// Hands out heading ids unique within one page.
-class IdAllocator {
- public:
-  IdAllocator() { used_.insert(ReservedAnchors().begin(), ReservedAnchors().end()); }
-  bool Claim(const std::string& id) { return used_.insert(id).second; }
-  std::string Unique(std::string base) {
-    if (TemplateOwnsId(base)) base = "h-" + base;
-    if (Claim(base)) return base;
-    for (int n = 2;; ++n)
-      if (Claim(base + "-" + std::to_string(n))) return base + "-" + std::to_string(n);
-  }
+}  // namespace
 
- private:
-  std::set<std::string> used_;
-};
+// Ids are only ever added, so a base's smallest free suffix never goes
+// down: each base resumes where its last search stopped, and n headings
+// cost O(n) claims instead of O(n^2).
+IdAllocator::IdAllocator() { used_.insert(ReservedAnchors().begin(), ReservedAnchors().end()); }
+
+bool IdAllocator::Claim(const std::string& id) { return used_.insert(id).second; }
+
+std::string IdAllocator::Unique(std::string base) {
+  if (TemplateOwnsId(base)) base = "h-" + base;
+  if (Claim(base)) return base;
+  int& n = next_suffix_.try_emplace(base, 2).first->second;
+  for (;; ++n) {
+    std::string id = base + "-" + std::to_string(n);
+    if (Claim(id)) {
+      ++n;
+      return id;
+    }
+  }
+}
+
+namespace {
 
 void AssignPlain(Fragment& f, IdAllocator& ids) {
   for (Heading& h : f.headings) h.id = ids.Unique(Slugify(h.title));
@@ -201,6 +209,7 @@ SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags) {
       index.matcher.Add(name, ti);  // "nDCG" and "NDCG" are both ways to write it
     }
   }
+  index.matcher.Finish();
   return index;
 }
 

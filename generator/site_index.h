@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "diagnostics.h"
@@ -18,6 +19,22 @@ namespace casebook {
 // Anchors every page has besides its headings (generated sections and the
 // layout's own); headings never take them.
 const std::vector<std::string>& ReservedAnchors();
+
+// Hands out heading ids unique within one page: `base`, else `base-2`,
+// `base-3`, ... (the smallest suffix not yet taken), with "h-" before a
+// base that names an id the templates make themselves.
+class IdAllocator {
+ public:
+  IdAllocator();  // the reserved anchors are taken
+  // Takes `id` as it is; false if it was already taken.
+  bool Claim(const std::string& id);
+  std::string Unique(std::string base);
+
+ private:
+  std::set<std::string> used_;
+  // Per base: no suffix below this one is free.
+  std::unordered_map<std::string, int> next_suffix_;
+};
 
 struct PageInfo {
   std::string title;

@@ -1,6 +1,8 @@
 #include "term_matcher.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 #include "text.h"
 
@@ -51,16 +53,25 @@ void TermMatcher::Add(std::string_view name, int term) {
   n.text = n.case_sensitive ? std::string(name) : AsciiLower(name);
   n.term = term;
   std::string first = AsciiLower(name.substr(0, WordEnd(name, 0)));
-  auto& list = by_first_word_[first];
-  list.push_back(std::move(n));
-  std::stable_sort(list.begin(), list.end(), [](const Name& a, const Name& b) {
-    return a.text.size() > b.text.size();
-  });
+  by_first_word_[first].push_back(std::move(n));
+  finished_ = false;
+}
+
+void TermMatcher::Finish() {
+  for (auto& [word, list] : by_first_word_)
+    std::stable_sort(list.begin(), list.end(), [](const Name& a, const Name& b) {
+      return a.text.size() > b.text.size();
+    });
+  finished_ = true;
 }
 
 std::optional<TermMatcher::Match> TermMatcher::Find(
     std::string_view text, size_t from,
     const std::function<bool(int)>& wanted) const {
+  if (!finished_) {
+    std::fprintf(stderr, "casebook: bug: TermMatcher::Find before Finish\n");
+    std::abort();
+  }
   size_t i = from;
   // Start at a word boundary.
   while (i > 0 && i < text.size() && IsWordByte(text[i - 1]) && IsWordByte(text[i])) ++i;

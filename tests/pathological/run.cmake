@@ -5,7 +5,8 @@ cmake_minimum_required(VERSION 3.25)
 # checks the exit code and the diagnostics. CTest's TIMEOUT bounds the time,
 # so a hang fails too; speed itself is measured by bench/, not here.
 #
-# A case file may call pathological_write(rel text) and must set
+# A case file may call pathological_write(rel text) and
+# pathological_append(rel text), and must set
 #   EXPECT_RC     the exit code (1 for content errors, 0 for a clean run)
 #   EXPECT_REGEX  a regex the output must match (a clean diagnostic)
 # and may set ARGS_EXTRA (more arguments to casebook) and MEMORY_MB (default 1024).
@@ -14,6 +15,12 @@ set(content ${SCRATCH}/content)
 
 function(pathological_write rel text)
   file(WRITE ${content}/${rel} "${text}")
+endfunction()
+
+# Appends to a file; for generated lists, append in chunks: each string(APPEND)
+# copies the whole variable, so one big string grows in O(n^2).
+function(pathological_append rel text)
+  file(APPEND ${content}/${rel} "${text}")
 endfunction()
 
 pathological_write(site.yaml "title: Mini\n")

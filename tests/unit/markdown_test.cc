@@ -13,7 +13,9 @@ Fragment Make(const std::string& src, int line = 1) {
   Fragment f;
   f.source = src;
   f.at = {"p.md", line, 1};
-  ParseMarkdown(f);
+  Diagnostics d;
+  ParseMarkdown(f, d);
+  EXPECT_EQ(test::FormatAll(d), "");
   int n = 0;
   for (Heading& h : f.headings) h.id = "h" + std::to_string(n++);
   return f;
@@ -31,6 +33,7 @@ struct Recorder {
   Recorder() {
     terms.Add("precision", 0);
     terms.Add("AUC", 1);
+    terms.Finish();
     ctx.resolve = [this](const std::string& url, bool, const SourceLocation& at) {
       links.push_back({url, at});
       return LinkContext::Target{url == "term:auc" ? "auc.html" : url, url == "term:auc" ? 1 : -1};
@@ -123,6 +126,7 @@ TEST(MarkdownTest, LinksTermsInsideTableCells) {
 TEST(MarkdownTest, LinksATermWrittenAcrossTwoLines) {
   Recorder r;
   r.terms.Add("mean average precision", 2);
+  r.terms.Finish();
   Diagnostics d;
   std::string html = Render("We report mean average\nprecision here.\n", d, r);
   EXPECT_NE(html.find("We report <T2.0>mean average precision</T> here."), std::string::npos) << html;
@@ -196,7 +200,7 @@ TEST(MarkdownTest, ParsingFromTwoThreadsMatchesSerialOutput) {
     Diagnostics d;
     Fragment f;
     f.source = doc;
-    ParseMarkdown(f);
+    ParseMarkdown(f, d);
     RenderMarkdown(f, r.ctx, d);
     return f.Html();
   };
@@ -210,6 +214,75 @@ TEST(MarkdownTest, ParsingFromTwoThreadsMatchesSerialOutput) {
   a.join();
   b.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+std::string TableErrors(const std::string& src, int line = 1) {
+  Fragment f;
+  f.source = src;
+  f.at = {"p.md", line, 1};
+  Diagnostics d;
+  ParseMarkdown(f, d);
+  if (d.has_errors()) {
+    EXPECT_EQ(f.tree, nullptr);
+  }
+  return test::FormatAll(d);
+}
+
+std::string Row(const std::string& cell, int n) {
+  std::string out = "|";
+  for (int i = 0; i < n; ++i) out += cell + "|";
+  return out + "\n";
+}
+
+// cmark-gfm pads every row to the header's width: a wide header over many
+// short rows took gigabytes, so such tables are refused before parsing.
+TEST(MarkdownTest, RefusesTablesTooLargeForCmark) {
+  EXPECT_EQ(TableErrors("Intro.\n\n" + Row(" a ", 1000) + Row("---", 1000) + "x\nx\n", 10),
+            "p.md:12:1: error: table has 1000 columns; tables may have at most 100\n");
+  EXPECT_EQ(TableErrors(Row("a", 100) + Row(":-:", 100) + "x\n"), "");
+  std::string rows;
+  for (int i = 0; i < 1000; ++i) rows += "> x\n";
+  EXPECT_EQ(TableErrors("> " + Row("a", 100) + "> " + Row("-", 100) + rows),
+            "p.md:1:3: error: table has 1000 rows of 100 columns (100200 cells); "
+            "tables may have at most 100000 cells\n");
+  EXPECT_EQ(TableErrors("- " + Row("a", 2) + "  " + Row("-", 2) + Row("x", 101)),
+            "p.md:3:1: error: table row has 101 cells; tables may have at most 100 columns\n");
+  // A blank line ends a table: many small tables are fine.
+  std::string small;
+  for (int i = 0; i < 2000; ++i) small += Row("a", 50) + Row("-", 50) + "x\n\n";
+  EXPECT_EQ(TableErrors(small), "");
+}
+
+TEST(MarkdownTest, TablesInCodeAreNotCounted) {
+  std::string wide = "h|h\n" + Row("-", 1000);
+  EXPECT_EQ(TableErrors("```md\n" + wide + "```\n"), "");
+  EXPECT_EQ(TableErrors("~~~~\n" + wide + "~~~\nstill code\n~~~~\n"), "");
+  EXPECT_EQ(TableErrors("Text.\n\n    h|h\n    " + Row("-", 1000)), "");
+  EXPECT_EQ(TableErrors("> ```\n> " + wide), "");
+  // Where the code ends, counting starts again.
+  EXPECT_EQ(TableErrors("```\ncode\n```\n" + wide),
+            "p.md:4:1: error: table has 1000 columns; tables may have at most 100\n");
+  EXPECT_EQ(TableErrors("> ```\n\n" + wide),  // the quote, and its fence, ended
+            "p.md:3:1: error: table has 1000 columns; tables may have at most 100\n");
+  EXPECT_EQ(TableErrors("- ```\n\n" + wide),  // so did the list item
+            "p.md:3:1: error: table has 1000 columns; tables may have at most 100\n");
+  // In a list, indented lines are the item's text, not code.
+  EXPECT_EQ(TableErrors("1. Item\n\n    h|h\n    " + Row("-", 1000)),
+            "p.md:3:5: error: table has 1000 columns; tables may have at most 100\n");
+}
+
+TEST(MarkdownTest, ATableErrorIsReportedInItsFile) {
+  Fragment f;
+  f.source = "x\n" + Row("a", 200) + Row("-", 200);
+  f.at = {"g.yaml", 7, 3};
+  f.block = true;
+  f.indent = 4;
+  Diagnostics d;
+  ParseMarkdown(f, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "g.yaml:9:5: error: table has 200 columns; tables may have at most 100\n");
+  RenderMarkdown(f, Recorder().ctx, d);
+  EXPECT_EQ(f.Html(), "");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ Site TwoStepSite(const std::string& case_body) {
   c.id = "ads";
   c.body.source = case_body;
   c.body.at = {"ads.md", 10, 1};
-  ParseMarkdown(c.body);
+  Diagnostics parsed;
+  ParseMarkdown(c.body, parsed);
   site.cases.push_back(std::move(c));
   return site;
 }
@@ -130,6 +131,29 @@ TEST(SiteIndexTest, ContentCannotTakeTheUrlOfAGeneratedPage) {
             "casebook writes; rename the file\n"
             "content/pages/progress.md:1:1: error: page id 'progress' is reserved: progress.html "
             "is the page 'Progress'; rename the file\n");
+}
+
+TEST(IdAllocatorTest, SuffixesAreTheSmallestFree) {
+  IdAllocator ids;
+  EXPECT_EQ(ids.Unique("a"), "a");
+  EXPECT_EQ(ids.Unique("a"), "a-2");
+  EXPECT_TRUE(ids.Claim("a-4"));  // taken by hand, e.g. a step id
+  EXPECT_EQ(ids.Unique("a"), "a-3");
+  EXPECT_EQ(ids.Unique("a"), "a-5");
+  EXPECT_EQ(ids.Unique("a-2"), "a-2-2");
+  EXPECT_EQ(ids.Unique("a"), "a-6");
+  EXPECT_EQ(ids.Unique("b-title"), "h-b-title");
+  EXPECT_EQ(ids.Unique("b-title"), "h-b-title-2");
+  EXPECT_FALSE(ids.Claim("a-6"));
+}
+
+// Many equal headings: ids as before (a, a-2, ..., a-N), in linear time.
+TEST(IdAllocatorTest, ManyEqualHeadings) {
+  IdAllocator ids;
+  EXPECT_EQ(ids.Unique("a"), "a");
+  std::string last;
+  for (int i = 2; i <= 30000; ++i) last = ids.Unique("a");
+  EXPECT_EQ(last, "a-30000");
 }
 
 }  // namespace

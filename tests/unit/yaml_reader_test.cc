@@ -37,6 +37,19 @@ TEST(YamlReaderTest, RejectsDuplicateKeysAtAnyDepth) {
             "f.yaml:2:1: error: duplicate key 'title' (first defined at line 1)\n");
   EXPECT_EQ(Errors("a:\n  - x: 1\n    x: 2\n"),
             "f.yaml:3:5: error: duplicate key 'x' (first defined at line 2)\n");
+  // Every repeat names the first one; a quoted key is the same key.
+  EXPECT_EQ(Errors("k: 1\nj: 2\nk: 3\n'k': 4\n"),
+            "f.yaml:3:1: error: duplicate key 'k' (first defined at line 1)\n"
+            "f.yaml:4:1: error: duplicate key 'k' (first defined at line 1)\n");
+}
+
+// 60,000 keys in one map; comparing each with all earlier ones took seconds.
+TEST(YamlReaderTest, ManyKeysInOneMap) {
+  std::string yaml;
+  for (int i = 0; i < 60000; ++i) yaml += "k" + std::to_string(i) + ": v\n";
+  yaml += "k123: again\n";
+  EXPECT_EQ(Errors(yaml),
+            "f.yaml:60001:1: error: duplicate key 'k123' (first defined at line 124)\n");
 }
 
 TEST(YamlReaderTest, RejectsAnchorsAliasesAndMergeKeys) {
