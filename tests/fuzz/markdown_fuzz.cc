@@ -35,8 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   site.terms.push_back(std::move(term));
 
   PageMap map = BuildPageMap(site);
-  for (Fragment* f : map.AllFragments()) ParseMarkdown(*f);
   Diagnostics diags;
+  for (Fragment* f : map.AllFragments()) ParseMarkdown(*f, diags);
   AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
   LinkSite(site, map, index, {}, "/nonexistent-casebook-fuzz", 1, diags);

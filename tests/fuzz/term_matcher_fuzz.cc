@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (end > pos) matcher.Add(names.substr(pos, end - pos), term++);
     pos = end + 1;
   }
+  matcher.Finish();
   std::string text = parts.size() > 1 ? parts[1].second : parts[0].second;
   auto any = [](int) { return true; };
   for (size_t from = 0; from <= text.size();) {
