@@ -102,10 +102,11 @@ std::string_view Str(const xmlChar* s) {
   return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
 }
 
-// The text of an attribute or the concatenated text below an element,
-// with entities and character references already decoded by libxml2.
-std::string Content(const xmlNode* node) {
-  xmlChar* raw = xmlNodeGetContent(node);
+// The text of an attribute, with entities and character references
+// already decoded by libxml2. Not for elements: there it would join the
+// text of descendants too (see StyleSheetText).
+std::string Content(const xmlAttr* attr) {
+  xmlChar* raw = xmlNodeGetContent(reinterpret_cast<const xmlNode*>(attr));
   std::string s(Str(raw));
   xmlFree(raw);
   return s;
@@ -227,7 +228,7 @@ std::string AttributeProblem(const xmlNode* el, const xmlAttr* attr) {
                                 (ns == kXmlNs && (name == "space" || name == "lang"))
                           : AllowedAttributes().count(name) > 0;
   if (!allowed) return where + " is not allowed in SVG images";
-  std::string value = Content(reinterpret_cast<const xmlNode*>(attr));
+  std::string value = Content(attr);
   if (name == "href") {
     if (HrefAllowed(Str(el->name), value)) return "";
     std::string why = "; SVG images may refer only to their own parts ('#id')";
@@ -239,6 +240,33 @@ std::string AttributeProblem(const xmlNode* el, const xmlAttr* attr) {
   return "";
 }
 
+// Sets `css` to the style sheet a browser builds from <style> `el`: its
+// direct text and CDATA children joined, comments left out. Anything else
+// inside is refused rather than skipped, because xmlNodeGetContent would
+// join an element's text in too and so see other tokens than the browser
+// ("@imp<desc/>ort"). Returns why `el` holds something else, or "".
+std::string StyleSheetText(const xmlNode* el, std::string& css) {
+  for (const xmlNode* child = el->children; child; child = child->next) {
+    switch (child->type) {
+      case XML_TEXT_NODE:
+      case XML_CDATA_SECTION_NODE:
+        css += Str(child->content);
+        break;
+      case XML_COMMENT_NODE:
+        break;
+      case XML_ELEMENT_NODE:
+        return AtLine(child) + "element " + ElementLabel(child) + " inside element " +
+               ElementLabel(el) +
+               " is not allowed; a style sheet may hold only text, CDATA and comments";
+      default:
+        return AtLine(child) + "an XML node of type " + std::to_string(child->type) +
+               " inside element " + ElementLabel(el) +
+               " is not allowed; a style sheet may hold only text, CDATA and comments";
+    }
+  }
+  return "";
+}
+
 std::string ElementProblem(const xmlNode* el) {
   if (!el->ns || Str(el->ns->href) != kSvgNs || !AllowedElements().count(Str(el->name)))
     return AtLine(el) + "element " + ElementLabel(el) + " is not allowed in SVG images";
@@ -247,7 +275,8 @@ std::string ElementProblem(const xmlNode* el) {
     if (!problem.empty()) return problem;
   }
   if (Str(el->name) == "style") {
-    std::string css = Content(el);
+    std::string css;
+    if (std::string problem = StyleSheetText(el, css); !problem.empty()) return problem;
     if (std::optional<CssFinding> found = CssProblem(css)) {
       long line = xmlGetLineNo(el);
       for (size_t i = 0; i < found->offset; ++i) line += css[i] == '\n';

@@ -209,6 +209,21 @@ TEST_F(SvgTest, CssMayNotFetchOrEscape) {
       CheckSvg("split.svg", open_ + "<style>rect { fill: ur<!-- -->l(http://x/) }</style></svg>"),
       "'split.svg' line 2: element 'style' has 'url(http://x/)'; CSS in SVG images may use "
       "url() only for '#id'");
+  // The browser's style sheet is the <style> element's own text only, so an
+  // element inside it would split a token for us but not for the browser.
+  EXPECT_EQ(CheckSvg("child.svg", open_ + "<style>@imp<desc>x</desc>ort "
+                                          "\"https://evil.example/a.css\";</style></svg>"),
+            "'child.svg' line 2: element 'desc' inside element 'style' is not allowed; a style "
+            "sheet may hold only text, CDATA and comments");
+  EXPECT_EQ(CheckSvg("childurl.svg",
+                     open_ + "<style>\nrect { fill:url<desc> </desc>(https://evil/p.svg#a) }"
+                             "</style></svg>"),
+            "'childurl.svg' line 3: element 'desc' inside element 'style' is not allowed; a "
+            "style sheet may hold only text, CDATA and comments");
+  EXPECT_EQ(CheckSvg("childfont.svg", open_ + "<style>@font-face{src:url<g> </g>"
+                                              "(https://e/f.woff)}</style></svg>"),
+            "'childfont.svg' line 2: element 'g' inside element 'style' is not allowed; a style "
+            "sheet may hold only text, CDATA and comments");
   // A quote in an unquoted url() opens no string for the browser.
   EXPECT_EQ(CheckSvg("quote.svg", open_ + "<rect style=\"fill:url(#a'b) url(http://x/)\"/></svg>"),
             "'quote.svg' line 2: attribute 'style' on element 'rect' has 'url(http://x/)'; CSS in "
