@@ -8,11 +8,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -23,9 +26,11 @@ namespace casebook {
 namespace {
 
 constexpr const char* kManifestHeader = "# casebook output: files written by casebook\n";
-// A staging folder is "<parent>/.<name>.casebook-staging-<pid>" (and
+// A staging folder is "<parent>/.<name>.casebook-staging-<pid>-<run>" (and
 // "….old" while an old site is moved aside where RENAME_EXCHANGE is
-// missing); the repository's .gitignore matches the pattern.
+// missing); the repository's .gitignore matches the pattern. <run> is
+// random, so a later process that reuses the pid (pid 1 in a container)
+// cannot collide with what a killed one left.
 constexpr const char* kStagingInfix = ".casebook-staging-";
 constexpr const char* kStagingMarker = ".casebook-staging";
 constexpr const char* kStagingIgnore = ".gitignore";
@@ -167,19 +172,30 @@ class Staging {
  public:
   ~Staging() { CloseJournal(); }
 
-  static std::string Header(long pid) {
-    return "# casebook staging folder, pid " + std::to_string(pid) + "\n";
+  // The journal's first line, naming the folder's pid and run ("" for a
+  // folder named by pid alone, as earlier versions did).
+  static std::string Header(long pid, const std::string& run) {
+    return "# casebook staging folder, pid " + std::to_string(pid) +
+           (run.empty() ? "" : ", run " + run) + "\n";
   }
 
-  bool Create(const std::string& dir, Diagnostics& diags) {
-    dir_ = dir;
-    if (mkdir(dir.c_str(), 0755) != 0) {
-      diags.Error(FolderAt(dir), std::string("cannot create staging folder: ") + std::strerror(errno));
-      return false;
+  // Creates "<prefix><pid>-<run>" with a fresh random run.
+  bool Create(const std::string& prefix, Diagnostics& diags) {
+    std::string run;
+    for (int attempt = 0;; ++attempt) {
+      run = NewRun();
+      dir_ = prefix + std::to_string(getpid()) + "-" + run;
+      if (mkdir(dir_.c_str(), 0755) == 0) break;
+      if (errno != EEXIST || attempt == 7) {
+        diags.Error(FolderAt(dir_),
+                    std::string("cannot create staging folder: ") + std::strerror(errno));
+        return false;
+      }
     }
-    std::string journal = dir + "/" + kStagingMarker;
+    MarkRunning(run);
+    std::string journal = dir_ + "/" + kStagingMarker;
     journal_ = open(journal.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
-    std::string header = Header(getpid());
+    std::string header = Header(getpid(), run);
     if (journal_ < 0 || !WriteAll(journal_, header)) {
       diags.Error(FolderAt(journal), std::string("cannot write: ") + std::strerror(errno));
       Discard();
@@ -238,7 +254,36 @@ class Staging {
 
   const std::string& dir() const { return dir_; }
 
+  // Whether this process created a staging folder with `run`: the only
+  // folders with our own pid that are not stale.
+  static bool Running(const std::string& run) {
+    std::lock_guard<std::mutex> lock(RunsMutex());
+    return Runs().count(run) > 0;
+  }
+
  private:
+  static std::string NewRun() {
+    static std::mutex mutex;
+    static std::random_device device;
+    std::lock_guard<std::mutex> lock(mutex);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%08x%08x", device(), device());
+    return hex;
+  }
+
+  static std::mutex& RunsMutex() {
+    static std::mutex mutex;
+    return mutex;
+  }
+  static std::set<std::string>& Runs() {
+    static std::set<std::string> runs;
+    return runs;
+  }
+  static void MarkRunning(const std::string& run) {
+    std::lock_guard<std::mutex> lock(RunsMutex());
+    Runs().insert(run);
+  }
+
   static bool WriteAll(int fd, std::string_view bytes) {
     size_t done = 0;
     while (done < bytes.size()) {
@@ -269,36 +314,55 @@ class Staging {
   std::set<std::string> folders_;
 };
 
-// "<dir>/.<name>.casebook-staging-<pid>[.old]": the pid, or 0 if `entry`
-// is not named like a staging folder of `name`.
-long StagingPid(const std::string& entry, const std::string& name) {
+// Who made a staging folder: its pid, and its run ("" in the names of
+// earlier versions).
+struct StagingOwner {
+  long pid = 0;
+  std::string run;
+};
+
+// "<dir>/.<name>.casebook-staging-<pid>[-<run>][.old]": the owner, or none
+// if `entry` is not named like a staging folder of `name`.
+std::optional<StagingOwner> StagingOwnerOf(const std::string& entry, const std::string& name) {
   std::string prefix = "." + name + kStagingInfix;
-  if (entry.compare(0, prefix.size(), prefix) != 0) return 0;
-  std::string digits = entry.substr(prefix.size());
-  if (digits.size() > 4 && digits.compare(digits.size() - 4, 4, ".old") == 0)
-    digits.resize(digits.size() - 4);
+  if (entry.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  std::string rest = entry.substr(prefix.size());
+  if (rest.size() > 4 && rest.compare(rest.size() - 4, 4, ".old") == 0) rest.resize(rest.size() - 4);
+  size_t dash = rest.find('-');
+  std::string digits = rest.substr(0, dash);
+  StagingOwner owner;
+  if (dash != std::string::npos) owner.run = rest.substr(dash + 1);
   if (digits.empty() || digits.size() > 9 || digits.front() == '0' ||
       digits.find_first_not_of("0123456789") != std::string::npos)
-    return 0;
-  return std::stol(digits);
+    return std::nullopt;
+  if (dash != std::string::npos &&
+      (owner.run.empty() || owner.run.size() > 16 ||
+       owner.run.find_first_not_of("0123456789abcdef") != std::string::npos))
+    return std::nullopt;
+  owner.pid = std::stol(digits);
+  return owner;
 }
 
-bool Alive(long pid) {
-  return pid == getpid() || kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+// Whether the build that made a staging folder may still be writing it.
+// A folder with our own pid is another process's that had the pid before
+// us (pid 1 in a container, again and again), unless this process made it.
+bool Alive(const StagingOwner& owner) {
+  if (owner.pid == getpid()) return !owner.run.empty() && Staging::Running(owner.run);
+  return kill(static_cast<pid_t>(owner.pid), 0) == 0 || errno == EPERM;
 }
 
 // A staging folder whose build is gone: removes what the folder proves is
 // casebook's, by its journal (a build killed while writing) or by its
 // manifest (killed around the swap: the new or the old site), and nothing
 // else. Returns false when something has to stay.
-bool RemoveStale(const std::string& dir, long pid) {
+bool RemoveStale(const std::string& dir, const StagingOwner& owner) {
   std::string journal = dir + "/" + kStagingMarker;
   struct stat st;
   bool has_journal = lstat(journal.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   std::ifstream in;
   if (has_journal) in.open(journal);
   std::string line;
-  if (has_journal && in && std::getline(in, line) && line + "\n" == Staging::Header(pid)) {
+  if (has_journal && in && std::getline(in, line) && line + "\n" == Staging::Header(owner.pid, owner.run)) {
     std::set<std::string> files = {kStagingMarker}, folders;
     // An entry is written whole before its file is created; a last line
     // cut short by the kill names nothing that exists.
@@ -323,11 +387,11 @@ void RemoveStaleStaging(const fs::path& out) {
   std::error_code ec;
   std::string name = out.filename().string();
   for (const auto& e : fs::directory_iterator(out.parent_path(), ec)) {
-    long pid = StagingPid(e.path().filename().string(), name);
-    if (pid == 0 || Alive(pid)) continue;
+    std::optional<StagingOwner> owner = StagingOwnerOf(e.path().filename().string(), name);
+    if (!owner || Alive(*owner)) continue;
     struct stat st;
     if (lstat(e.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    RemoveStale(e.path().string(), pid);
+    RemoveStale(e.path().string(), *owner);
   }
 }
 
@@ -403,9 +467,7 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
   fs::create_directories(out.parent_path(), ec);
   RemoveStaleStaging(out);
   Staging staging;
-  if (!staging.Create((out.parent_path() / ("." + out.filename().string() + kStagingInfix +
-                                            std::to_string(getpid())))
-                          .string(),
+  if (!staging.Create((out.parent_path() / ("." + out.filename().string() + kStagingInfix)).string(),
                       diags))
     return false;
   std::string manifest = kManifestHeader;

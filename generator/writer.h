@@ -7,10 +7,12 @@
 // at a listed name), and deletes nothing else. Ownership is decided on the
 // entries themselves (lstat, lexical paths), never by following links.
 //
-// The staging folder, ".<out>.casebook-staging-<pid>", starts with a
-// journal of everything written into it: a failed write removes exactly
-// that, and the next build removes what a killed one left (when its pid is
-// gone), by that journal or by the manifest of a finished tree.
+// The staging folder, ".<out>.casebook-staging-<pid>-<run>" (<run> random,
+// so no later process can collide with it), starts with a journal of
+// everything written into it: a failed write removes exactly that, and the
+// next build removes what a killed one left (when its pid is gone or is
+// the next build's own), by that journal or by the manifest of a finished
+// tree.
 #pragma once
 
 #include <string>

@@ -321,6 +321,26 @@ TEST(WriterTest, LeavesTheStagingFolderOfARunningBuild) {
   EXPECT_TRUE(fs::exists(staging + "/x.html"));
 }
 
+// A container runs casebook as pid 1 build after build: what a killed one
+// left carries the next one's pid, and must not block it forever.
+TEST(WriterTest, RemovesStagingFoldersThatCarryOurOwnPid) {
+  test::TempDir dir;
+  // Named by pid alone, as earlier versions did: the name a new build once
+  // needed for itself.
+  std::string old_style = FakeStaging(dir, getpid(), "f x.html\n");
+  test::WriteFile(old_style + "/x.html", "x");
+  std::string pid = std::to_string(getpid());
+  std::string with_run = dir / (".site.casebook-staging-" + pid + "-0123abcd");
+  test::WriteFile(with_run + "/.casebook-staging",
+                  "# casebook staging folder, pid " + pid + ", run 0123abcd\nf x.html\n");
+  test::WriteFile(with_run + "/x.html", "x");
+  Diagnostics d;
+  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d)) << test::FormatAll(d);
+  EXPECT_FALSE(fs::exists(old_style));
+  EXPECT_FALSE(fs::exists(with_run));
+  EXPECT_EQ(EntriesIn(dir.path()), 1u);  // just the site
+}
+
 // While it exists, a staging folder tells git to ignore it; the site
 // itself holds neither the journal nor that .gitignore.
 TEST(WriterTest, TheSiteHoldsNoStagingMarkers) {
