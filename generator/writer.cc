@@ -402,39 +402,60 @@ bool Contains(const fs::path& outer, const fs::path& inner) {
   return true;
 }
 
-}  // namespace
-
-bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string>& inputs,
-                       Diagnostics& diags) {
-  if (out_dir.empty()) {
-    diags.Error({}, "--out must name a folder");
-    return false;
-  }
+// Where the site of `out_dir` really goes: the parent resolved through
+// links, as the kernel resolves it, and the folder's own name kept, so that
+// an output that is itself a link is seen as one. The check, the staging
+// folder and the swap all use this one path.
+fs::path ResolvedOut(const std::string& out_dir) {
+  fs::path out = fs::absolute(out_dir);
+  if (out.filename().empty()) out = out.parent_path();  // "site/"
+  fs::path name = out.filename();
   std::error_code ec;
-  // Resolved, links and all: this is about where the files really are.
-  fs::path out = fs::weakly_canonical(fs::absolute(out_dir), ec);
+  fs::path resolved = name == "." || name == ".."
+                          ? fs::weakly_canonical(out, ec)
+                          : fs::weakly_canonical(out.parent_path(), ec) / name;
+  return ec ? out.lexically_normal() : resolved;
+}
+
+// Refuses an output that is, holds or sits in one of `inputs`. The lexical
+// reading of `out_dir` counts too: after a link, "link/../content" is
+// "content" to the author (and to a shell's cd) but not to the kernel, and
+// an output that could mean an input folder is not written either way.
+bool OverlapsNoInput(const std::string& out_dir, const fs::path& out,
+                     const std::vector<std::string>& inputs, Diagnostics& diags) {
+  fs::path meant = fs::absolute(out_dir).lexically_normal();
+  if (meant.filename().empty()) meant = meant.parent_path();
+  std::error_code ec;
   for (const std::string& in : inputs) {
     fs::path input = fs::weakly_canonical(fs::absolute(in), ec);
-    if (Contains(out, input) || Contains(input, out)) {
+    fs::path input_meant = fs::absolute(in).lexically_normal();
+    if (Contains(out, input) || Contains(input, out) || Contains(meant, input_meant) ||
+        Contains(input_meant, meant)) {
       diags.Error(FolderAt(out_dir), "refusing to write the site into '" + out_dir +
                                          "': it overlaps the input folder '" + in + "'");
       return false;
     }
   }
+  return true;
+}
+
+// Whether the folder at `out` (resolved; `out_dir` names it in messages)
+// is absent, empty, or casebook's by its manifest and nothing else.
+bool OutputFolderIsOurs(const std::string& out_dir, const std::string& out, Diagnostics& diags) {
   struct stat st;
-  if (lstat(out_dir.c_str(), &st) != 0) return true;  // will be created
+  if (lstat(out.c_str(), &st) != 0) return true;  // will be created
   if (!S_ISDIR(st.st_mode)) {
     diags.Error(FolderAt(out_dir), "refusing to write: '" + out_dir + "' exists and is not a folder");
     return false;
   }
-  if (EntriesUnder(out_dir).empty()) return true;
+  if (EntriesUnder(out).empty()) return true;
   std::string manifest_path = out_dir + "/" + kManifestName;
-  if (lstat(manifest_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+  if (lstat((out + "/" + kManifestName).c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     diags.Error(FolderAt(manifest_path), "refusing to write: casebook writes its manifest as a "
                                          "file, and this is not one (move it out)");
     return false;
   }
-  Manifest manifest = ReadManifest(out_dir);
+  Manifest manifest = ReadManifest(out);
   if (!manifest.present) {
     diags.Error(FolderAt(out_dir), "refusing to write into '" + out_dir +
                                        "': it is not empty and casebook did not create it "
@@ -448,7 +469,7 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
     return false;
   }
   bool ok = true;
-  for (const ForeignEntry& f : Foreign(out_dir, manifest)) {
+  for (const ForeignEntry& f : Foreign(out, manifest)) {
     diags.Error(FolderAt(out_dir + "/" + f.path),
                 std::string("not written by casebook") + (f.link ? " (a symbolic link)" : "") +
                     "; move it out of '" + out_dir +
@@ -458,11 +479,25 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
   return ok;
 }
 
-bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagnostics& diags) {
+}  // namespace
+
+bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string>& inputs,
+                       Diagnostics& diags) {
+  if (out_dir.empty()) {
+    diags.Error({}, "--out must name a folder");
+    return false;
+  }
+  fs::path out = ResolvedOut(out_dir);
+  return OverlapsNoInput(out_dir, out, inputs, diags) &&
+         OutputFolderIsOurs(out_dir, out.string(), diags);
+}
+
+bool WriteSite(const std::string& out_dir, const std::vector<std::string>& inputs,
+               std::vector<OutputFile> files, Diagnostics& diags) {
   std::sort(files.begin(), files.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  fs::path out = fs::absolute(out_dir).lexically_normal();
-  if (out.filename().empty()) out = out.parent_path();
+  fs::path out = ResolvedOut(out_dir);
+  if (!OverlapsNoInput(out_dir, out, inputs, diags)) return false;  // before making any folder
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   RemoveStaleStaging(out);
@@ -486,8 +521,10 @@ bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagno
   struct stat st;
   bool had_old = lstat(out.c_str(), &st) == 0;
   // The folder was checked before the build; check again now, so that a
-  // file someone added meanwhile is not swapped away with the old site.
-  if (had_old && !CheckOutputFolder(out.string(), {}, diags)) {
+  // file someone added meanwhile is not swapped away with the old site, and
+  // a link changed meanwhile does not put the site into an input folder.
+  if (!OverlapsNoInput(out_dir, out, inputs, diags) ||
+      (had_old && !OutputFolderIsOurs(out_dir, out.string(), diags))) {
     staging.Discard();
     return false;
   }

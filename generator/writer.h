@@ -35,7 +35,11 @@ struct OutputFile {
 bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string>& inputs,
                        Diagnostics& diags);
 
-// Writes `files` as the new contents of out_dir. REQUIRES: CheckOutputFolder.
-bool WriteSite(const std::string& out_dir, std::vector<OutputFile> files, Diagnostics& diags);
+// Writes `files` as the new contents of out_dir. REQUIRES: CheckOutputFolder
+// with the same `inputs`, which WriteSite checks again just before the swap.
+// Both resolve out_dir the same way, once each: the folder checked is the
+// folder written.
+bool WriteSite(const std::string& out_dir, const std::vector<std::string>& inputs,
+               std::vector<OutputFile> files, Diagnostics& diags);
 
 }  // namespace casebook

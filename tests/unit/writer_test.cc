@@ -30,7 +30,7 @@ TEST(WriterTest, WritesAFreshFolderWithAManifest) {
   Diagnostics d;
   std::string out = dir / "site";
   ASSERT_TRUE(CheckOutputFolder(out, {}, d));
-  ASSERT_TRUE(WriteSite(out, Files("1"), d)) << test::FormatAll(d);
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d)) << test::FormatAll(d);
   auto tree = test::ReadTree(out);
   EXPECT_EQ(tree.size(), 4u);
   EXPECT_EQ(tree["cases/a.html"], "a 1");
@@ -44,10 +44,10 @@ TEST(WriterTest, ReplacesItsOwnSiteAndDropsStaleFiles) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   std::vector<OutputFile> next = {{"index.html", "home 2"}};
   ASSERT_TRUE(CheckOutputFolder(out, {}, d));
-  ASSERT_TRUE(WriteSite(out, next, d)) << test::FormatAll(d);
+  ASSERT_TRUE(WriteSite(out, {}, next, d)) << test::FormatAll(d);
   auto tree = test::ReadTree(out);
   EXPECT_EQ(tree.size(), 2u);
   EXPECT_EQ(tree["index.html"], "home 2");
@@ -70,7 +70,7 @@ TEST(WriterTest, RefusesItsOwnFolderWhenItHoldsForeignFiles) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   test::WriteFile(out + "/CNAME", "example.org");
   EXPECT_FALSE(CheckOutputFolder(out, {}, d));
   EXPECT_NE(test::FormatAll(d).find(out + "/CNAME: error: not written by casebook"), std::string::npos);
@@ -94,16 +94,51 @@ TEST(WriterTest, RefusesToOverlapTheInputs) {
   EXPECT_EQ(d.errors(), 3);
 }
 
+// "link/../content" is "content" to the author but, after the link, some
+// other folder to the kernel. The check once followed the kernel and the
+// write the author, so the site went into the content it had not checked.
+TEST(WriterTest, RefusesAnOutputThatMeansAnInputThroughALink) {
+  test::TempDir dir;
+  fs::create_directories(dir / "content/media");
+  fs::create_directories(dir / "elsewhere/sub");
+  ASSERT_EQ(symlink("elsewhere/sub", (dir / "link").c_str()), 0);
+  std::string out = dir / "link/../content/media/new";
+  std::vector<std::string> inputs = {dir / "content"};
+  Diagnostics d;
+  EXPECT_FALSE(CheckOutputFolder(out, inputs, d));
+  EXPECT_EQ(test::FormatAll(d), out + ": error: refusing to write the site into '" + out +
+                                    "': it overlaps the input folder '" + inputs[0] + "'\n");
+  Diagnostics d2;
+  EXPECT_FALSE(WriteSite(out, inputs, Files("1"), d2));
+  EXPECT_EQ(d2.errors(), 1);
+  EXPECT_FALSE(fs::exists(dir / "content/media/new"));
+  EXPECT_FALSE(fs::exists(dir / "elsewhere/content"));
+  EXPECT_TRUE(fs::is_empty(dir / "content/media"));
+}
+
+// Where a link leads, the kernel's reading is the folder written; it is
+// also the folder checked.
+TEST(WriterTest, RefusesAnOutputThatIsAnInputThroughALink) {
+  test::TempDir dir;
+  fs::create_directories(dir / "content/media");
+  ASSERT_EQ(symlink("content/media", (dir / "link").c_str()), 0);
+  Diagnostics d;
+  EXPECT_FALSE(CheckOutputFolder(dir / "link/new", {dir / "content"}, d));
+  EXPECT_FALSE(WriteSite(dir / "link/new", {dir / "content"}, Files("1"), d));
+  EXPECT_EQ(d.errors(), 2);
+  EXPECT_TRUE(fs::is_empty(dir / "content/media"));
+}
+
 TEST(WriterTest, AFailedWriteLeavesThePreviousSite) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   auto before = test::ReadTree(out);
   // Two files at one path: the second write fails part-way through.
   std::vector<OutputFile> broken = {{"a.html", "x"}, {"a.html/b.html", "y"}};
   Diagnostics d2;
-  EXPECT_FALSE(WriteSite(out, broken, d2));
+  EXPECT_FALSE(WriteSite(out, {}, broken, d2));
   EXPECT_TRUE(d2.has_errors());
   EXPECT_EQ(test::ReadTree(out), before);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
@@ -122,7 +157,7 @@ TEST(WriterTest, RefusesAnEditedManifestThatPointsOutside) {
     test::TempDir dir;
     Diagnostics d;
     std::string out = dir / "site";
-    ASSERT_TRUE(WriteSite(out, Files("1"), d));
+    ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
     test::WriteFile(dir / "victim.txt", "precious");
     std::ofstream(out + "/.casebook-manifest", std::ios::app) << entry << "\n";
     EXPECT_FALSE(CheckOutputFolder(out, {}, d)) << entry;
@@ -136,7 +171,7 @@ TEST(WriterTest, RefusesFoldersItDidNotMake) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   fs::create_directories(out + "/drafts");
   EXPECT_FALSE(CheckOutputFolder(out, {}, d));
   EXPECT_NE(test::FormatAll(d).find(out + "/drafts: error: not written by casebook"), std::string::npos);
@@ -147,10 +182,10 @@ TEST(WriterTest, AFileAddedDuringTheBuildStopsTheSwap) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   ASSERT_TRUE(CheckOutputFolder(out, {}, d));
   test::WriteFile(out + "/NOTES.txt", "mine");  // after the check, before the write
-  EXPECT_FALSE(WriteSite(out, Files("2"), d));
+  EXPECT_FALSE(WriteSite(out, {}, Files("2"), d));
   EXPECT_EQ(test::ReadFile(out + "/NOTES.txt"), "mine");
   EXPECT_EQ(test::ReadFile(out + "/index.html"), "home 1");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
@@ -173,7 +208,7 @@ TEST(WriterTest, ALinkIsNeverCasebooksWhateverItPointsTo) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   ASSERT_EQ(symlink((out + "/index.html").c_str(), (out + "/home.html").c_str()), 0);
   ASSERT_EQ(symlink("cases", (out + "/all-cases").c_str()), 0);
   EXPECT_FALSE(CheckOutputFolder(out, {}, d));
@@ -184,7 +219,7 @@ TEST(WriterTest, ALinkIsNeverCasebooksWhateverItPointsTo) {
                 out + "' (casebook never deletes files it did not create)\n");
   // Nor does the swap take them: the old site stays, links and all.
   Diagnostics d2;
-  EXPECT_FALSE(WriteSite(out, Files("2"), d2));
+  EXPECT_FALSE(WriteSite(out, {}, Files("2"), d2));
   EXPECT_EQ(test::ReadFile(out + "/home.html"), "home 1");
   EXPECT_EQ(EntriesIn(dir.path()), 1u);
 }
@@ -195,7 +230,7 @@ TEST(WriterTest, ALinkAtAListedNameIsForeign) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   test::WriteFile(dir / "mine.html", "precious");
   fs::remove(out + "/index.html");
   ASSERT_EQ(symlink((dir / "mine.html").c_str(), (out + "/index.html").c_str()), 0);
@@ -205,7 +240,7 @@ TEST(WriterTest, ALinkAtAListedNameIsForeign) {
   // A linked manifest is not casebook's manifest.
   test::TempDir dir2;
   std::string out2 = dir2 / "site";
-  ASSERT_TRUE(WriteSite(out2, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out2, {}, Files("1"), d));
   fs::rename(out2 + "/.casebook-manifest", dir2 / "manifest");
   ASSERT_EQ(symlink((dir2 / "manifest").c_str(), (out2 + "/.casebook-manifest").c_str()), 0);
   Diagnostics d2;
@@ -221,7 +256,7 @@ TEST(WriterTest, AWriteThatFailsPartWayLeavesNoStagingFolder) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
   auto before = test::ReadTree(out);
   std::vector<OutputFile> next = {
       {"a/b/small.html", "x"}, {"a/big.html", std::string(64 * 1024, 'x')}, {"z.html", "z"}};
@@ -232,7 +267,7 @@ TEST(WriterTest, AWriteThatFailsPartWayLeavesNoStagingFolder) {
   auto old_handler = signal(SIGXFSZ, SIG_IGN);
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
   Diagnostics d2;
-  bool ok = WriteSite(out, next, d2);
+  bool ok = WriteSite(out, {}, next, d2);
   setrlimit(RLIMIT_FSIZE, &saved);
   signal(SIGXFSZ, old_handler);
   EXPECT_FALSE(ok);
@@ -249,7 +284,7 @@ TEST(WriterTest, AFailedWriteRemovesTheFoldersItMade) {
   Diagnostics d;
   std::string out = dir / "site";
   std::vector<OutputFile> broken = {{"a/b/c.html", "x"}, {"a/b/c.html/d.html", "y"}};
-  EXPECT_FALSE(WriteSite(out, broken, d));
+  EXPECT_FALSE(WriteSite(out, {}, broken, d));
   EXPECT_NE(test::FormatAll(d).find("c.html/d.html: error: cannot write: "), std::string::npos)
       << test::FormatAll(d);
   EXPECT_EQ(EntriesIn(dir.path()), 0u);
@@ -279,11 +314,11 @@ TEST(WriterTest, RemovesStagingFoldersOfKilledBuilds) {
   // Killed around the swap: no journal, a complete site and its manifest.
   std::string swapped = dir / (".site.casebook-staging-" + std::to_string(DeadPid()) + ".old");
   Diagnostics d;
-  ASSERT_TRUE(WriteSite(swapped, Files("0"), d));
+  ASSERT_TRUE(WriteSite(swapped, {}, Files("0"), d));
   // Not provably casebook's: named like one, but no journal or manifest.
   std::string lookalike = dir / (".site.casebook-staging-" + std::to_string(DeadPid()));
   test::WriteFile(lookalike + "/notes.txt", "mine");
-  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d)) << test::FormatAll(d);
+  ASSERT_TRUE(WriteSite(dir / "site", {}, Files("1"), d)) << test::FormatAll(d);
   EXPECT_FALSE(fs::exists(staging));
   EXPECT_FALSE(fs::exists(swapped));
   EXPECT_EQ(test::ReadFile(lookalike + "/notes.txt"), "mine");
@@ -299,7 +334,7 @@ TEST(WriterTest, KeepsWhatAStaleJournalDoesNotList) {
   test::WriteFile(dir / "victim.txt", "precious");
   ASSERT_EQ(symlink((dir / "victim.txt").c_str(), (staging + "/link").c_str()), 0);
   Diagnostics d;
-  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d));
+  ASSERT_TRUE(WriteSite(dir / "site", {}, Files("1"), d));
   EXPECT_FALSE(fs::exists(staging + "/cases/a.html"));
   EXPECT_EQ(test::ReadFile(staging + "/cases/mine.txt"), "mine");
   EXPECT_EQ(test::ReadFile(dir / "victim.txt"), "precious");
@@ -316,7 +351,7 @@ TEST(WriterTest, LeavesTheStagingFolderOfARunningBuild) {
   test::WriteFile(staging + "/.casebook-staging", "# casebook staging folder, pid 1\nf x.html\n");
   test::WriteFile(staging + "/x.html", "x");
   Diagnostics d;
-  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d));
+  ASSERT_TRUE(WriteSite(dir / "site", {}, Files("1"), d));
   EXPECT_TRUE(fs::exists(live + "/x.html"));
   EXPECT_TRUE(fs::exists(staging + "/x.html"));
 }
@@ -335,7 +370,7 @@ TEST(WriterTest, RemovesStagingFoldersThatCarryOurOwnPid) {
                   "# casebook staging folder, pid " + pid + ", run 0123abcd\nf x.html\n");
   test::WriteFile(with_run + "/x.html", "x");
   Diagnostics d;
-  ASSERT_TRUE(WriteSite(dir / "site", Files("1"), d)) << test::FormatAll(d);
+  ASSERT_TRUE(WriteSite(dir / "site", {}, Files("1"), d)) << test::FormatAll(d);
   EXPECT_FALSE(fs::exists(old_style));
   EXPECT_FALSE(fs::exists(with_run));
   EXPECT_EQ(EntriesIn(dir.path()), 1u);  // just the site
@@ -347,8 +382,8 @@ TEST(WriterTest, TheSiteHoldsNoStagingMarkers) {
   test::TempDir dir;
   Diagnostics d;
   std::string out = dir / "site";
-  ASSERT_TRUE(WriteSite(out, Files("1"), d));
-  ASSERT_TRUE(WriteSite(out, Files("2"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("1"), d));
+  ASSERT_TRUE(WriteSite(out, {}, Files("2"), d));
   EXPECT_FALSE(fs::exists(out + "/.casebook-staging"));
   EXPECT_FALSE(fs::exists(out + "/.gitignore"));
   EXPECT_EQ(test::ReadTree(out).size(), 4u);
