@@ -133,9 +133,8 @@ class Linker {
     if (anchor.empty()) return true;
     const PageInfo& page = index_.pages.at(page_url);
     if (page.anchors.count(anchor)) return true;
-    std::vector<std::string> names(page.anchors.begin(), page.anchors.end());
     job.diags.Error(at, "no section '#" + anchor + "' in " + page_url +
-                            DidYouMean(anchor, names));
+                            DidYouMean(anchor, page.anchors));
     return false;
   }
 
@@ -150,10 +149,8 @@ class Linker {
                              (kind == "step" && site_.unloaded_steps.count(id))))
       return {"", -1};
     if (it == ids->end()) {
-      std::vector<std::string> names;
-      for (const auto& [name, _] : *ids) names.push_back(name);
       job.diags.Error(at, "unknown " + std::string(kind == "term" ? "glossary term" : kind == "case" ? "case study" : "step") +
-                              " '" + id + "'" + DidYouMean(id, names));
+                              " '" + id + "'" + DidYouMean(id, *ids));
       return {"", -1};
     }
     std::string url = kind == "case" ? CaseUrl(id) : kind == "step" ? StepUrl(id) : TermUrl(id);
@@ -178,9 +175,7 @@ class Linker {
     if (!image && rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".md") == 0) {
       auto it = index_.by_source.find(rel);
       if (it == index_.by_source.end()) {
-        std::vector<std::string> names;
-        for (const auto& [src, _] : index_.by_source) names.push_back(src);
-        job.diags.Error(at, "no content file '" + rel + "'" + DidYouMean(rel, names));
+        job.diags.Error(at, "no content file '" + rel + "'" + DidYouMean(rel, index_.by_source));
         return {"", -1};
       }
       if (!CheckAnchor(job, it->second, anchor, at)) return {"", -1};
