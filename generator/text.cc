@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <algorithm>
+
 namespace casebook {
 
 std::string HtmlEscape(std::string_view s) {
@@ -66,6 +68,18 @@ LineColumn LineColumnAt(std::string_view text, size_t offset) {
     }
   }
   return lc;
+}
+
+LineIndex::LineIndex(std::string_view text) : starts{0}, size(text.size()) {
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+}
+
+LineColumn LineIndex::At(size_t offset) const {
+  offset = std::min(offset, size);
+  // The last line starting at or before `offset`.
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset) - 1;
+  return {static_cast<int>(it - starts.begin()) + 1, static_cast<int>(offset - *it) + 1};
 }
 
 bool IsAsciiAlnum(unsigned char c) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casebook {
 
@@ -36,6 +37,17 @@ struct LineColumn {
 };
 // 1-based line and column (in bytes) of `offset` within `text`.
 LineColumn LineColumnAt(std::string_view text, size_t offset);
+
+// The line starts of one text, found in one pass, so that placing many
+// offsets costs a binary search each instead of a scan from byte 0 (140,000
+// tags on one line took 32 s). At(offset) == LineColumnAt(text, offset).
+struct LineIndex {
+  explicit LineIndex(std::string_view text);
+  LineColumn At(size_t offset) const;
+
+  std::vector<size_t> starts;  // offset of each line's first byte; starts[0] == 0
+  size_t size = 0;             // of the text: offsets past it are placed at its end
+};
 
 // Ids name files and anchors, so they are restricted to
 // [a-z0-9]+(-[a-z0-9]+)*: nothing else can reach a path.
