@@ -54,7 +54,12 @@ size_t FindInvalidUtf8(std::string_view s) {
 bool IsInvisibleFormatChar(uint32_t cp) {
   return cp == 0x00AD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
+         // Shown as nothing, or as the character before them: the combining
+         // grapheme joiner, variation selectors, Hangul fillers and tags.
+         cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+         cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 ||
+         (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 LineColumn LineColumnAt(std::string_view text, size_t offset) {

@@ -27,7 +27,10 @@ Utf8Char DecodeUtf8(std::string_view s, size_t i);
 // Invisible characters that change how text is shown or compared but not
 // what it reads as: bidi controls (U+061C, U+200E/F, U+202A-202E,
 // U+2066-2069), zero-width ones (U+200B-200D, U+2060-2064, U+FEFF), the
-// soft hyphen U+00AD and U+180E. "intro", "intro<ZWJ>" and "<RLO>intro"
+// soft hyphen U+00AD, U+180E, the combining grapheme joiner U+034F,
+// variation selectors (U+FE00-FE0F, U+E0100-E01EF), Hangul fillers (U+115F,
+// U+1160, U+3164, U+FFA0) and tag characters (U+E0000-E007F).
+// "intro", "intro<ZWJ>" and "<RLO>intro"
 // look alike; these tell them apart.
 bool IsInvisibleFormatChar(uint32_t cp);
 
