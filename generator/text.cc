@@ -87,6 +87,13 @@ LineColumn LineIndex::At(size_t offset) const {
   return {static_cast<int>(it - starts.begin()) + 1, static_cast<int>(offset - *it) + 1};
 }
 
+std::string Abbreviated(std::string_view value, size_t max) {
+  if (value.size() <= max) return std::string(value);
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;  // no split character
+  return std::string(value.substr(0, n)) + "\u2026";
+}
+
 bool IsAsciiAlnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9');

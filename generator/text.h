@@ -52,6 +52,11 @@ struct LineIndex {
   size_t size = 0;             // of the text: offsets past it are placed at its end
 };
 
+// `value` cut to at most `max` bytes (at a character boundary) with "…"
+// after, for quoting user values in diagnostics: a 900 KB link destination
+// was echoed in full. Values of `max` bytes or fewer are returned as they are.
+std::string Abbreviated(std::string_view value, size_t max = 80);
+
 // Ids name files and anchors, so they are restricted to
 // [a-z0-9]+(-[a-z0-9]+)*: nothing else can reach a path.
 bool IsValidId(std::string_view id);

@@ -64,6 +64,14 @@ TEST(TextTest, MoreInvisibleCharactersAreFormatCharacters) {
   EXPECT_EQ(Slugify("\u3164"), "section");                       // Hangul filler
 }
 
+TEST(TextTest, LongValuesAreAbbreviatedForDiagnostics) {
+  EXPECT_EQ(Abbreviated("short"), "short");
+  EXPECT_EQ(Abbreviated(std::string(80, 'x')), std::string(80, 'x'));
+  EXPECT_EQ(Abbreviated(std::string(900000, 'x')), std::string(80, 'x') + "\u2026");
+  // Never half a character: the two-byte é at bytes 79-80 is dropped whole.
+  EXPECT_EQ(Abbreviated(std::string(79, 'x') + "\u00E9yyy"), std::string(79, 'x') + "\u2026");
+}
+
 TEST(TextTest, AsciiSlugsAreValidIdsOrEmpty) {
   EXPECT_EQ(AsciiSlug("Bad_Name"), "bad-name");
   EXPECT_EQ(AsciiSlug("caf\u00E9-menu"), "caf-menu");
