@@ -111,7 +111,6 @@ namespace {
 // more candidates than a page has sections, get none: the work stays
 // bounded however many unknown names a site holds.
 constexpr size_t kMaxSuggestedLength = 100;
-constexpr size_t kMaxCandidates = 2000;
 
 // Levenshtein distance that also counts swapping two neighbours as one edit
 // ("titel" is one typo away from "title"), when it is at most `limit`;
@@ -149,7 +148,7 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
 
 std::string ClosestMatch(const std::string& word,
                          const std::vector<std::string>& candidates) {
-  if (word.size() > kMaxSuggestedLength || candidates.size() > kMaxCandidates) return "";
+  if (word.size() > kMaxSuggestedLength || candidates.size() > kMaxSuggestionCandidates) return "";
   // Allow roughly one typo per three characters, and at least one.
   const size_t threshold = std::max<size_t>(1, word.size() / 3);
   std::string best;
@@ -171,6 +170,11 @@ std::string DidYouMean(const std::string& word,
                        const std::vector<std::string>& candidates) {
   std::string m = ClosestMatch(word, candidates);
   return m.empty() ? "" : " (did you mean '" + m + "'?)";
+}
+
+std::string DidYouMean(const std::string& word, const std::set<std::string>& names) {
+  if (names.size() > kMaxSuggestionCandidates) return "";
+  return DidYouMean(word, std::vector<std::string>(names.begin(), names.end()));
 }
 
 }  // namespace casebook

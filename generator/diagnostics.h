@@ -2,6 +2,8 @@
 // of throwing or printing, so that one run reports every problem it finds.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,16 +67,32 @@ std::string Format(const Diagnostic& d);
 // characters (IsInvisibleFormatChar) and invalid UTF-8 bytes escaped.
 std::string EscapeForTerminal(std::string_view s);
 
+// Lists of more candidates than this get no suggestion (see ClosestMatch).
+inline constexpr size_t kMaxSuggestionCandidates = 2000;
+
 // The candidate closest to `word` by edit distance, or "" if none is close
 // enough to be a plausible typo (about one edit per three characters).
 // Ties go to the first name in sorted order. Bounded work: "" for a word of
-// more than 100 bytes or a list of more than 2000 candidates, and each
-// comparison costs O(length x allowed edits) time and O(length) memory.
+// more than 100 bytes or a list of more than kMaxSuggestionCandidates, and
+// each comparison costs O(length x allowed edits) time and O(length) memory.
 std::string ClosestMatch(const std::string& word,
                          const std::vector<std::string>& candidates);
 
 // " (did you mean 'x'?)" or "" when nothing is close.
 std::string DidYouMean(const std::string& word,
                        const std::vector<std::string>& candidates);
+
+// The same over a set's names or a map's keys. Over the cap it returns ""
+// without copying them: a page of 30,000 headings and 60,000 broken links
+// spent 45 s copying names only to be told there were too many.
+std::string DidYouMean(const std::string& word, const std::set<std::string>& names);
+template <class V>
+std::string DidYouMean(const std::string& word, const std::map<std::string, V>& names) {
+  if (names.size() > kMaxSuggestionCandidates) return "";
+  std::vector<std::string> keys;
+  keys.reserve(names.size());
+  for (const auto& [name, _] : names) keys.push_back(name);
+  return DidYouMean(word, keys);
+}
 
 }  // namespace casebook

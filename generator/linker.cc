@@ -133,9 +133,8 @@ class Linker {
     if (anchor.empty()) return true;
     const PageInfo& page = index_.pages.at(page_url);
     if (page.anchors.count(anchor)) return true;
-    std::vector<std::string> names(page.anchors.begin(), page.anchors.end());
-    job.diags.Error(at, "no section '#" + anchor + "' in " + page_url +
-                            DidYouMean(anchor, names));
+    job.diags.Error(at, "no section '#" + Abbreviated(anchor) + "' in " + page_url +
+                            DidYouMean(anchor, page.anchors));
     return false;
   }
 
@@ -150,10 +149,8 @@ class Linker {
                              (kind == "step" && site_.unloaded_steps.count(id))))
       return {"", -1};
     if (it == ids->end()) {
-      std::vector<std::string> names;
-      for (const auto& [name, _] : *ids) names.push_back(name);
       job.diags.Error(at, "unknown " + std::string(kind == "term" ? "glossary term" : kind == "case" ? "case study" : "step") +
-                              " '" + id + "'" + DidYouMean(id, names));
+                              " '" + Abbreviated(id) + "'" + DidYouMean(id, *ids));
       return {"", -1};
     }
     std::string url = kind == "case" ? CaseUrl(id) : kind == "step" ? StepUrl(id) : TermUrl(id);
@@ -172,15 +169,13 @@ class Linker {
     std::string dir = source.substr(0, source.rfind('/') == std::string::npos ? 0 : source.rfind('/'));
     std::string rel;
     if (!NormalizeRelative(dir, path, &rel)) {
-      job.diags.Error(at, "link '" + path + "' leaves the content folder");
+      job.diags.Error(at, "link '" + Abbreviated(path) + "' leaves the content folder");
       return {"", -1};
     }
     if (!image && rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".md") == 0) {
       auto it = index_.by_source.find(rel);
       if (it == index_.by_source.end()) {
-        std::vector<std::string> names;
-        for (const auto& [src, _] : index_.by_source) names.push_back(src);
-        job.diags.Error(at, "no content file '" + rel + "'" + DidYouMean(rel, names));
+        job.diags.Error(at, "no content file '" + Abbreviated(rel) + "'" + DidYouMean(rel, index_.by_source));
         return {"", -1};
       }
       if (!CheckAnchor(job, it->second, anchor, at)) return {"", -1};
@@ -225,12 +220,12 @@ class Linker {
         }
         return {raw, -1};
       }
-      job.diags.Error(at, "links with '" + scheme + ":' are not allowed; use https:, "
+      job.diags.Error(at, "links with '" + Abbreviated(scheme) + ":' are not allowed; use https:, "
                           "mailto:, case:, step:, term: or a relative path");
       return {"", -1};
     }
     if (url.rfind("//", 0) == 0 || url[0] == '/') {
-      job.diags.Error(at, "'" + url + "': use a relative path, or case:, step: or term:");
+      job.diags.Error(at, "'" + Abbreviated(url) + "': use a relative path, or case:, step: or term:");
       return {"", -1};
     }
     return File(job, url, anchor, image, at);
@@ -289,7 +284,7 @@ void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diag
                    const std::vector<std::string>& names, const char* what) {
     for (const IdRef& r : refs)
       if (!ids.count(r.id))
-        diags.Error(r.at, "unknown " + std::string(what) + " '" + r.id + "'" +
+        diags.Error(r.at, "unknown " + std::string(what) + " '" + Abbreviated(r.id) + "'" +
                               DidYouMean(r.id, names));
   };
   std::set<std::string> used;

@@ -249,6 +249,9 @@ std::vector<std::string> SplitSections(const std::string& html) {
 // these sizes, before cmark sees them; real tables are far smaller.
 constexpr int kMaxTableColumns = 100;
 constexpr long kMaxTableCells = 100000;
+// The same padding summed over every table of a fragment: a hundred tables
+// just under the per-table cap took 10 s and 2.7 GB.
+constexpr long kMaxFragmentTableCells = 200000;
 
 // One line as the block structure sees it: `>` markers and list markers
 // stripped (tables may sit in quotes and lists), with the indentation that
@@ -418,6 +421,7 @@ std::optional<TableProblem> OversizedTable(std::string_view source) {
       fence_indent = s.indent;
     }
   }
+  long fragment_cells = 0;  // padded cells of the tables so far
   for (size_t k = 1; k < shapes.size(); ++k) {
     const LineShape& head = shapes[k - 1];
     if (code[k] || code[k - 1] || head.blank()) continue;
@@ -446,6 +450,12 @@ std::optional<TableProblem> OversizedTable(std::string_view source) {
                               std::to_string(columns) + " columns (" + std::to_string(cells) +
                               " cells); tables may have at most " +
                               std::to_string(kMaxTableCells) + " cells"};
+    fragment_cells += cells;
+    if (fragment_cells > kMaxFragmentTableCells)
+      return TableProblem{head_line, head_column,
+                          "tables on this page would have " + std::to_string(fragment_cells) +
+                              " cells once padded; at most " +
+                              std::to_string(kMaxFragmentTableCells)};
     k = r;
   }
   return std::nullopt;

@@ -1,6 +1,8 @@
 #include "site_index.h"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 #include "text.h"
 
@@ -64,16 +66,19 @@ void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
   for (const Step& s : site.steps) ids.Claim(s.id);
   size_t next_step = 0;
   cs.section_steps.clear();
+  // Built once per case study, not per heading: a case of many headings
+  // over many steps was quadratic. The last step of a title wins, as before.
+  const std::vector<std::string> titles = StepTitles(site);
+  std::map<std::string_view, int> step_of;
+  for (size_t i = 0; i < titles.size(); ++i) step_of[titles[i]] = static_cast<int>(i);
   for (Heading& h : cs.body.headings) {
     if (h.level != 2 || !h.top_level) {  // an H2 in a quote or list starts no section
       h.id = ids.Unique(Slugify(h.title));
       continue;
     }
-    int found = -1;
-    for (size_t i = 0; i < site.steps.size(); ++i)
-      if (site.steps[i].title == h.title) found = static_cast<int>(i);
+    auto step = step_of.find(h.title);
+    int found = step == step_of.end() ? -1 : step->second;
     if (found < 0) {
-      std::vector<std::string> titles = StepTitles(site);
       std::string near = ClosestMatch(h.title, titles);
       diags.Error(h.at, "section '" + h.title +
                             "' is not a framework step; case studies have one "

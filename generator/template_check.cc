@@ -172,7 +172,7 @@ class NameChecker {
   void Unsupported(const TemplateSource& src, const Tag& t) {
     ok_ = false;
     if (!reported_.insert({src.path, t.begin, "="}).second) return;
-    LineColumn lc = LineColumnAt(src.text, t.begin);
+    LineColumn lc = At(src, t.begin);
     diags_.Error({src.path, lc.line, lc.column},
                  "template: changing the delimiters ({{=...=}}) is not supported");
   }
@@ -181,14 +181,23 @@ class NameChecker {
               const std::vector<std::string>& known) {
     ok_ = false;
     if (!reported_.insert({src.path, t.begin, name}).second) return;
-    LineColumn lc = LineColumnAt(src.text, t.begin);
+    LineColumn lc = At(src, t.begin);
     diags_.Error({src.path, lc.line, lc.column},
                  "template: unknown variable '" + name + "'" + DidYouMean(name, known));
+  }
+
+  // Where `offset` is in `src`, from a line table built once per text: a
+  // scan from byte 0 per error was quadratic in a line of many bad tags.
+  LineColumn At(const TemplateSource& src, size_t offset) {
+    auto it = lines_.find(src.text.data());
+    if (it == lines_.end()) it = lines_.emplace(src.text.data(), LineIndex(src.text)).first;
+    return it->second.At(offset);
   }
 
   const std::map<std::string, TemplateSource>& partials_;
   Diagnostics& diags_;
   std::set<std::tuple<std::string, size_t, std::string>> reported_;
+  std::map<const char*, LineIndex> lines_;  // by text; every text outlives the checker
   bool ok_ = true;
 };
 

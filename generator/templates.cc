@@ -70,12 +70,14 @@ class Inliner {
   std::string Inline(const Source& src, std::vector<std::string>& chain) {
     std::string out;
     size_t last = 0;
+    std::optional<LineIndex> lines;  // built at the first error, once per text
     for (const Tag& tag : ScanTags(src.text)) {
       if (tag.sigil != '>') continue;
       out += src.text.substr(last, tag.begin - last);
       last = tag.end;
       const std::string& name = tag.name;
-      LineColumn lc = LineColumnAt(src.text, tag.begin);
+      if (!lines) lines.emplace(src.text);
+      LineColumn lc = lines->At(tag.begin);
       auto p = partials_.find(name);
       if (p == partials_.end()) {
         std::vector<std::string> names;
@@ -103,6 +105,58 @@ class Inliner {
  private:
   const std::map<std::string, Source>& partials_;
   Diagnostics& diags_;
+};
+
+// Bytes that inlining a template reads: its own text and, for every
+// {{> name}}, that partial's, recursively. Partials p1..p6 each including
+// the next 50 times came to 10^10 bytes and ran for minutes; the checker
+// walks the same tree, so both are refused past this.
+constexpr size_t kMaxInlinedBytes = 8u << 20;
+
+// Memoized per partial, so measuring costs one scan of each; sums saturate
+// just past the cap. A partial within its own inclusion counts nothing: the
+// inliner reports the cycle.
+class InlineMeter {
+ public:
+  explicit InlineMeter(const std::map<std::string, Source>& partials) : partials_(partials) {}
+
+  // Reports an error at the tag of `src` (a page template) whose partial
+  // takes it past kMaxInlinedBytes; false then.
+  bool Fits(const Source& src, Diagnostics& diags) {
+    size_t total = src.text.size();
+    for (const Tag& tag : ScanTags(src.text)) {
+      if (tag.sigil != '>') continue;
+      total = Add(total, Cost(tag.name));
+      if (total > kMaxInlinedBytes) {
+        LineColumn lc = LineColumnAt(src.text, tag.begin);
+        diags.Error({src.path, lc.line, lc.column},
+                    "template: with partial '" + tag.name +
+                        "' inlined, this template would be over " +
+                        std::to_string(kMaxInlinedBytes) + " bytes");
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  static size_t Add(size_t a, size_t b) { return std::min(a + b, kMaxInlinedBytes + 1); }
+
+  size_t Cost(const std::string& name) {
+    if (auto m = memo_.find(name); m != memo_.end()) return m->second;
+    auto p = partials_.find(name);
+    if (p == partials_.end() || !open_.insert(name).second) return 0;
+    size_t total = std::min(p->second.text.size(), kMaxInlinedBytes + 1);
+    for (const Tag& tag : ScanTags(p->second.text))
+      if (tag.sigil == '>' && total <= kMaxInlinedBytes) total = Add(total, Cost(tag.name));
+    open_.erase(name);
+    memo_[name] = total;
+    return total;
+  }
+
+  const std::map<std::string, Source>& partials_;
+  std::map<std::string, size_t> memo_;
+  std::set<std::string> open_;
 };
 
 bool Validate(const Source& s, Diagnostics& diags) {
@@ -167,6 +221,7 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
     partials[p.stem().string()] = std::move(s);
   }
   Inliner inliner(partials, diags);
+  InlineMeter meter(partials);
   for (const auto& [name, shape] : shapes) {
     std::string path = dir + "/" + name + ".html";
     if (!fs::exists(path)) {
@@ -176,7 +231,8 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
     auto text = ReadTextFile(path, diags);
     if (!text) continue;
     Source s{path, *text};
-    if (!Validate(s, diags) || !partials_ok || !CheckTemplateNames(s, shape, partials, diags))
+    if (!Validate(s, diags) || !partials_ok || !meter.Fits(s, diags) ||
+        !CheckTemplateNames(s, shape, partials, diags))
       continue;
     std::vector<std::string> chain;
     int before = diags.errors();

@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include <algorithm>
+
 namespace casebook {
 
 std::string HtmlEscape(std::string_view s) {
@@ -52,7 +54,12 @@ size_t FindInvalidUtf8(std::string_view s) {
 bool IsInvisibleFormatChar(uint32_t cp) {
   return cp == 0x00AD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
+         // Shown as nothing, or as the character before them: the combining
+         // grapheme joiner, variation selectors, Hangul fillers and tags.
+         cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+         cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 ||
+         (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 LineColumn LineColumnAt(std::string_view text, size_t offset) {
@@ -66,6 +73,25 @@ LineColumn LineColumnAt(std::string_view text, size_t offset) {
     }
   }
   return lc;
+}
+
+LineIndex::LineIndex(std::string_view text) : starts{0}, size(text.size()) {
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+}
+
+LineColumn LineIndex::At(size_t offset) const {
+  offset = std::min(offset, size);
+  // The last line starting at or before `offset`.
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset) - 1;
+  return {static_cast<int>(it - starts.begin()) + 1, static_cast<int>(offset - *it) + 1};
+}
+
+std::string Abbreviated(std::string_view value, size_t max) {
+  if (value.size() <= max) return std::string(value);
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;  // no split character
+  return std::string(value.substr(0, n)) + "\u2026";
 }
 
 bool IsAsciiAlnum(unsigned char c) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casebook {
 
@@ -26,7 +27,10 @@ Utf8Char DecodeUtf8(std::string_view s, size_t i);
 // Invisible characters that change how text is shown or compared but not
 // what it reads as: bidi controls (U+061C, U+200E/F, U+202A-202E,
 // U+2066-2069), zero-width ones (U+200B-200D, U+2060-2064, U+FEFF), the
-// soft hyphen U+00AD and U+180E. "intro", "intro<ZWJ>" and "<RLO>intro"
+// soft hyphen U+00AD, U+180E, the combining grapheme joiner U+034F,
+// variation selectors (U+FE00-FE0F, U+E0100-E01EF), Hangul fillers (U+115F,
+// U+1160, U+3164, U+FFA0) and tag characters (U+E0000-E007F).
+// "intro", "intro<ZWJ>" and "<RLO>intro"
 // look alike; these tell them apart.
 bool IsInvisibleFormatChar(uint32_t cp);
 
@@ -36,6 +40,22 @@ struct LineColumn {
 };
 // 1-based line and column (in bytes) of `offset` within `text`.
 LineColumn LineColumnAt(std::string_view text, size_t offset);
+
+// The line starts of one text, found in one pass, so that placing many
+// offsets costs a binary search each instead of a scan from byte 0 (140,000
+// tags on one line took 32 s). At(offset) == LineColumnAt(text, offset).
+struct LineIndex {
+  explicit LineIndex(std::string_view text);
+  LineColumn At(size_t offset) const;
+
+  std::vector<size_t> starts;  // offset of each line's first byte; starts[0] == 0
+  size_t size = 0;             // of the text: offsets past it are placed at its end
+};
+
+// `value` cut to at most `max` bytes (at a character boundary) with "…"
+// after, for quoting user values in diagnostics: a 900 KB link destination
+// was echoed in full. Values of `max` bytes or fewer are returned as they are.
+std::string Abbreviated(std::string_view value, size_t max = 80);
 
 // Ids name files and anchors, so they are restricted to
 // [a-z0-9]+(-[a-z0-9]+)*: nothing else can reach a path.

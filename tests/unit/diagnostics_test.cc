@@ -90,5 +90,20 @@ TEST(DiagnosticsTest, SuggestionWorkIsBounded) {
   EXPECT_EQ(ClosestMatch("heading-1x", many), "");
 }
 
+TEST(DiagnosticsTest, SuggestsFromSetsAndMapsUpToTheCap) {
+  std::set<std::string> anchors;
+  std::map<std::string, int> ids;
+  for (size_t i = 0; i < kMaxSuggestionCandidates; ++i) {
+    anchors.insert("h-" + std::to_string(i));
+    ids["h-" + std::to_string(i)] = 0;
+  }
+  EXPECT_EQ(DidYouMean("h-1x", anchors), " (did you mean 'h-1'?)");
+  EXPECT_EQ(DidYouMean("h-1x", ids), " (did you mean 'h-1'?)");
+  anchors.insert("h-x");
+  ids["h-x"] = 0;
+  EXPECT_EQ(DidYouMean("h-1x", anchors), "");
+  EXPECT_EQ(DidYouMean("h-1x", ids), "");
+}
+
 }  // namespace
 }  // namespace casebook

@@ -247,10 +247,15 @@ TEST(MarkdownTest, RefusesTablesTooLargeForCmark) {
             "tables may have at most 100000 cells\n");
   EXPECT_EQ(TableErrors("- " + Row("a", 2) + "  " + Row("-", 2) + Row("x", 101)),
             "p.md:3:1: error: table row has 101 cells; tables may have at most 100 columns\n");
-  // A blank line ends a table: many small tables are fine.
+  // A blank line ends a table: many small tables are fine...
   std::string small;
-  for (int i = 0; i < 2000; ++i) small += Row("a", 50) + Row("-", 50) + "x\n\n";
+  for (int i = 0; i < 1333; ++i) small += Row("a", 50) + Row("-", 50) + "x\n\n";
   EXPECT_EQ(TableErrors(small), "");
+  // ...up to a budget for the whole fragment, refused at the table over it.
+  small += Row("a", 50) + Row("-", 50) + "x\n\n";
+  EXPECT_EQ(TableErrors(small),
+            "p.md:5333:1: error: tables on this page would have 200100 cells once padded; "
+            "at most 200000\n");
 }
 
 TEST(MarkdownTest, TablesInCodeAreNotCounted) {

@@ -54,6 +54,24 @@ TEST(TextTest, SlugsDropInvisibleFormatCharacters) {
   EXPECT_EQ(Slugify("Caf\u00E9 \u03BB"), "caf\u00E9-\u03BB");  // letters stay
 }
 
+TEST(TextTest, MoreInvisibleCharactersAreFormatCharacters) {
+  for (uint32_t cp : {0x034Fu, 0xFE00u, 0xFE0Fu, 0xE0100u, 0xE01EFu, 0x115Fu, 0x1160u,
+                      0x3164u, 0xFFA0u, 0xE0000u, 0xE0041u, 0xE007Fu})
+    EXPECT_TRUE(IsInvisibleFormatChar(cp)) << std::hex << cp;
+  for (uint32_t cp : {0x034Eu, 0xFDFFu, 0xFE10u, 0xE0080u, 0xE00FFu, 0xE01F0u, 0x1161u, 0x3165u})
+    EXPECT_FALSE(IsInvisibleFormatChar(cp)) << std::hex << cp;
+  EXPECT_EQ(Slugify("intro\U000E0041\uFE0F\u034F"), "intro");  // tag A, VS16, CGJ
+  EXPECT_EQ(Slugify("\u3164"), "section");                       // Hangul filler
+}
+
+TEST(TextTest, LongValuesAreAbbreviatedForDiagnostics) {
+  EXPECT_EQ(Abbreviated("short"), "short");
+  EXPECT_EQ(Abbreviated(std::string(80, 'x')), std::string(80, 'x'));
+  EXPECT_EQ(Abbreviated(std::string(900000, 'x')), std::string(80, 'x') + "\u2026");
+  // Never half a character: the two-byte é at bytes 79-80 is dropped whole.
+  EXPECT_EQ(Abbreviated(std::string(79, 'x') + "\u00E9yyy"), std::string(79, 'x') + "\u2026");
+}
+
 TEST(TextTest, AsciiSlugsAreValidIdsOrEmpty) {
   EXPECT_EQ(AsciiSlug("Bad_Name"), "bad-name");
   EXPECT_EQ(AsciiSlug("caf\u00E9-menu"), "caf-menu");
