@@ -19,10 +19,9 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "output_folder.h"
 
 namespace casebook {
-
-constexpr const char* kManifestName = ".casebook-manifest";
 
 // One file of the site, as the earlier phases produce it.
 struct OutputFile {

@@ -1,0 +1,135 @@
+#include "output_folder.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+namespace fs = std::filesystem;
+
+namespace casebook {
+
+namespace {
+
+// Whether every folder on the way from `dir` to `rel` is a real folder, so
+// that removing `rel` cannot reach through a link to somewhere else.
+bool PlainPath(const std::string& dir, const std::string& rel) {
+  fs::path at = dir;
+  for (const fs::path& part : fs::path(rel).parent_path()) {
+    at /= part;
+    struct stat st;
+    if (lstat(at.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// A manifest entry casebook could have written: a relative path of plain
+// names. Anything else ("../x", "/etc/x", "a//b") means the manifest was
+// edited, and trusting it could delete files outside the folder.
+bool SafeEntry(const std::string& entry) {
+  if (entry.empty() || entry.front() == '/' || entry.back() == '/') return false;
+  for (char c : entry)
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return false;
+  size_t start = 0;
+  while (start <= entry.size()) {
+    size_t end = entry.find('/', start);
+    if (end == std::string::npos) end = entry.size();
+    std::string part = entry.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+// The manifest in `dir`: which files casebook wrote there.
+Manifest ReadManifest(const std::string& dir) {
+  Manifest m;
+  std::string path = dir + "/" + kManifestName;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return m;  // not a link to one
+  std::ifstream in(path);
+  if (!in) return m;
+  std::string line;
+  std::getline(in, line);
+  if (line + "\n" != kManifestHeader) return m;
+  m.present = true;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (!SafeEntry(line)) {
+      m.safe = false;
+      m.bad_entry = line;
+      continue;
+    }
+    m.files.insert(line);
+  }
+  return m;
+}
+
+// Every file, link and folder under `dir`, relative to it. Lexically:
+// fs::relative would resolve a link to the file it points at, and a link
+// to a file casebook wrote would pass for that file.
+std::vector<std::string> EntriesUnder(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    out.push_back(it->path().lexically_relative(dir).string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Entries of `dir` the manifest does not account for: anything but a
+// regular file it lists or a real folder that holds one. A symbolic link is
+// never casebook's, whatever it points to and whatever its name.
+std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
+  std::set<std::string> folders;
+  for (const std::string& f : m.files)
+    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
+      folders.insert(p.string());
+  std::vector<ForeignEntry> out;
+  for (const std::string& e : EntriesUnder(dir)) {
+    struct stat st;
+    if (lstat((fs::path(dir) / e).c_str(), &st) != 0) continue;  // gone meanwhile
+    bool ours = S_ISDIR(st.st_mode)   ? folders.count(e) > 0
+                : S_ISREG(st.st_mode) ? e == kManifestName || m.files.count(e) > 0
+                                      : false;
+    if (!ours) out.push_back({e, S_ISLNK(st.st_mode)});
+  }
+  return out;
+}
+
+// Removes the regular files `files` and then the folders `folders` (deepest
+// first, and only when empty) of `dir`, then `dir` itself if empty.
+// Anything else stays. Returns whether `dir` is gone.
+// REQUIRES: every entry passed SafeEntry.
+bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
+                  std::set<std::string> folders) {
+  for (const std::string& f : files) {
+    fs::path p = fs::path(dir) / f;
+    struct stat st;
+    if (PlainPath(dir, f) && lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) unlink(p.c_str());
+  }
+  std::vector<std::string> deepest_first(folders.begin(), folders.end());
+  std::sort(deepest_first.begin(), deepest_first.end(), std::greater<>());
+  for (const std::string& f : deepest_first)
+    if (PlainPath(dir, f)) rmdir((fs::path(dir) / f).c_str());  // fails if not empty
+  return rmdir(dir.c_str()) == 0;
+}
+
+// Removes exactly the listed files of a tree casebook wrote, then the
+// folders they leave empty. Anything else stays.
+// REQUIRES: every entry passed SafeEntry.
+bool RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
+  std::set<std::string> folders;
+  for (const std::string& f : files)
+    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
+      folders.insert(p.string());
+  return RemoveListed(dir, files, folders);
+}
+
+}  // namespace casebook
