@@ -103,3 +103,31 @@ test('print from a dark screen: black on white, no navigation, empty tick boxes'
   assert.deepEqual(rec.pageErrors, []);
   await context.close();
 });
+
+test('paper: answers without their toggle, references with their address, notes no larger than the text', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url('cases/ranking.html'));
+  await page.emulateMedia({ media: 'print' });
+  const got = await page.evaluate(() => {
+    const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+    const body = px(document.body);
+    const link = document.querySelector('.references a[href^="http"]');
+    return {
+      summary: getComputedStyle(document.querySelector('.question summary')).display,
+      after: getComputedStyle(link, '::after').content,
+      href: link.getAttribute('href'),
+      lead: px(document.querySelector('.lead')) / body,
+      why: px(document.querySelector('.checklist .why')) / body,
+      rowBreak: getComputedStyle(document.querySelector('.checklist li')).breakInside,
+      listBreak: getComputedStyle(document.querySelector('.checklist')).breakInside,
+    };
+  });
+  assert.equal(got.summary, 'none', '"Show the answer" is not printed');
+  assert.ok(got.after.includes(got.href), `the reference prints its address: ${got.after}`);
+  assert.ok(got.lead <= 1.15, `the lead prints at most a little larger than the text (${got.lead})`);
+  assert.ok(got.why < 1, `a "why" note prints smaller than the text (${got.why})`);
+  assert.equal(got.rowBreak, 'avoid', 'a checklist item stays whole');
+  assert.equal(got.listBreak, 'auto', 'a checklist may break between its items');
+  await context.close();
+});
