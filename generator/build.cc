@@ -2,7 +2,6 @@
 
 #include <memory>
 #include <new>
-#include <set>
 
 #include "content_loader.h"
 #include "linker.h"
@@ -152,7 +151,8 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   for (const OutputFile& f : files)
     if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
   result.files = static_cast<int>(files.size());
-  if (o.write && !WriteSite(o.out_dir, {o.content_dir, o.templates_dir}, std::move(files), diags)) result.usage_error = true;
+  if (o.write && !WriteSite(o.out_dir, {o.content_dir, o.templates_dir}, std::move(files), diags))
+    result.usage_error = true;
   diags.Sort();
 }
 

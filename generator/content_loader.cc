@@ -251,7 +251,8 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
   for (const char* sub : {"pages", "framework", "case-studies"}) {
     std::error_code ec;
     if (fs::is_symlink(fs::symlink_status(content_dir + "/" + sub, ec))) {
-      diags.Error(FolderAt(content_dir + "/" + sub), "symbolic links are not followed; make it a folder");
+      diags.Error(FolderAt(content_dir + "/" + sub),
+                  "symbolic links are not followed; make it a folder");
       return site;
     }
   }

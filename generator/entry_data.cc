@@ -260,16 +260,18 @@ void CaseTables(Data& d, const CaseStudy& c) {
 }  // namespace
 
 const std::string& CaseShape() {
-  static const std::string kShape = "case{" + CaseSummaryShape() + "} intro "
-    "sections{id html step{" + StepSummaryShape() + " checklist{" + ChecklistShape() + "}}} "
-    "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
-    "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
-    "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "
-    "references{title authors venue year url} has_references";
+  static const std::string kShape =
+      "case{" + CaseSummaryShape() + "} intro "
+      "sections{id html step{" + StepSummaryShape() + " checklist{" + ChecklistShape() + "}}} "
+      "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
+      "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
+      "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "
+      "references{title authors venue year url} has_references";
   return kShape;
 }
 
-void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c, const std::string& url) {
+void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
+              const std::string& url) {
   Put(d, "case", CaseSummary(c, url));
   Put(d, "summary", Str(c.summary));
   const std::vector<std::string>& html = c.body.Sections();
@@ -293,13 +295,15 @@ void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
 }
 
 const std::string& TermShape() {
-  static const std::string kShape = "term{term category aliases definition formula tex range better better_text pitfalls "
-    "source} related{" + TermRefShape() + "} has_related used_in{" + LinkShape() +
-    "} has_used_in";
+  static const std::string kShape =
+      "term{term category aliases definition formula tex range better better_text pitfalls "
+      "source} related{" + TermRefShape() + "} has_related used_in{" + LinkShape() +
+      "} has_used_in";
   return kShape;
 }
 
-void TermData(Data& d, const Site& site, const PageMap& map, const Term& t, const std::string& url) {
+void TermData(Data& d, const Site& site, const PageMap& map, const Term& t,
+              const std::string& url) {
   Data term;
   Put(term, "term", Str(t.term));
   Put(term, "category", Str(t.category));

@@ -178,8 +178,9 @@ ScaleRow ReadScaleRow(const YamlNode& row, SourceLocation& first_headline, Diagn
       s.headline = true;
       first_headline = sr.LocationOf("headline");
     } else {
-      diags.Error(sr.LocationOf("headline"), "only one scale row can be the headline (the first is line " +
-                                                 std::to_string(first_headline.line) + ")");
+      diags.Error(sr.LocationOf("headline"),
+                  "only one scale row can be the headline (the first is line " +
+                      std::to_string(first_headline.line) + ")");
     }
   }
   return s;

@@ -117,8 +117,8 @@ class Linker {
  private:
   std::string TermOpen(const PageJob& job, int term, int n) const {
     const Term& t = site_.terms[static_cast<size_t>(term)];
-    return "<span class=\"term\"><a href=\"" + HtmlEscape(RelativeUrl(job.page->url, TermUrl(t.id))) +
-           "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
+    std::string url = RelativeUrl(job.page->url, TermUrl(t.id));
+    return "<span class=\"term\"><a href=\"" + HtmlEscape(url) + "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
   }
 
   std::string TermClose(int term, int n) const {

@@ -7,7 +7,6 @@
 
 #include "entry_data.h"
 #include "front_matter.h"
-#include "text.h"
 
 namespace casebook {
 
@@ -17,9 +16,11 @@ namespace {
 // root, and what the layout shows if a kind sets it (summary, contents).
 // prev, next and breadcrumbs are set by PageData.
 const std::string& CommonShape() {
-  static const std::string kShape = "site{id title description repository language} root storage_prefix page{" + LinkShape() +
-    "} canonical nav{" + LinkShape() + " current} prev{" + LinkShape() + "} next{" + LinkShape() +
-    "} breadcrumbs{" + LinkShape() + "} has_breadcrumbs is_home summary toc{id title sub} has_toc";
+  static const std::string kShape =
+      "site{id title description repository language} root storage_prefix page{" + LinkShape() +
+      "} canonical nav{" + LinkShape() + " current} prev{" + LinkShape() + "} next{" + LinkShape() +
+      "} breadcrumbs{" + LinkShape() +
+      "} has_breadcrumbs is_home summary toc{id title sub} has_toc";
   return kShape;
 }
 
@@ -110,7 +111,8 @@ const std::string& HomeShape() {
 void Home(Data& d, const Ctx& x) {
   Body(d, x.site.home.body);
   Data steps = List(), pages = List();
-  for (size_t i = 0; i < x.site.steps.size(); ++i) steps.push_back(StepSummary(x.site, i, x.page.url));
+  for (size_t i = 0; i < x.site.steps.size(); ++i)
+    steps.push_back(StepSummary(x.site, i, x.page.url));
   for (const FreePage& p : x.site.pages) {
     Data item = Link(p.title, PageUrl(p.id));
     Put(item, "summary", Str(p.summary));
@@ -130,7 +132,8 @@ const std::string& FrameworkShape() {
 }
 void Framework(Data& d, const Ctx& x) {
   Data steps = List();
-  for (size_t i = 0; i < x.site.steps.size(); ++i) steps.push_back(StepSummary(x.site, i, x.page.url));
+  for (size_t i = 0; i < x.site.steps.size(); ++i)
+    steps.push_back(StepSummary(x.site, i, x.page.url));
   Put(d, "steps", steps);
 }
 
@@ -224,7 +227,8 @@ void Compare(Data& d, const Ctx& x) {
 }
 
 const std::string& GlossaryShape() {
-  static const std::string kShape = "categories{name anchor terms{" + TermRefShape() + "}} term_count";
+  static const std::string kShape =
+      "categories{name anchor terms{" + TermRefShape() + "}} term_count";
   return kShape;
 }
 void Glossary(Data& d, const Ctx& x) {
@@ -311,11 +315,15 @@ const std::vector<KindData>& KindTable() {
       {K::kCases, CasesShape(), Cases, false, K::kHome},
       {K::kCompare, CompareShape(), Compare, true, K::kCases},
       {K::kCase, CaseShape(),
-       [](Data& d, const Ctx& x) { CaseData(d, x.site, x.map, x.site.cases[x.page.index], x.page.url); },
+       [](Data& d, const Ctx& x) {
+         CaseData(d, x.site, x.map, x.site.cases[x.page.index], x.page.url);
+       },
        true, K::kCases},
       {K::kGlossary, GlossaryShape(), Glossary, false, K::kHome},
       {K::kTerm, TermShape(),
-       [](Data& d, const Ctx& x) { TermData(d, x.site, x.map, x.site.terms[x.page.index], x.page.url); },
+       [](Data& d, const Ctx& x) {
+         TermData(d, x.site, x.map, x.site.terms[x.page.index], x.page.url);
+       },
        true, K::kGlossary},
       {K::kProgress, ProgressShape(), Progress, false, K::kHome}};
   return kTable;

@@ -12,7 +12,7 @@ namespace casebook {
 const std::vector<PageKindInfo>& PageKinds() {
   using K = PageKind;
   static const std::vector<PageKindInfo> kKinds = {
-      {K::kHome, "home", false, true},          {K::kPage, "page", false, true},
+      {K::kHome, "home", false, true},           {K::kPage, "page", false, true},
       {K::kFramework, "framework", true, false}, {K::kStep, "step", false, true},
       {K::kCases, "cases", true, false},         {K::kCompare, "compare", false, false},
       {K::kCase, "case", false, true},           {K::kGlossary, "glossary", true, false},
@@ -20,9 +20,7 @@ const std::vector<PageKindInfo>& PageKinds() {
   return kKinds;
 }
 
-const PageKindInfo& KindInfo(PageKind kind) {
-  return PageKinds()[static_cast<size_t>(kind)];
-}
+const PageKindInfo& KindInfo(PageKind kind) { return PageKinds()[static_cast<size_t>(kind)]; }
 
 const std::vector<GeneratedSection>& GeneratedSections() {
   static const std::vector<GeneratedSection> kSections = {
@@ -76,8 +74,8 @@ std::string RelativeUrl(const std::string& from, const std::string& to) {
   // Pages live at most one folder deep, so only the shared-folder case needs
   // care: framework/a.html -> framework/b.html is just b.html.
   size_t fs = from.rfind('/'), ts = to.rfind('/');
-  if (fs != std::string::npos && ts != std::string::npos &&
-      from.compare(0, fs, to, 0, ts) == 0 && fs == ts)
+  if (fs != std::string::npos && ts != std::string::npos && from.compare(0, fs, to, 0, ts) == 0 &&
+      fs == ts)
     return to.substr(ts + 1);
   return RootPrefix(from) + to;
 }
@@ -127,7 +125,8 @@ std::vector<Fragment*> PageMap::AllFragments() const {
 
 const Page& PageMap::First(PageKind kind) const {
   size_t k = static_cast<size_t>(kind);
-  if (k < first_of_kind.size() && first_of_kind[k] != std::string::npos) return pages[first_of_kind[k]];
+  if (k < first_of_kind.size() && first_of_kind[k] != std::string::npos)
+    return pages[first_of_kind[k]];
   std::fprintf(stderr, "casebook: bug: the page map has no page of kind %d\n",
                static_cast<int>(kind));
   std::abort();
@@ -192,7 +191,8 @@ void AddCase(MapBuilder& b, const Site& site, CaseStudy& c, size_t i) {
   for (size_t s = 0; s < c.checklists.size() && s < site.steps.size(); ++s)
     b.Checklist(c.checklists[s], site.steps[s].id, site.steps[s].title);
   for (ScaleRow& r : c.scale) b.In("scale", {&r.note});
-  for (FailureMode& f : c.failure_modes) b.In("failure-modes", {&f.failure, &f.signal, &f.mitigation});
+  for (FailureMode& f : c.failure_modes)
+    b.In("failure-modes", {&f.failure, &f.signal, &f.mitigation});
   for (Question& q : c.questions) b.In("questions", {&q.question, &q.answer});
 }
 

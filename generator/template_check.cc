@@ -78,7 +78,8 @@ std::vector<Tag> ScanTags(std::string_view text) {
     std::string body = Trim(text.substr(inner, close - inner));
     if (triple) {
       t.sigil = '&';
-    } else if (!body.empty() && std::string_view("#^/&>!=").find(body[0]) != std::string_view::npos) {
+    } else if (!body.empty() &&
+               std::string_view("#^/&>!=").find(body[0]) != std::string_view::npos) {
       t.sigil = body[0];
       body = Trim(std::string_view(body).substr(1));
     }
