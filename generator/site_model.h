@@ -47,6 +47,9 @@ struct Fragment {
   // is the text before the first H2 (possibly empty); sections[i] starts
   // with headings of level 2 in order.
   std::vector<std::string> sections;
+  // Filled by the link phase: the HTML figure of each ```dot diagram in the
+  // fragment, in order of appearance (a cheat sheet shows a case's first).
+  std::vector<std::string> diagrams;
   // Set by the link phase. A fragment that the page map forgot was never
   // linked; reading its HTML is then a bug, reported loudly (not an empty
   // table cell).
