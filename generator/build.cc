@@ -136,7 +136,7 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   }
   // Templates load first: their errors are independent of content, and
   // reporting both in one run saves the author a round trip.
-  Templates templates = LoadTemplates(o.templates_dir, TemplateShapes(), diags);
+  Templates templates = LoadTemplates(o.templates_dir, RenderShapes(), diags);
   std::unique_ptr<LinkedSite> linked = LinkContent(o.content_dir, o.base_url, o.jobs, diags);
 
   if (o.strict) diags.PromoteWarnings();

@@ -2,6 +2,7 @@
 
 #include "page_data.h"
 #include "parallel.h"
+#include "print_page.h"
 #include "text.h"
 
 namespace casebook {
@@ -17,18 +18,37 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
   return xml + "</urlset>\n";
 }
 
+std::string PrintPage(const Site& site, const PageMap& map, const Templates& templates,
+                      const std::vector<std::string>& contents, int jobs) {
+  std::vector<PrintPart> parts = PrintParts(map, contents);
+  std::string body = CombineForPrint(parts, jobs);
+  return RenderContent(templates, "print", PrintData(site.config, parts, body));
+}
+
 }  // namespace
+
+const std::map<std::string, DataShape>& RenderShapes() {
+  static const std::map<std::string, DataShape> kShapes = [] {
+    std::map<std::string, DataShape> shapes = TemplateShapes();
+    shapes["print"] = ParseShape(PrintShape());
+    return shapes;
+  }();
+  return kShapes;
+}
 
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
                                    const Templates& templates, int jobs) {
   std::vector<OutputFile> files(map.pages.size());
+  std::vector<std::string> contents(map.pages.size());
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
+    TemplateData data = PageData(site, map, i);
+    contents[i] = RenderContent(templates, KindInfo(p.kind).template_name, data);
     files[i].path = p.url;
-    files[i].content =
-        RenderPage(templates, KindInfo(p.kind).template_name, PageData(site, map, i));
+    files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
   });
   files.push_back({NotFoundUrl(), RenderPage(templates, "404", NotFoundData(site, map))});
+  files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
   files.push_back({".nojekyll", ""});
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});
   for (const auto& [path, content] : templates.assets) files.push_back({"assets/" + path, content});

@@ -1,8 +1,10 @@
 // Phase 6, render: turns the linked Site into output files, one per page of
 // the page map, through the templates. Pages render in parallel; the file
-// list comes out in a fixed order.
+// list comes out in a fixed order. Each page's content is rendered once and
+// serves both its own page (wrapped in the layout) and print.html.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,10 @@
 
 namespace casebook {
 
-// The HTML pages, 404.html, .nojekyll, sitemap.xml (with base_url) and the
+// What each template may use: TemplateShapes() and print.html's.
+const std::map<std::string, DataShape>& RenderShapes();
+
+// The HTML pages, 404.html, print.html, .nojekyll, sitemap.xml (with base_url) and the
 // template assets. Media files are added by the caller.
 // REQUIRES: LoadTemplates reported no errors; the site is linked.
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,

@@ -4,6 +4,7 @@
 #include <map>
 #include <string_view>
 
+#include "print_page.h"
 #include "text.h"
 
 namespace casebook {
@@ -149,7 +150,7 @@ void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostic
       diags.Error({p.body ? p.body->at.path : p.source},
                   IdOf(site, p) + " is reserved: " + p.url + " is the page '" +
                       it->second->title + "'; rename the file");
-    else if (p.url == NotFoundUrl())
+    else if (p.url == NotFoundUrl() || p.url == PrintUrl())
       diags.Error({p.body ? p.body->at.path : p.source},
                   IdOf(site, p) + " is reserved: " + p.url + " is a page casebook writes; "
                   "rename the file");

@@ -250,10 +250,18 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
   return t;
 }
 
-std::string RenderPage(const Templates& t, const std::string& name, TemplateData data) {
-  std::string body = t.pages.at(name)->render(data);
-  data.set("content", body);
+std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data) {
+  return t.pages.at(name)->render(data);
+}
+
+std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content) {
+  data.set("content", content);
   return t.pages.at("layout")->render(data);
+}
+
+std::string RenderPage(const Templates& t, const std::string& name, TemplateData data) {
+  std::string content = RenderContent(t, name, data);
+  return WrapInLayout(t, std::move(data), content);
 }
 
 }  // namespace casebook

@@ -36,8 +36,13 @@ struct Templates {
 Templates LoadTemplates(const std::string& dir, const std::map<std::string, DataShape>& shapes,
                         Diagnostics& diags);
 
-// Renders page template `name`, then the layout around it.
+// Renders template `name` alone: a page's content (what the layout wraps),
+// or a template that is a whole document (print.html).
 // REQUIRES: LoadTemplates reported no errors.
+std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data);
+// The layout around `content`, with the page's `data`.
+std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content);
+// RenderContent, then WrapInLayout.
 std::string RenderPage(const Templates& t, const std::string& name, TemplateData data);
 
 }  // namespace casebook

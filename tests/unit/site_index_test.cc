@@ -121,6 +121,10 @@ TEST(SiteIndexTest, ContentCannotTakeTheUrlOfAGeneratedPage) {
   nf.id = "404";
   nf.body.at = {"content/pages/404.md", 1, 1};
   site.pages.push_back(std::move(nf));
+  FreePage print;
+  print.id = "print";
+  print.body.at = {"content/pages/print.md", 1, 1};
+  site.pages.push_back(std::move(print));
   Diagnostics d;
   BuildIndex(site, BuildPageMap(site), d);
   d.Sort();
@@ -129,6 +133,8 @@ TEST(SiteIndexTest, ContentCannotTakeTheUrlOfAGeneratedPage) {
             "cases/compare.html is the page 'Compare the case studies'; rename the file\n"
             "content/pages/404.md:1:1: error: page id '404' is reserved: 404.html is a page "
             "casebook writes; rename the file\n"
+            "content/pages/print.md:1:1: error: page id 'print' is reserved: print.html is a "
+            "page casebook writes; rename the file\n"
             "content/pages/progress.md:1:1: error: page id 'progress' is reserved: progress.html "
             "is the page 'Progress'; rename the file\n");
 }

@@ -1,0 +1,334 @@
+#include "print_page.h"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+
+#include "parallel.h"
+#include "text.h"
+
+namespace casebook {
+
+namespace {
+
+// Ids print.html itself uses around the pages.
+constexpr std::string_view kOwnIds[] = {"main", "contents-title"};
+
+// Attributes whose value is a space-separated list of ids.
+bool IsIdList(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "for",          "headers",          "list",          "form",
+      "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
+      "aria-flowto",  "aria-details",     "aria-errormessage", "aria-activedescendant",
+      "popovertarget"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+bool IsUrlAttribute(std::string_view name) {
+  return name == "href" || name == "xlink:href" || name == "src";
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "https:", "mailto:": a scheme before any '/', '?' or '#'.
+bool HasScheme(std::string_view v) {
+  if (v.empty() || !IsAlpha(v[0])) return false;
+  for (char c : v) {
+    if (c == ':') return true;
+    if (!IsAlpha(c) && !IsDigit(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+// `path` (relative) resolved against the folder of site-relative `from`;
+// nullopt when it climbs above the site root.
+std::optional<std::string> ResolvePath(const std::string& from, std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::string_view dir(from);
+  size_t slash = dir.rfind('/');
+  dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
+  auto push = [&](std::string_view s, bool keep_empty) {
+    size_t at = 0;
+    while (at <= s.size()) {
+      size_t end = std::min(s.find('/', at), s.size());
+      std::string_view seg = s.substr(at, end - at);
+      if (seg == "..") {
+        if (parts.empty()) return false;
+        parts.pop_back();
+      } else if (seg != "." && (!seg.empty() || (keep_empty && end == s.size()))) {
+        parts.push_back(seg);
+      }
+      at = end + 1;
+    }
+    return true;
+  };
+  if (!dir.empty()) push(dir, false);
+  if (!push(path, true)) return std::nullopt;
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + std::string(parts[i]);
+  return out;
+}
+
+// Rewrites one page's HTML in one pass, copying what it does not change.
+class Rewriter {
+ public:
+  Rewriter(const std::string& html, const std::string& url, const PrintSlugs& slugs)
+      : html_(html), url_(url), slugs_(slugs), slug_(PrintSlug(url)), prefix_(slug_ + "--") {}
+
+  std::string Run() {
+    size_t i = 0;
+    while ((i = html_.find('<', i)) != std::string::npos) i = Markup(i);
+    Copy(html_.size());
+    return std::move(out_);
+  }
+
+ private:
+  void Copy(size_t upto) {
+    out_.append(html_, copied_, upto - copied_);
+    copied_ = upto;
+  }
+  // Replaces html_[from, to) with `text`.
+  void Replace(size_t from, size_t to, const std::string& text) {
+    Copy(from);
+    out_ += text;
+    copied_ = to;
+  }
+  size_t Skip(size_t from, std::string_view until) const {
+    size_t end = html_.find(until, from);
+    return end == std::string::npos ? html_.size() : end + until.size();
+  }
+
+  // At a '<': returns where scanning resumes.
+  size_t Markup(size_t at) {
+    if (html_.compare(at, 4, "<!--") == 0) return Skip(at + 4, "-->");
+    char next = at + 1 < html_.size() ? html_[at + 1] : '\0';
+    if (next == '/' || next == '!' || next == '?') return Skip(at + 1, ">");
+    if (!IsAlpha(next)) return at + 1;  // not a tag (casebook escapes text)
+    return StartTag(at + 1);
+  }
+
+  size_t StartTag(size_t at) {
+    size_t end = at;
+    while (end < html_.size() && !IsSpace(html_[end]) && html_[end] != '>' && html_[end] != '/')
+      ++end;
+    std::string name = AsciiLower(std::string_view(html_).substr(at, end - at));
+    bool has_open = false;
+    size_t i = end;
+    for (;;) {
+      while (i < html_.size() && (IsSpace(html_[i]) || html_[i] == '/')) ++i;
+      if (i >= html_.size()) return i;
+      if (html_[i] == '>') break;
+      i = Attribute(i, has_open);
+    }
+    if (name == "details" && !has_open) Replace(i, i, " open");
+    ++i;
+    // Raw text: a stylesheet or script is not markup (casebook writes
+    // neither into content; an SVG's <style> is copied as it is).
+    if (name == "style" || name == "script") return Skip(i, "</" + name);
+    return i;
+  }
+
+  // Reads one attribute at `at`; returns the index after it.
+  size_t Attribute(size_t at, bool& has_open) {
+    size_t i = at;
+    while (i < html_.size() && !IsSpace(html_[i]) && html_[i] != '=' && html_[i] != '>' &&
+           html_[i] != '/')
+      ++i;
+    if (i == at) return i + 1;  // a stray character: step over it
+    std::string name = AsciiLower(std::string_view(html_).substr(at, i - at));
+    if (name == "open") has_open = true;
+    size_t j = i;
+    while (j < html_.size() && IsSpace(html_[j])) ++j;
+    if (j >= html_.size() || html_[j] != '=') return i;  // no value
+    ++j;
+    while (j < html_.size() && IsSpace(html_[j])) ++j;
+    size_t begin = j, end;
+    if (j < html_.size() && (html_[j] == '"' || html_[j] == '\'')) {
+      begin = j + 1;
+      end = std::min(html_.find(html_[j], begin), html_.size());
+      j = std::min(end + 1, html_.size());
+    } else {
+      while (j < html_.size() && !IsSpace(html_[j]) && html_[j] != '>') ++j;
+      end = j;
+    }
+    std::string value = html_.substr(begin, end - begin);
+    std::optional<std::string> changed = Rewrite(name, value);
+    if (changed && *changed != value) Replace(begin, end, *changed);
+    return j;
+  }
+
+  std::optional<std::string> Rewrite(const std::string& name, const std::string& value) const {
+    if (value.empty()) return std::nullopt;
+    if (name == "id") return prefix_ + value;
+    if (IsIdList(name)) return PrefixList(value);
+    if (IsUrlAttribute(name)) return Link(value);
+    if (value.find("url(#") != std::string::npos) return PrefixUrlRefs(value);
+    return std::nullopt;
+  }
+
+  std::string PrefixList(const std::string& value) const {
+    std::string out;
+    size_t i = 0;
+    while (i < value.size()) {
+      while (i < value.size() && IsSpace(value[i])) ++i;
+      size_t end = i;
+      while (end < value.size() && !IsSpace(value[end])) ++end;
+      if (end > i) out += (out.empty() ? "" : " ") + prefix_ + value.substr(i, end - i);
+      i = end;
+    }
+    return out;
+  }
+
+  // SVG paint and clip references: fill="url(#grad)".
+  std::string PrefixUrlRefs(const std::string& value) const {
+    std::string out;
+    size_t last = 0, at;
+    while ((at = value.find("url(#", last)) != std::string::npos) {
+      out.append(value, last, at + 5 - last);
+      out += prefix_;
+      last = at + 5;
+    }
+    return out + value.substr(last);
+  }
+
+  std::string Link(const std::string& value) const {
+    if (value[0] == '#') return value.size() == 1 ? "#" + slug_ : "#" + prefix_ + value.substr(1);
+    if (HasScheme(value) || value[0] == '/') return value;
+    size_t hash = value.find('#');
+    std::string path = value.substr(0, hash);
+    std::string fragment = hash == std::string::npos ? "" : value.substr(hash + 1);
+    size_t query = path.find('?');
+    std::string rest = query == std::string::npos ? "" : path.substr(query);
+    path.resize(std::min(query, path.size()));
+    std::optional<std::string> target = path.empty() ? url_ : ResolvePath(url_, path);
+    if (!target) return value;
+    auto page = slugs_.find(*target);
+    if (page != slugs_.end())
+      return "#" + page->second + (fragment.empty() ? "" : "--" + fragment);
+    return *target + rest + (hash == std::string::npos ? "" : "#" + fragment);
+  }
+
+  const std::string& html_;
+  const std::string& url_;
+  const PrintSlugs& slugs_;
+  const std::string slug_, prefix_;
+  std::string out_;
+  size_t copied_ = 0;
+};
+
+bool IsSub(const std::string& url) {
+  const std::string index = "/index.html";
+  return url.find('/') != std::string::npos &&
+         !(url.size() >= index.size() &&
+           url.compare(url.size() - index.size(), index.size(), index) == 0);
+}
+
+}  // namespace
+
+std::string PrintUrl() { return "print.html"; }
+
+bool InPrintDocument(const Page& page) { return page.kind != PageKind::kProgress; }
+
+bool StartsNewSheet(const Page& page) { return page.kind != PageKind::kTerm; }
+
+std::string PrintSlug(const std::string& url) {
+  std::string slug = url;
+  const std::string ext = ".html";
+  if (slug.size() > ext.size() && slug.compare(slug.size() - ext.size(), ext.size(), ext) == 0)
+    slug.resize(slug.size() - ext.size());
+  std::replace(slug.begin(), slug.end(), '/', '_');
+  // '_' is in no URL, so "main_page" cannot be another page's slug.
+  if (std::find(std::begin(kOwnIds), std::end(kOwnIds), slug) != std::end(kOwnIds))
+    slug += "_page";
+  return slug;
+}
+
+std::string RewriteForPrint(const std::string& html, const std::string& url,
+                            const PrintSlugs& slugs) {
+  return Rewriter(html, url, slugs).Run();
+}
+
+std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
+  PrintSlugs slugs;
+  for (const PrintPart& p : parts) slugs[p.url] = PrintSlug(p.url);
+  std::vector<std::string> pieces(parts.size());
+  ParallelFor(parts.size(), jobs, [&](size_t i) {
+    const PrintPart& p = parts[i];
+    pieces[i] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
+                "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" +
+                RewriteForPrint(p.html, p.url, slugs) + "</section>\n";
+  });
+  std::string body;
+  for (const std::string& piece : pieces) body += piece;
+  return body;
+}
+
+const std::string& PrintShape() {
+  static const std::string kShape =
+      "site{id title description repository language} root page{title url} "
+      "contents{title url pages{title url} has_pages} body";
+  return kShape;
+}
+
+TemplateData PrintData(const SiteConfig& site, const std::vector<PrintPart>& parts,
+                       const std::string& body) {
+  using Data = TemplateData;
+  auto str = [](const std::string& s) { return s.empty() ? Data(false) : Data(s); };
+  auto link = [&](const std::string& title, const std::string& url) {
+    Data d;
+    d.set("title", str(title));
+    d.set("url", str(url));
+    return d;
+  };
+  Data s;
+  s.set("id", str(site.id));
+  s.set("title", str(site.title));
+  s.set("description", str(site.description));
+  s.set("repository", str(site.repository));
+  s.set("language", str(site.language));
+  // Top-level pages, each with the pages of its section (a step under the
+  // framework, a term under the glossary).
+  std::vector<Data> groups;
+  std::vector<Data> members;
+  auto close_group = [&] {
+    if (groups.empty()) return;
+    Data list(Data::type::list);
+    for (Data& m : members) list.push_back(m);
+    groups.back().set("pages", list);
+    groups.back().set("has_pages", !members.empty());
+    members.clear();
+  };
+  for (const PrintPart& p : parts) {
+    Data entry = link(p.title, "#" + PrintSlug(p.url));
+    if (p.sub && !groups.empty()) {
+      members.push_back(entry);
+      continue;
+    }
+    close_group();
+    groups.push_back(entry);
+  }
+  close_group();
+  Data contents(Data::type::list);
+  for (Data& g : groups) contents.push_back(g);
+  Data d;
+  d.set("site", s);
+  d.set("root", Data(false));
+  d.set("page", link("The whole guide", PrintUrl()));
+  d.set("contents", contents);
+  d.set("body", Data(body));
+  return d;
+}
+
+std::vector<PrintPart> PrintParts(const PageMap& map, const std::vector<std::string>& contents) {
+  std::vector<PrintPart> parts;
+  for (size_t i = 0; i < map.pages.size() && i < contents.size(); ++i) {
+    const Page& p = map.pages[i];
+    if (!InPrintDocument(p)) continue;
+    parts.push_back({p.url, p.title, contents[i], StartsNewSheet(p), IsSub(p.url)});
+  }
+  return parts;
+}
+
+}  // namespace casebook

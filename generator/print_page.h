@@ -1,0 +1,83 @@
+// The whole-guide print page (print.html): every page of the guide that makes
+// sense on paper, in reading order, combined into one document.
+//
+// It combines what the page templates rendered (each page's content, before
+// the layout wraps it), so nothing is rendered twice. Combining rewrites
+// each page's HTML so that the pages can share one document:
+//   - every id, and every attribute that names ids (`for`, `aria-*` lists,
+//     `headers`, `href="#…"`, `url(#…)` in SVG), is prefixed with the page's
+//     slug: `id="scale"` on cases/x.html becomes `id="cases_x--scale"`;
+//   - a link to a page of the document becomes an in-document link
+//     (`#cases_x`, or `#cases_x--scale` for a section); a link to a page or
+//     file outside it (the progress page, media/) is made relative to the
+//     site root, where print.html lives; links with a scheme stay as written;
+//   - every <details> is opened.
+//
+// Slugs are unique and never contain "--" (page ids cannot), so a prefixed
+// id can never equal a slug or another page's id.
+//
+// The scanner reads casebook's own output: text is always escaped, so `<`
+// always starts a tag (or a comment), and attribute values are quoted. It
+// runs in one pass over each page, linear in its size.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "page_map.h"
+#include "site_model.h"
+#include "templates.h"
+
+namespace casebook {
+
+// The print page's site-relative URL; no content page may take it.
+std::string PrintUrl();
+
+// Whether a page belongs in the printed guide. The progress page (ticks in
+// this browser) means nothing on paper.
+bool InPrintDocument(const Page& page);
+
+// Whether a page of the print document starts on a new sheet: every page
+// but a glossary term's, which follow each other (one sheet per term would
+// waste paper).
+bool StartsNewSheet(const Page& page);
+
+// The fragment id of a page in the print document, from its URL:
+// "cases/ad-click.html" -> "cases_ad-click", "index.html" -> "index".
+// The document's own ids ("main", "contents-title") get "_page" appended.
+std::string PrintSlug(const std::string& url);
+
+// One page of the document: its URL and title, and its rendered content.
+struct PrintPart {
+  std::string url;
+  std::string title;
+  std::string html;
+  bool new_sheet = true;
+  bool sub = false;  // a page inside a section (listed under its index)
+};
+
+// The pages of the document in reading order, from the content each page
+// of `map` rendered (`contents` is indexed like map.pages).
+std::vector<PrintPart> PrintParts(const PageMap& map, const std::vector<std::string>& contents);
+
+// Page URL -> its slug, for every page of the document.
+using PrintSlugs = std::map<std::string, std::string>;
+
+// `html` (the content of the page at `url`) rewritten for the document as
+// described above.
+std::string RewriteForPrint(const std::string& html, const std::string& url,
+                            const PrintSlugs& slugs);
+
+// The rewritten parts joined into the document's body, one
+// <section class="print-page" id="slug"> each. Parts are rewritten in
+// parallel on up to `jobs` threads; the output does not depend on `jobs`.
+std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs);
+
+// The names print.html may use, and its data: the site, the table of
+// contents (top-level pages with the pages of their section), the body.
+const std::string& PrintShape();
+TemplateData PrintData(const SiteConfig& site, const std::vector<PrintPart>& parts,
+                       const std::string& body);
+
+}  // namespace casebook
