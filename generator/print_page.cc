@@ -12,7 +12,7 @@ namespace casebook {
 namespace {
 
 // Ids print.html itself uses around the pages.
-constexpr std::string_view kOwnIds[] = {"main", "contents-title"};
+constexpr std::string_view kOwnIds[] = {"main"};
 
 // Attributes whose value is a space-separated list of ids.
 bool IsIdList(std::string_view name) {

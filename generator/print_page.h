@@ -45,7 +45,7 @@ bool StartsNewSheet(const Page& page);
 
 // The fragment id of a page in the print document, from its URL:
 // "cases/ad-click.html" -> "cases_ad-click", "index.html" -> "index".
-// The document's own ids ("main", "contents-title") get "_page" appended.
+// The document's own id ("main", for the skip link) gets "_page" appended.
 std::string PrintSlug(const std::string& url);
 
 // One page of the document: its URL and title, and its rendered content.

@@ -6,7 +6,8 @@ set -eu
 
 build_pkgs="cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev libxml2-dev blahtexml"
-test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core"
+# poppler-utils: pdftoppm and pdftotext read the PDFs the print tests make.
+test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
 
 want=$build_pkgs
 [ "${1:-site}" = test ] && want="$want $test_pkgs"

@@ -28,7 +28,6 @@ TEST(PrintPageTest, SlugsComeFromUrlsAndAvoidTheDocumentsOwnIds) {
   EXPECT_EQ(PrintSlug("cases/ad-click.html"), "cases_ad-click");
   EXPECT_EQ(PrintSlug("framework/index.html"), "framework_index");
   EXPECT_EQ(PrintSlug("main.html"), "main_page");
-  EXPECT_EQ(PrintSlug("contents-title.html"), "contents-title_page");
   EXPECT_EQ(PrintUrl(), "print.html");
 }
 
