@@ -17,10 +17,9 @@ constexpr std::string_view kOwnIds[] = {"main"};
 // Attributes whose value is a space-separated list of ids.
 bool IsIdList(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "for",          "headers",          "list",          "form",
-      "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
-      "aria-flowto",  "aria-details",     "aria-errormessage", "aria-activedescendant",
-      "popovertarget"};
+      "for", "headers", "list", "form", "popovertarget", "aria-labelledby",
+      "aria-describedby", "aria-controls", "aria-owns", "aria-flowto", "aria-details",
+      "aria-errormessage", "aria-activedescendant"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
@@ -267,7 +266,7 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
 
 const std::string& PrintShape() {
   static const std::string kShape =
-      "site{id title description repository language} root page{title url} "
+      "site{id title description repository language} page{title url} "
       "contents{title url pages{title url} has_pages} body";
   return kShape;
 }
@@ -314,7 +313,6 @@ TemplateData PrintData(const SiteConfig& site, const std::vector<PrintPart>& par
   for (Data& g : groups) contents.push_back(g);
   Data d;
   d.set("site", s);
-  d.set("root", Data(false));
   d.set("page", link("The whole guide", PrintUrl()));
   d.set("contents", contents);
   d.set("body", Data(body));

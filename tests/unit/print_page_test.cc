@@ -180,7 +180,7 @@ TEST(PrintPageTest, PrintDataHasAllOfItsShape) {
   SiteConfig site;
   site.title = "T";
   TemplateData d = PrintData(site, parts, "<p>body</p>");
-  for (const char* name : {"site", "root", "page", "contents", "body"}) EXPECT_TRUE(d.get(name));
+  for (const char* name : {"site", "page", "contents", "body"}) EXPECT_TRUE(d.get(name));
   const auto& groups = d.get("contents")->list_value();
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_EQ(groups[1].get("url")->string_value(), "#framework_index");
