@@ -81,6 +81,19 @@ bool HasError(const std::vector<Message>& messages) {
   return false;
 }
 
+// The first line of `dot` that holds one of `clues` (ignoring case), or 0:
+// where an author most likely wrote what the SVG check refused.
+int LineOfClue(const std::string& dot, const std::vector<std::string>& clues) {
+  std::istringstream lines(AsciiLower(dot));
+  int n = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++n;
+    for (const std::string& clue : clues)
+      if (!clue.empty() && line.find(AsciiLower(clue)) != std::string::npos) return n;
+  }
+  return 0;
+}
+
 std::vector<std::string> DotArgs() {
   std::string font = kDiagramFont;
   // Defaults only: the graph's own attributes win.
@@ -129,7 +142,10 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
     return o;
   }
   DiagramSvg svg = PrepareDiagramSvg(r.out, kDiagramFont);
-  if (!svg.problem.empty()) return fail(svg.problem);
+  if (!svg.problem.empty()) {
+    o.messages.push_back({true, LineOfClue(dot, svg.clues), svg.problem});
+    return o;
+  }
   o.ok = true;
   o.diagram = {std::move(svg.svg), std::move(svg.label)};
   return o;

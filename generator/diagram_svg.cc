@@ -29,7 +29,8 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 // Graphviz writes an XML declaration, perhaps a style sheet instruction
 // (stylesheet=), its DOCTYPE and comments before <svg>. Sets `rest` to the
 // <svg> element onwards; returns why the prolog is refused, or "".
-std::string StripProlog(std::string_view in, std::string_view& rest) {
+std::string StripProlog(std::string_view in, std::string_view& rest,
+                        std::vector<std::string>& clues) {
   size_t pos = 0;
   for (;;) {
     while (pos < in.size() && std::strchr(" \t\r\n", in[pos])) ++pos;
@@ -38,6 +39,7 @@ std::string StripProlog(std::string_view in, std::string_view& rest) {
     if (StartsWith(at, "<?xml ")) {
       close = "?>";
     } else if (StartsWith(at, "<?xml-stylesheet")) {
+      clues = {"stylesheet"};
       return "style sheets (stylesheet=) are not allowed in diagrams";
     } else if (StartsWith(at, "<!--")) {
       close = "-->";
@@ -87,6 +89,8 @@ class Rewriter {
  public:
   explicit Rewriter(std::string_view font) : font_(font) {}
 
+  std::vector<std::string> clues;  // see DiagramSvg::clues
+
   // Rewrites `parent`'s children and everything below; "" or a problem.
   std::string Children(xmlNode* parent) {
     for (xmlNode* n = parent->children; n;) {
@@ -119,10 +123,14 @@ class Rewriter {
 
   std::string Element(xmlNode* el) {
     std::string_view name = Str(el->name);
-    if (name == "a")
+    if (name == "a") {
+      clues = {"URL", "href", "tooltip"};
       return "links and tooltips (URL=, href=, tooltip=) are not allowed in diagrams";
-    if (name == "image")
+    }
+    if (name == "image") {
+      clues = {"image", "IMG"};
       return "images (image=, or <IMG> in an HTML-like label) are not allowed in diagrams";
+    }
     if (name == "style" || name == "script" || name == "foreignObject")
       return "element <" + std::string(name) + "> is not allowed in diagrams";
     for (xmlAttr* a = el->properties; a;) {
@@ -194,9 +202,10 @@ class Rewriter {
     } else if (v == "lightgrey" || v == "lightgray" || v == "#d3d3d3") {
       if (attr == "fill") xmlSetProp(el, X("class"), X("tint"));
     } else if (v != "none") {
+      clues = {value};
       return "the colour '" + Abbreviated(value, 30) +
              "' is not allowed in diagrams: the theme sets colours, so leave out color=, "
-             "fillcolor=, fontcolor= and bgcolor= (style=filled gives a tinted fill)";
+             "fillcolor= and fontcolor= (style=filled gives a tinted fill)";
     }
     return "";
   }
@@ -246,7 +255,7 @@ std::string Serialize(xmlDoc* doc, xmlNode* root) {
 DiagramSvg PrepareDiagramSvg(std::string_view graphviz_output, std::string_view default_font) {
   DiagramSvg result;
   std::string_view svg;
-  result.problem = StripProlog(graphviz_output, svg);
+  result.problem = StripProlog(graphviz_output, svg, result.clues);
   if (!result.problem.empty()) return result;
   DocPtr doc = Parse(svg);
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
@@ -259,7 +268,10 @@ DiagramSvg PrepareDiagramSvg(std::string_view graphviz_output, std::string_view 
   }
   Rewriter rewriter(default_font);
   result.problem = rewriter.Element(root);
-  if (!result.problem.empty()) return result;
+  if (!result.problem.empty()) {
+    result.clues = rewriter.clues;
+    return result;
+  }
   PixelSize(root);
   result.label = GraphLabel(root);
   result.svg = Serialize(doc.get(), root);

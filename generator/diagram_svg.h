@@ -25,6 +25,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace casebook {
 
@@ -32,6 +33,9 @@ struct DiagramSvg {
   std::string problem;  // "" when svg is usable; else what to tell the author
   std::string svg;      // starts with "<svg", ends with "</svg>"
   std::string label;    // the graph's own label as plain text ("" if none)
+  // With a problem: words that the DOT line to blame likely holds
+  // ("red", or "URL" "href" "tooltip"), for placing the error; may be empty.
+  std::vector<std::string> clues;
 };
 
 // Safe to call from several threads at once (like SvgProblem).
