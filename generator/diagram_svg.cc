@@ -199,8 +199,10 @@ class Rewriter {
       xmlSetProp(el, X(name), X("currentColor"));
     } else if (v == "transparent") {
       xmlSetProp(el, X(name), X("none"));
-    } else if (v == "lightgrey" || v == "lightgray" || v == "#d3d3d3") {
-      if (attr == "fill") xmlSetProp(el, X("class"), X("tint"));
+    } else if ((v == "lightgrey" || v == "lightgray" || v == "#d3d3d3") && attr == "fill" &&
+               Str(el->name) != "text") {
+      // The fill style=filled gives a shape: the theme's tint instead.
+      xmlSetProp(el, X("class"), X("tint"));
     } else if (v != "none") {
       clues = {value};
       return "the colour '" + Abbreviated(value, 30) +

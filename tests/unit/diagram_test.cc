@@ -208,6 +208,9 @@ TEST(DiagramTest, ColoursComeFromTheTheme) {
   EXPECT_FALSE(Contains(SvgOf("digraph { bgcolor=red; a }"), "red"));
   EXPECT_TRUE(Contains(ProblemsOf("digraph { a [label=<<font color=\"red\">x</font>>] }"),
                        "the colour 'red"));
+  // Graphviz's grey fills a shape only; as a pen or a font it is a colour.
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [fontcolor=lightgrey] }"), "'lightgrey"));
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [color=lightgrey] }"), "'lightgrey"));
   // Black, written out, is the default pen and so allowed.
   EXPECT_NE(SvgOf("digraph { a [color=black] }"), "");
 }
