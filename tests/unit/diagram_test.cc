@@ -113,6 +113,16 @@ TEST(DiagramTest, ChildThatFloodsOrLingersIsStopped) {
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(RunChild(linger).status, ChildResult::Status::kTimedOut);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  // The address-space limit applies to the child: with 2 MB, dot cannot
+  // even map its libraries.
+  ChildSpec starved;
+  starved.program = "/usr/bin/dot";
+  starved.args = {"-Tsvg"};
+  starved.input = "digraph { a -> b }";
+  starved.memory_limit = 2u << 20;
+  ChildResult s = RunChild(starved);
+  EXPECT_FALSE(s.status == ChildResult::Status::kExited && s.exit_code == 0) << s.err;
+  EXPECT_EQ(s.out, "");
   ChildSpec missing;
   missing.program = "/nonexistent/dot";
   EXPECT_EQ(RunChild(missing).status, ChildResult::Status::kCannotStart);
