@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -278,6 +279,43 @@ TEST(DiagramTest, SameGraphTwiceRunsOnceAndReportsAtEachBlock) {
   EXPECT_EQ(test::FormatAll(d),
             "a.md:6:1: error: DOT syntax error near '}'\n"
             "b.md:10:5: error: DOT syntax error near '}'\n");
+}
+
+// Two diagrams in a body and one in an answer of the same page: three
+// figures, three distinct ids, each caption naming its own drawing.
+TEST(DiagramTest, FiguresOnOnePageHaveDistinctIds) {
+  test::TempDir tmp;
+  test::WriteMinimalContent(tmp / "content");
+  test::WriteFile(tmp / "content/case-studies/search.md",
+                  "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+                  "questions:\n  - q: Draw it?\n    a: |\n      ```dot Third\n"
+                  "      digraph { c -> d }\n      ```\n"
+                  "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+                  "## Clarify\n\n```dot First\ndigraph { a -> b }\n```\n\n"
+                  "```dot Second\ndigraph { a -> b }\n```\n\n## Evaluate\n\nText.\n");
+  BuildOptions o;
+  o.content_dir = tmp / "content";
+  o.templates_dir = test::SourceDir() + "/templates";
+  o.out_dir = tmp / "out";
+  BuildResult r = Build(o);
+  ASSERT_FALSE(r.diags.has_errors()) << test::FormatAll(r.diags);
+  std::string html = test::ReadFile(tmp / "out/cases/search.html");
+  static const std::regex kFigure(
+      R"re(<svg role="img" aria-labelledby="([^"]+)"[^]*?<figcaption id="([^"]+)">([^<]*)<)re");
+  std::vector<std::string> ids;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kFigure);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1], (*it)[2]) << "each drawing is named by its own caption";
+    ids.push_back((*it)[1].str() + " " + (*it)[3].str());
+  }
+  // The body's figures count from 1; the answer's carry its fragment's
+  // prefix (as its footnotes do).
+  ASSERT_EQ(ids.size(), 3u) << html;
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids[0], "diagram_1 First");
+  EXPECT_EQ(ids[1], "diagram_2 Second");
+  EXPECT_TRUE(std::regex_match(ids[2], std::regex("diagram_f[0-9]+-1 Third"))) << ids[2];
+  EXPECT_EQ(html.find(" id=\"node1\""), std::string::npos);
 }
 
 // The golden site has a diagram: every thread count writes the same bytes.
