@@ -4,6 +4,7 @@
 #include <new>
 
 #include "content_loader.h"
+#include "diagram.h"
 #include "linker.h"
 #include "markdown.h"
 #include "math.h"
@@ -86,6 +87,15 @@ std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map
   return math;
 }
 
+// Every ```dot block of the site, laid out once per distinct graph.
+std::map<std::string, Diagram> RenderDiagrams(const PageMap& map, int jobs,
+                                              Diagnostics& diags) {
+  std::vector<DiagramSource> sources;
+  for (Fragment* f : map.AllFragments())
+    for (DiagramSource& s : CollectDiagrams(*f)) sources.push_back(std::move(s));
+  return ConvertDiagrams(sources, jobs, diags);
+}
+
 }  // namespace
 
 std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
@@ -113,7 +123,8 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
   std::map<std::string, std::string> math = RenderFormulas(site, map, diags);
-  LinkSite(site, map, index, math, content_dir, jobs, diags);
+  std::map<std::string, Diagram> diagrams = RenderDiagrams(map, jobs, diags);
+  LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags);
   CheckReferences(site, index, diags);
   ReportStrayFiles(content_dir, site.linked_files, diags);
   return linked;

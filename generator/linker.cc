@@ -71,8 +71,10 @@ struct PageJob {
 class Linker {
  public:
   Linker(const Site& site, const SiteIndex& index,
-         const std::map<std::string, std::string>& math, const std::string& content_dir)
-      : site_(site), index_(index), math_(math), content_dir_(content_dir) {}
+         const std::map<std::string, std::string>& math,
+         const std::map<std::string, Diagram>& diagrams, const std::string& content_dir)
+      : site_(site), index_(index), math_(math), diagrams_(diagrams),
+        content_dir_(content_dir) {}
 
   void Run(PageJob& job) const {
     const Page& page = *job.page;
@@ -100,6 +102,7 @@ class Linker {
       ctx.own_term = page.own_term;
       ctx.serial = &serial;
       ctx.math = &math_;
+      ctx.diagrams = &diagrams_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
       ctx.term_open = [&](int term, int n) { return TermOpen(job, term, n); };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
@@ -234,6 +237,7 @@ class Linker {
   const Site& site_;
   const SiteIndex& index_;
   const std::map<std::string, std::string>& math_;
+  const std::map<std::string, Diagram>& diagrams_;
   const std::string& content_dir_;
 };
 
@@ -241,10 +245,11 @@ class Linker {
 
 void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
+              const std::map<std::string, Diagram>& diagrams,
               const std::string& content_dir, int jobs_count, Diagnostics& diags) {
   std::vector<PageJob> jobs(map.pages.size());
   for (size_t i = 0; i < jobs.size(); ++i) jobs[i].page = &map.pages[i];
-  Linker linker(site, index, math, content_dir);
+  Linker linker(site, index, math, diagrams, content_dir);
   ParallelFor(jobs.size(), jobs_count, [&](size_t i) { linker.Run(jobs[i]); });
   for (PageJob& job : jobs) {
     diags.Append(job.diags);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "diagnostics.h"
+#include "diagram.h"
 #include "page_map.h"
 #include "site_index.h"
 #include "site_model.h"
@@ -18,9 +19,11 @@ namespace casebook {
 
 // Links every fragment of `map`, page by page, and records site.mentions
 // (including each case study's metrics lists), site.media and
-// site.linked_files.
+// site.linked_files. Each fragment's ```dot blocks become the figures of
+// `diagrams` (from ConvertDiagrams), also listed in Fragment::diagrams.
 void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
+              const std::map<std::string, Diagram>& diagrams,
               const std::string& content_dir, int jobs, Diagnostics& diags);
 
 // Checks the ids that front matter names (metrics, related) and warns about

@@ -86,6 +86,15 @@ bool Inside(cmark_node* n, std::initializer_list<cmark_node_type> types) {
   return false;
 }
 
+// A fenced block whose info string starts with the word "dot".
+bool IsDiagram(const char* info) {
+  std::string s = Trim(info);
+  return s.rfind("dot", 0) == 0 && (s.size() == 3 || s[3] == ' ' || s[3] == '\t');
+}
+
+// The caption of a ```dot block: the info string after the word.
+std::string CaptionOf(const char* info) { return Trim(Trim(info ? info : "").substr(3)); }
+
 // The nodes RenderMarkdown rewrites, gathered first because cmark's iterator
 // must not see the tree change under it.
 struct Collected {
@@ -93,7 +102,7 @@ struct Collected {
     cmark_node* node;
     int section;
   };
-  std::vector<At> links, texts, headings, math, html;
+  std::vector<At> links, texts, headings, math, diagrams, html;
 };
 
 Collected Collect(cmark_node* doc) {
@@ -115,6 +124,7 @@ Collected Collect(cmark_node* doc) {
         case CMARK_NODE_CODE_BLOCK: {
           const char* info = cmark_node_get_fence_info(n);
           if (info && Trim(info) == "math") c.math.push_back({n, section});
+          if (info && IsDiagram(info)) c.diagrams.push_back({n, section});
           break;
         }
         case CMARK_NODE_TEXT:
@@ -233,6 +243,25 @@ void RenderHeading(cmark_node* h, const Heading& info, bool top_level) {
   cmark_node_free(h);
 }
 
+// Replaces each ```dot block by its figure; one that did not convert has
+// its error already and stays a code block.
+void RenderDiagrams(Fragment& f, const Collected& c, const LinkContext& ctx) {
+  f.diagrams.clear();
+  if (!ctx.diagrams) return;
+  for (const auto& d : c.diagrams) {
+    const char* lit = cmark_node_get_literal(d.node);
+    auto found = ctx.diagrams->find(lit ? lit : "");
+    if (found == ctx.diagrams->end()) continue;
+    std::string caption = CaptionOf(cmark_node_get_fence_info(d.node));
+    std::string id = "diagram_" + ctx.footnote_prefix + std::to_string(f.diagrams.size() + 1);
+    f.diagrams.push_back(DiagramFigure(found->second, caption, id));
+    cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(block, f.diagrams.back().c_str());
+    cmark_node_replace(d.node, block);
+    cmark_node_free(d.node);
+  }
+}
+
 std::vector<std::string> SplitSections(const std::string& html) {
   std::vector<std::string> out;
   size_t start = 0, len = std::strlen(kSectionBreak);
@@ -306,6 +335,23 @@ std::vector<std::pair<std::string, SourceLocation>> CollectMath(const Fragment& 
   return out;
 }
 
+std::vector<DiagramSource> CollectDiagrams(const Fragment& f) {
+  std::vector<DiagramSource> out;
+  if (!f.tree) return out;
+  for (const auto& d : Collect(f.tree->doc).diagrams) {
+    DiagramSource s;
+    const char* lit = cmark_node_get_literal(d.node);
+    s.dot = lit ? lit : "";
+    s.caption = CaptionOf(cmark_node_get_fence_info(d.node));
+    int line = cmark_node_get_start_line(d.node), column = cmark_node_get_start_column(d.node);
+    s.at = FileLocation(f, line, column);
+    // Line N of the block is the fence's line + N wherever positions are exact.
+    s.line_step = FileLocation(f, line + 1, column).line - s.at.line;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::string PlainText(const Fragment& f) {
   return f.tree ? Trim(TextOf(f.tree->doc)) : "";
 }
@@ -346,6 +392,7 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
     cmark_node_replace(m.node, block);
     cmark_node_free(m.node);
   }
+  RenderDiagrams(f, c, ctx);
   for (const auto& h : c.html) {
     diags.Warning(FileLocation(f, cmark_node_get_start_line(h.node),
                                cmark_node_get_start_column(h.node)),

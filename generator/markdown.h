@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "diagnostics.h"
+#include "diagram.h"
 #include "site_model.h"
 #include "term_matcher.h"
 
@@ -33,6 +34,10 @@ SourceLocation FileLocation(const Fragment& f, int line, int column);
 
 // TeX from ```math fenced blocks, with where each one is.
 std::vector<std::pair<std::string, SourceLocation>> CollectMath(const Fragment& f);
+
+// Graphviz graphs from ```dot fenced blocks (the rest of the info string is
+// the caption), with where each one is.
+std::vector<DiagramSource> CollectDiagrams(const Fragment& f);
 
 // Plain text of a parsed fragment (for tooltips and summaries).
 std::string PlainText(const Fragment& f);
@@ -60,6 +65,9 @@ struct LinkContext {
   // (checklist items, table cells) links each term once.
   std::function<std::set<int>&(int section)> linked;
   const std::map<std::string, std::string>* math = nullptr;  // TeX -> MathML
+  // DOT source -> diagram; each ```dot block found here becomes a figure
+  // (also listed in f.diagrams), with ids "diagram_" + footnote_prefix + N.
+  const std::map<std::string, Diagram>* diagrams = nullptr;
   int* serial = nullptr;  // page-wide counter for term_open
   // Prefixes this fragment's footnote ids, so that two fragments of one
   // page (a body and an answer) never both have "fn-1".

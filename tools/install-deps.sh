@@ -6,6 +6,9 @@ set -eu
 
 build_pkgs="cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev libxml2-dev blahtexml"
+# Diagrams: Graphviz lays out ```dot blocks and measures their text in DejaVu
+# Sans, so the same content gives the same drawing on every machine.
+build_pkgs="$build_pkgs graphviz fonts-dejavu-core"
 # poppler-utils: pdftoppm and pdftotext read the PDFs the print tests make.
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
 

@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (Fragment* f : map.AllFragments()) ParseMarkdown(*f, diags);
   AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
-  LinkSite(site, map, index, {}, "/nonexistent-casebook-fuzz", 1, diags);
+  LinkSite(site, map, index, {}, {}, "/nonexistent-casebook-fuzz", 1, diags);
   for (const Page& p : map.pages)
     for (const FragmentSlot& s : p.fragments) (void)s.fragment->Html();
   return 0;

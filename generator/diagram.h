@@ -1,0 +1,57 @@
+// Graphviz diagrams to inline SVG at build time, so that readers need no
+// JavaScript and the page makes no request.
+//
+// Each distinct graph (by its DOT text) runs once through Debian's `dot`
+// in a child process of its own, several at a time: with a time limit
+// (the child is killed after it, and the block gets an error), a memory
+// limit, a cap on its output, a clean environment, and GV_FILE_PATH set
+// to an empty folder, so that Graphviz reads no image or shape file. Its
+// SVG is then checked and made themeable by diagram_svg.h. Graphviz's
+// errors and warnings are reported at the block, on the line they name.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diagnostics.h"
+
+namespace casebook {
+
+struct DiagramSource {
+  std::string dot;      // the fenced block's text, as written
+  std::string caption;  // the info string after "dot", trimmed
+  SourceLocation at;    // the opening fence
+  // 1 when line N of the block is at line at.line + N of the file; 0 when
+  // the fragment's positions are approximate (every line maps to `at`).
+  int line_step = 1;
+};
+
+struct Diagram {
+  std::string svg;    // an <svg> element without role or name (DiagramFigure adds them)
+  std::string label;  // the graph's own label, "" when it has none
+};
+
+struct DiagramOptions {
+  int timeout_ms = 10000;  // per graph
+  std::string program;     // "" finds `dot` ($CASEBOOK_DOT, then PATH)
+};
+
+// Converts each distinct graph. A graph that fails, or that has neither a
+// caption nor a label to name it, is reported at every block that holds
+// it and left out of the map. Errors are reported in input order, so the
+// diagnostics do not depend on `jobs`.
+std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>& sources,
+                                               int jobs, Diagnostics& diags,
+                                               const DiagramOptions& options = {});
+
+// The figure that replaces a block: the SVG as an image (role="img") named
+// by the caption (a <figcaption> with id `id`, which must be unique on the
+// page) or, without a caption, by the graph's label (aria-label).
+std::string DiagramFigure(const Diagram& d, const std::string& caption, const std::string& id);
+
+// The font Graphviz lays text out with; DejaVu Sans is wider than most
+// sans-serif fonts, so the page's own font fits inside the boxes.
+constexpr const char* kDiagramFont = "DejaVu Sans";
+
+}  // namespace casebook

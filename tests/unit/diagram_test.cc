@@ -1,0 +1,340 @@
+// Diagrams with the real Graphviz `dot`, as the build runs it: positions of
+// DOT errors, the time limit, what the SVG check refuses and rewrites, the
+// accessible name, and determinism of a whole site with diagrams.
+#include "diagram.h"
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "build.h"
+#include "child_process.h"
+#include "diagram_svg.h"
+#include "test_util.h"
+
+namespace casebook {
+namespace {
+
+DiagramSource Block(std::string dot, std::string caption = "A caption",
+                    SourceLocation at = {"page.md", 10, 1}) {
+  DiagramSource s;
+  s.dot = std::move(dot);
+  s.caption = std::move(caption);
+  s.at = std::move(at);
+  return s;
+}
+
+// The SVG of one graph that must convert cleanly.
+std::string SvgOf(const std::string& dot) {
+  Diagnostics d;
+  auto out = ConvertDiagrams({Block(dot)}, 1, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  return out.count(dot) ? out.at(dot).svg : "";
+}
+
+// The diagnostics of converting one graph.
+std::string ProblemsOf(const std::string& dot, const std::string& caption = "A caption") {
+  Diagnostics d;
+  auto out = ConvertDiagrams({Block(dot, caption)}, 1, d);
+  if (d.has_errors()) {
+    EXPECT_EQ(out.count(dot), 0u) << "a failed graph has no figure";
+  }
+  return test::FormatAll(d);
+}
+
+bool Contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+TEST(DiagramTest, SyntaxErrorIsReportedAtItsLineOfTheBlock) {
+  // The fence is on line 10, so the block's line 3 is the file's line 13.
+  EXPECT_EQ(ProblemsOf("digraph {\n  a -> b\n  b -> ;\n}\n"),
+            "page.md:13:1: error: DOT syntax error near ';'\n");
+  // The column is the fence's: the block's content starts there.
+  Diagnostics d;
+  ConvertDiagrams({Block("digraph {\n a [label=\"open]\n}\n", "c", {"x.md", 4, 3})}, 1, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "x.md:6:3: error: DOT syntax error scanning a quoted string "
+            "(missing endquote? longer than 16384?)\n");
+}
+
+TEST(DiagramTest, GraphvizWarningsAreWarningsAtTheBlock) {
+  Diagnostics d;
+  auto out = ConvertDiagrams({Block("digraph {\n a [shape=blob]\n}\n")}, 1, d);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(test::FormatAll(d),
+            "page.md:10:1: warning: Graphviz: using box for unknown shape blob\n");
+}
+
+// A complete directed graph of 40 nodes keeps dot busy for minutes.
+std::string DenseGraph(int n) {
+  std::string dot = "digraph {\n";
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      if (i != j) dot += " n" + std::to_string(i) + " -> n" + std::to_string(j) + "\n";
+  return dot + "}\n";
+}
+
+TEST(DiagramTest, SlowGraphIsKilledAfterTheTimeLimit) {
+  DiagramOptions options;
+  options.timeout_ms = 300;
+  Diagnostics d;
+  auto start = std::chrono::steady_clock::now();
+  std::string dot = DenseGraph(40);
+  auto out = ConvertDiagrams({Block(dot)}, 1, d, options);
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(test::FormatAll(d),
+            "page.md:10:1: error: diagram took longer than 300 ms to lay out; "
+            "simplify the graph\n");
+  EXPECT_LT(took, std::chrono::seconds(3));
+  // The killed child was reaped: this process has no child left.
+  EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
+}
+
+TEST(DiagramTest, ChildThatFloodsOrLingersIsStopped) {
+  ChildSpec flood;
+  flood.program = "/usr/bin/yes";
+  flood.max_output = 1 << 20;
+  ChildResult r = RunChild(flood);
+  EXPECT_EQ(r.status, ChildResult::Status::kTooLarge);
+  EXPECT_LE(r.out.size(), flood.max_output + 1 + 65536);
+  // Closes its output, then keeps running: still stopped at the deadline.
+  ChildSpec linger;
+  linger.program = "/bin/sh";
+  linger.args = {"-c", "exec >&- 2>&-; sleep 30"};
+  linger.timeout_ms = 200;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(RunChild(linger).status, ChildResult::Status::kTimedOut);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  // The address-space limit applies to the child: with 2 MB, dot cannot
+  // even map its libraries.
+  ChildSpec starved;
+  starved.program = "/usr/bin/dot";
+  starved.args = {"-Tsvg"};
+  starved.input = "digraph { a -> b }";
+  starved.memory_limit = 2u << 20;
+  ChildResult s = RunChild(starved);
+  EXPECT_FALSE(s.status == ChildResult::Status::kExited && s.exit_code == 0) << s.err;
+  EXPECT_EQ(s.out, "");
+  ChildSpec missing;
+  missing.program = "/nonexistent/dot";
+  EXPECT_EQ(RunChild(missing).status, ChildResult::Status::kCannotStart);
+}
+
+TEST(DiagramTest, MissingGraphvizIsOneErrorForTheBuild) {
+  DiagramOptions options;
+  options.program = "/nonexistent/dot";
+  Diagnostics d;
+  ConvertDiagrams({Block("digraph { a }"), Block("digraph { b }", "c", {"q.md", 2, 1})}, 2, d,
+                  options);
+  EXPECT_EQ(test::FormatAll(d),
+            "page.md:10:1: error: cannot run Graphviz 'dot': install the graphviz package\n");
+}
+
+TEST(DiagramTest, LinksTooltipsAndStyleSheetsAreRefused) {
+  // Reported on the DOT line that most likely asked for it (the first one
+  // naming the attribute): block line 3 is the file's line 13.
+  const std::string links =
+      "page.md:13:1: error: links and tooltips (URL=, href=, tooltip=) are not allowed in "
+      "diagrams\n";
+  EXPECT_EQ(ProblemsOf("digraph {\n  a -> b\n  a [URL=\"javascript:alert(1)\"]\n}\n"), links);
+  EXPECT_EQ(ProblemsOf("digraph {\n  a\n  a -> b [href=\"https://example.com/\"]\n}\n"), links);
+  EXPECT_EQ(ProblemsOf("digraph {\n  a\n  a [tooltip=\"hi\"]\n}\n"), links);
+  EXPECT_EQ(ProblemsOf("digraph { stylesheet=\"https://example.com/x.css\"; a }"),
+            "page.md:11:1: error: style sheets (stylesheet=) are not allowed in diagrams\n");
+}
+
+TEST(DiagramTest, ImagesAreNeverRead) {
+  // GV_FILE_PATH is an empty folder: dot reads no file, says so, and no
+  // path reaches the page.
+  Diagnostics d;
+  std::string dot = "digraph { a [image=\"/etc/passwd\"] }";
+  auto out = ConvertDiagrams({Block(dot)}, 1, d);
+  EXPECT_TRUE(Contains(test::FormatAll(d), "warning: Graphviz: No or improper image"));
+  ASSERT_EQ(out.count(dot), 1u);
+  EXPECT_FALSE(Contains(out.at(dot).svg, "passwd"));
+  EXPECT_FALSE(Contains(out.at(dot).svg, "<image"));
+}
+
+// Graphviz-shaped output that a future dot, a plugin or a hostile label
+// could produce: refused by the diagram rules or by SvgProblem behind them.
+TEST(DiagramTest, HostileSvgFromGraphvizIsRefused) {
+  const std::string head =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+      "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\"\n"
+      " \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<!-- Generated -->\n"
+      "<svg width=\"62pt\" height=\"44pt\" viewBox=\"0 0 62 44\" "
+      "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n";
+  auto problem = [&](const std::string& body) {
+    return PrepareDiagramSvg(head + body + "</svg>\n", kDiagramFont).problem;
+  };
+  EXPECT_EQ(problem("<g><text>ok</text></g>"), "");
+  EXPECT_EQ(problem("<image xlink:href=\"/etc/passwd\" width=\"9\" height=\"9\"/>"),
+            "images (image=, or <IMG> in an HTML-like label) are not allowed in diagrams");
+  EXPECT_EQ(problem("<script>alert(1)</script>"), "element <script> is not allowed in diagrams");
+  EXPECT_EQ(problem("<style>body{display:none}</style>"),
+            "element <style> is not allowed in diagrams");
+  EXPECT_TRUE(Contains(problem("<g onload=\"alert(1)\"/>"), "onload"));
+  EXPECT_TRUE(Contains(problem("<foreignObject><p/></foreignObject>"), "foreignObject"));
+  EXPECT_TRUE(Contains(problem("<use href=\"https://example.com/x.svg#a\"/>"), "href"));
+  EXPECT_TRUE(Contains(problem("<?xml-stylesheet href=\"x.css\"?><g/>"), "xml-stylesheet"));
+  EXPECT_EQ(PrepareDiagramSvg("<?xml-stylesheet href=\"x.css\"?>\n" + head + "</svg>",
+                              kDiagramFont)
+                .problem,
+            "style sheets (stylesheet=) are not allowed in diagrams");
+  EXPECT_EQ(PrepareDiagramSvg("<html/>", kDiagramFont).problem, "Graphviz wrote no SVG");
+  EXPECT_TRUE(Contains(PrepareDiagramSvg(head + "<g>", kDiagramFont).problem, "well-formed"));
+}
+
+TEST(DiagramTest, ColoursComeFromTheTheme) {
+  std::string svg = SvgOf("digraph { a -> b; b [shape=box, style=filled]; c [style=dashed] }");
+  EXPECT_FALSE(Contains(svg, "black"));
+  EXPECT_FALSE(Contains(svg, "white"));
+  EXPECT_TRUE(Contains(svg, "stroke=\"currentColor\""));
+  EXPECT_TRUE(Contains(svg, "fill=\"currentColor\""));  // arrowheads and text
+  // Text without a fill would be black in the dark theme.
+  static const std::regex kText(R"(<text [^>]*>)");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), kText);
+       it != std::sregex_iterator(); ++it)
+    EXPECT_TRUE(Contains(it->str(), "fill=\"currentColor\"")) << it->str();
+  // style=filled: a fallback fill, painted by the theme through its class.
+  EXPECT_TRUE(Contains(svg, "fill=\"lightgrey\"") && Contains(svg, "class=\"tint\"")) << svg;
+  EXPECT_TRUE(Contains(svg, "stroke-dasharray"));
+  // The page's font: Graphviz's is dropped so the figure's is inherited.
+  EXPECT_FALSE(Contains(svg, "font-family"));
+  const std::string refused = "' is not allowed in diagrams: the theme sets colours";
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [color=red] }"), "the colour 'red" + refused));
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [style=filled, fillcolor=\"#ff0000\"] }"),
+                       "the colour '#ff0000" + refused));
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [fontcolor=blue] }"), "the colour 'blue"));
+  // The page is the background: -Gbgcolor=transparent wins over the graph's.
+  EXPECT_FALSE(Contains(SvgOf("digraph { bgcolor=red; a }"), "red"));
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [label=<<font color=\"red\">x</font>>] }"),
+                       "the colour 'red"));
+  // Graphviz's grey fills a shape only; as a pen or a font it is a colour.
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [fontcolor=lightgrey] }"), "'lightgrey"));
+  EXPECT_TRUE(Contains(ProblemsOf("digraph { a [color=lightgrey] }"), "'lightgrey"));
+  // Black, written out, is the default pen and so allowed.
+  EXPECT_NE(SvgOf("digraph { a [color=black] }"), "");
+}
+
+TEST(DiagramTest, SvgIsInlineSafeAndScalable) {
+  std::string svg = SvgOf("digraph { a -> b [class=\"tip skip\"] }");
+  ASSERT_EQ(svg.rfind("<svg ", 0), 0u) << svg;
+  EXPECT_EQ(svg.substr(svg.size() - 6), "</svg>");
+  // Nothing that could clash with the page or another diagram on it.
+  EXPECT_FALSE(Contains(svg, " id=")) << svg;
+  EXPECT_FALSE(Contains(svg, "<title"));
+  EXPECT_FALSE(Contains(svg, "<!--"));
+  EXPECT_FALSE(Contains(svg, "DOCTYPE"));
+  EXPECT_FALSE(Contains(svg, "skip")) << "author classes are dropped";
+  EXPECT_TRUE(Contains(svg, "class=\"edge\""));
+  // Pixel sizes, one per drawing unit, which CSS may scale down.
+  EXPECT_TRUE(std::regex_search(svg, std::regex(R"(^<svg [^>]*width="\d+(\.\d+)?" )")))
+      << svg.substr(0, 200);
+  EXPECT_FALSE(Contains(svg.substr(0, svg.find('>')), "pt\""));
+}
+
+TEST(DiagramTest, CaptionOrLabelNamesTheFigure) {
+  Diagnostics d;
+  const std::string labelled = "digraph { label=\"Retrieval, then ranking\"; a -> b }";
+  auto out = ConvertDiagrams({Block(labelled, "")}, 1, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  ASSERT_EQ(out.count(labelled), 1u);
+  const Diagram& dia = out.at(labelled);
+  EXPECT_EQ(dia.label, "Retrieval, then ranking");
+
+  std::string by_label = DiagramFigure(dia, "", "diagram_1");
+  EXPECT_EQ(by_label.rfind("<figure class=\"diagram\"><svg role=\"img\" aria-label=\""
+                           "Retrieval, then ranking\" ", 0), 0u)
+      << by_label.substr(0, 120);
+  EXPECT_FALSE(Contains(by_label, "figcaption"));
+
+  std::string by_caption = DiagramFigure(dia, "Ads <b>&</b> ranking", "diagram_f2-1");
+  EXPECT_EQ(by_caption.rfind("<figure class=\"diagram\"><svg role=\"img\" "
+                             "aria-labelledby=\"diagram_f2-1\" ", 0), 0u);
+  EXPECT_TRUE(Contains(by_caption, "<figcaption id=\"diagram_f2-1\">Ads &lt;b&gt;&amp;&lt;/b&gt; "
+                                   "ranking</figcaption></figure>\n"));
+
+  EXPECT_EQ(ProblemsOf("digraph { a -> b }", ""),
+            "page.md:10:1: error: a diagram needs a name for screen readers: write a caption "
+            "after ```dot, or give the graph a label\n");
+}
+
+TEST(DiagramTest, SameGraphTwiceRunsOnceAndReportsAtEachBlock) {
+  Diagnostics d;
+  const std::string bad = "digraph {\n a -> \n}\n";
+  const std::string good = "digraph { a -> b }";
+  auto out = ConvertDiagrams(
+      {Block(bad, "c", {"a.md", 3, 1}), Block(good), Block(bad, "c", {"b.md", 7, 5})}, 4, d);
+  EXPECT_EQ(out.size(), 1u);
+  EXPECT_EQ(test::FormatAll(d),
+            "a.md:6:1: error: DOT syntax error near '}'\n"
+            "b.md:10:5: error: DOT syntax error near '}'\n");
+}
+
+// Two diagrams in a body and one in an answer of the same page: three
+// figures, three distinct ids, each caption naming its own drawing.
+TEST(DiagramTest, FiguresOnOnePageHaveDistinctIds) {
+  test::TempDir tmp;
+  test::WriteMinimalContent(tmp / "content");
+  test::WriteFile(tmp / "content/case-studies/search.md",
+                  "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+                  "questions:\n  - q: Draw it?\n    a: |\n      ```dot Third\n"
+                  "      digraph { c -> d }\n      ```\n"
+                  "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+                  "## Clarify\n\n```dot First\ndigraph { a -> b }\n```\n\n"
+                  "```dot Second\ndigraph { a -> b }\n```\n\n## Evaluate\n\nText.\n");
+  BuildOptions o;
+  o.content_dir = tmp / "content";
+  o.templates_dir = test::SourceDir() + "/templates";
+  o.out_dir = tmp / "out";
+  BuildResult r = Build(o);
+  ASSERT_FALSE(r.diags.has_errors()) << test::FormatAll(r.diags);
+  std::string html = test::ReadFile(tmp / "out/cases/search.html");
+  static const std::regex kFigure(
+      R"re(<svg role="img" aria-labelledby="([^"]+)"[^]*?<figcaption id="([^"]+)">([^<]*)<)re");
+  std::vector<std::string> ids;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kFigure);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1], (*it)[2]) << "each drawing is named by its own caption";
+    ids.push_back((*it)[1].str() + " " + (*it)[3].str());
+  }
+  // The body's figures count from 1; the answer's carry its fragment's
+  // prefix (as its footnotes do).
+  ASSERT_EQ(ids.size(), 3u) << html;
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids[0], "diagram_1 First");
+  EXPECT_EQ(ids[1], "diagram_2 Second");
+  EXPECT_TRUE(std::regex_match(ids[2], std::regex("diagram_f[0-9]+-1 Third"))) << ids[2];
+  EXPECT_EQ(html.find(" id=\"node1\""), std::string::npos);
+}
+
+// The golden site has a diagram: every thread count writes the same bytes.
+TEST(DiagramTest, SiteWithDiagramsIsIdenticalAcrossJobs) {
+  test::TempDir tmp;
+  std::string content = test::SourceDir() + "/tests/golden/basic/content";
+  for (int jobs : {1, 4}) {
+    BuildOptions o;
+    o.content_dir = content;
+    o.templates_dir = test::SourceDir() + "/templates";
+    o.out_dir = tmp / ("jobs" + std::to_string(jobs));
+    o.jobs = jobs;
+    BuildResult r = Build(o);
+    ASSERT_FALSE(r.diags.has_errors()) << test::FormatAll(r.diags);
+  }
+  auto one = test::ReadTree(tmp / "jobs1");
+  ASSERT_TRUE(Contains(one.at("cases/ranking.html"), "<figure class=\"diagram\">"));
+  EXPECT_EQ(test::DiffTrees(one, test::ReadTree(tmp / "jobs4")), "");
+}
+
+}  // namespace
+}  // namespace casebook
