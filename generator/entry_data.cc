@@ -266,7 +266,7 @@ const std::string& CaseShape() {
       "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
       "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
       "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "
-      "references{title authors venue year url} has_references";
+      "references{title authors venue year url} has_references sheet_url";
   return kShape;
 }
 
@@ -291,6 +291,7 @@ void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
   Put(d, "has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
   Put(d, "related", related);
   Put(d, "has_related", !c.related.empty());
+  Put(d, "sheet_url", Str(RelativeUrl(url, SheetUrl(c.id))));
   CaseTables(d, c);
 }
 
