@@ -7,6 +7,8 @@ set -eu
 build_pkgs="cmake g++ make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev libxml2-dev blahtexml"
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core"
+# Cheat sheets: the browser tests count the pages of printed PDFs with pdfinfo.
+test_pkgs="$test_pkgs poppler-utils"
 
 want=$build_pkgs
 [ "${1:-site}" = test ] && want="$want $test_pkgs"
