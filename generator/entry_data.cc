@@ -328,11 +328,15 @@ void TermData(Data& d, const Site& site, const PageMap& map, const Term& t,
   for (const IdRef& r : t.related) related.push_back(TermRef(site, map, r.id, url));
   Put(d, "related", related);
   Put(d, "has_related", !t.related.empty());
+  // A cheat sheet repeats the pages it summarizes: listing it too would
+  // name most places twice.
   auto it = site.mentions.find(t.id);
   if (it != site.mentions.end())
-    for (const Mention& m : it->second) used.push_back(Link(m.title, RelativeUrl(url, m.url)));
+    for (const Mention& m : it->second)
+      if (!map.views.count(m.url.substr(0, m.url.find('#'))))
+        used.push_back(Link(m.title, RelativeUrl(url, m.url)));
   Put(d, "used_in", used);
-  Put(d, "has_used_in", it != site.mentions.end() && !it->second.empty());
+  Put(d, "has_used_in", !used.list_value().empty());
 }
 
 }  // namespace casebook

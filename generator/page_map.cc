@@ -180,7 +180,8 @@ class MapBuilder {
     }
   }
 
-  // A fragment in a section that only a cheat sheet's template writes.
+  // A fragment in a section that only a cheat sheet's template writes
+  // (`anchor` is the id of that section's heading there).
   void InSheet(const std::string& anchor, const std::string& title, Fragment& f) {
     Slot(f, anchor, title);
   }
@@ -226,18 +227,19 @@ void AddTerm(MapBuilder& b, Term& t, size_t i) {
 void AddCaseSheet(MapBuilder& b, CaseStudy& c, size_t i) {
   b.Add(PageKind::kCaseSheet, i, SheetUrl(c.id), c.title + " \xE2\x80\x94 cheat sheet");
   for (SheetDecisions& d : c.sheet.decisions)
-    for (Fragment& item : d.items) b.InSheet("decisions", "Decisions", item);
+    for (Fragment& item : d.items) b.InSheet("decisions-title", "Decisions", item);
   for (FailureMode& f : c.sheet_failures) {
-    b.InSheet("failure-modes", "Failure modes", f.failure);
-    b.InSheet("failure-modes", "Failure modes", f.mitigation);
+    b.InSheet("failure-modes-title", "Failure modes", f.failure);
+    b.InSheet("failure-modes-title", "Failure modes", f.mitigation);
   }
-  for (Fragment& p : c.sheet.probes) b.InSheet("probes", "What interviewers probe", p);
+  for (Fragment& p : c.sheet.probes) b.InSheet("probes-title", "What interviewers probe", p);
 }
 
 void AddSheets(MapBuilder& b, Site& site) {
   b.Add(PageKind::kFrameworkSheet, 0, FrameworkSheetUrl(), "Framework cheat sheet");
   for (Step& s : site.steps)
-    for (ChecklistItem& item : s.checklist) b.InSheet(s.id, s.title, item.brief);
+    for (ChecklistItem& item : s.checklist)
+      b.InSheet("step-" + std::to_string(s.number), s.title, item.brief);
   b.Add(PageKind::kMetricsSheet, 0, MetricsSheetUrl(), "Metrics cheat sheet");
   for (size_t i : CaseOrder(site)) AddCaseSheet(b, site.cases[i], i);
 }
@@ -268,6 +270,7 @@ PageMap BuildPageMap(Site& site) {
     size_t& first = map.first_of_kind[static_cast<size_t>(map.pages[i].kind)];
     if (first == std::string::npos) first = i;
     if (KindInfo(map.pages[i].kind).in_nav) map.nav.push_back(i);
+    if (!KindInfo(map.pages[i].kind).in_sequence) map.views.insert(map.pages[i].url);
   }
   for (size_t i = 0; i < site.terms.size(); ++i) map.term_ids.emplace(site.terms[i].id, i);
   for (size_t i = 0; i < site.cases.size(); ++i) map.case_ids.emplace(site.cases[i].id, i);
