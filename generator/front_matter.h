@@ -38,7 +38,7 @@ inline constexpr size_t kSheetDecisions = 4;        // per step
 inline constexpr size_t kSheetDecisionsTotal = 18;  // over all steps
 inline constexpr size_t kSheetProbes = 3;
 inline constexpr size_t kSheetScaleRows = 5;  // scale rows with `sheet: true`
-inline constexpr size_t kShortChars = 90;     // a checklist item's `short`
+inline constexpr size_t kShortChars = 80;     // a checklist item's `short`
 // The sheet shows the first this many failure modes (failure, mitigation).
 inline constexpr size_t kSheetFailureModes = 3;
 
