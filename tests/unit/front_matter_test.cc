@@ -208,11 +208,11 @@ TEST(FrontMatterTest, CaseSheetLimitsAreErrorsAtTheItem) {
   // The unknown key is reported first, when the map is read.
   EXPECT_EQ(test::FormatAll(d),
             "f.md:12:3: error: unknown field 'summary'\n"
-            "f.md:6:12: error: 'problem' is 161 characters long; a cheat sheet allows 160 "
+            "f.md:6:12: error: 'problem' is 121 characters long; a cheat sheet allows 120 "
             "(shorten it)\n"
             "f.md:8:28: error: step 'evaluate' has 5 decisions; a cheat sheet shows at most 4\n"
-            "f.md:9:15: error: this item of the decisions of 'clarify' is 111 characters long; a "
-            "cheat sheet allows 110 (shorten it)\n"
+            "f.md:9:15: error: this item of the decisions of 'clarify' is 97 characters long; a "
+            "cheat sheet allows 96 (shorten it)\n"
             "f.md:10:12: error: step 'model' lists no decisions; remove it or add 2 to 4\n"
             "f.md:11:21: error: 'probes' lists 4 items; a cheat sheet shows the 3 things "
             "interviewers probe\n");
@@ -227,10 +227,10 @@ TEST(FrontMatterTest, TooManyDecisionsInAllOrScaleRowsOnTheSheet) {
   yaml += "scale:\n";
   for (int row = 0; row < 6; ++row) yaml += "  - {quantity: q, value: v, note: n, sheet: true}\n";
   ReadCase(Yaml(yaml), cs, d);
-  // Each is reported once, at the first item past the limit (the 19th
+  // Each is reported once, at the first item past the limit (the 18th
   // decision, the 6th marked row).
   EXPECT_EQ(test::FormatAll(d),
-            "f.md:11:16: error: more than 18 decisions in all; a cheat sheet has no room for more\n"
+            "f.md:11:13: error: more than 17 decisions in all; a cheat sheet has no room for more\n"
             "f.md:18:5: error: more than 5 scale rows have 'sheet: true'; a cheat sheet has no "
             "room for more\n");
 }
