@@ -5,6 +5,7 @@
 
 #include "content_loader.h"
 #include "diagram.h"
+#include "front_matter.h"
 #include "linker.h"
 #include "markdown.h"
 #include "math.h"
@@ -50,6 +51,24 @@ void CopyChecklists(Site& site) {
         items.push_back(std::move(copy));
       }
       c.checklists.push_back(std::move(items));
+    }
+  }
+}
+
+// The cheat sheets show text that other pages show too, so they get copies
+// of it: a checklist item without `short` is shown by its text, and a case
+// sheet shows the first failure modes.
+void PrepareSheets(Site& site) {
+  for (Step& s : site.steps)
+    for (ChecklistItem& item : s.checklist)
+      if (item.brief.empty()) item.brief = CopySource(item.text);
+  for (CaseStudy& c : site.cases) {
+    c.sheet_failures.clear();
+    for (size_t i = 0; i < c.failure_modes.size() && i < kSheetFailureModes; ++i) {
+      FailureMode copy;
+      copy.failure = CopySource(c.failure_modes[i].failure);
+      copy.mitigation = CopySource(c.failure_modes[i].mitigation);
+      c.sheet_failures.push_back(std::move(copy));
     }
   }
 }
@@ -106,6 +125,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   Site& site = linked->site;
   site = LoadContent(content_dir, diags);
   CopyChecklists(site);
+  PrepareSheets(site);
   if (!base_url.empty()) site.config.base_url = base_url.back() == '/' ? base_url : base_url + "/";
   // The map points into site: from here on no page is added or removed.
   linked->map = BuildPageMap(site);

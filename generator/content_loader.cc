@@ -191,6 +191,27 @@ void Loader::LoadSteps(Site& site) {
                 "no framework steps: add framework/01-<id>.md");
 }
 
+// sheet.decisions is keyed by step id: an id the framework lacks is reported
+// with a suggestion and dropped. A step whose file failed to load was
+// already reported, so naming it is no second error.
+void CheckSheetSteps(Site& site, Diagnostics& diags) {
+  std::vector<std::string> ids;
+  for (const Step& s : site.steps) ids.push_back(s.id);
+  for (CaseStudy& c : site.cases) {
+    std::vector<SheetDecisions>& decisions = c.sheet.decisions;
+    for (const SheetDecisions& d : decisions)
+      if (std::find(ids.begin(), ids.end(), d.step) == ids.end() &&
+          !site.unloaded_steps.count(d.step))
+        diags.Error(d.at, "'sheet.decisions' names step '" + d.step +
+                              "', which the framework does not have" + DidYouMean(d.step, ids));
+    decisions.erase(std::remove_if(decisions.begin(), decisions.end(),
+                                   [&](const SheetDecisions& d) {
+                                     return std::find(ids.begin(), ids.end(), d.step) == ids.end();
+                                   }),
+                    decisions.end());
+  }
+}
+
 void Loader::LoadCases(Site& site) {
   for (const std::string& name : ListFiles(PathOf("case-studies"), ".md")) {
     std::string rel = "case-studies/" + name, path = PathOf(rel);
@@ -198,6 +219,12 @@ void Loader::LoadCases(Site& site) {
     cs.id = Stem(name);
     cs.path = rel;
     if (!CheckId(cs.id, path)) continue;
+    if (cs.id == "framework" || cs.id == "metrics") {
+      // Its cheat sheet would be sheets/<id>.html, which a guide-wide sheet is.
+      diags.Error({path}, "'" + cs.id + "' names the " + cs.id +
+                              " cheat sheet (sheets/" + cs.id + ".html); choose another id");
+      continue;
+    }
     PageFile file;
     if (!ReadPageFile(path, file)) {
       site.unloaded_cases.insert(cs.id);
@@ -207,6 +234,7 @@ void Loader::LoadCases(Site& site) {
     cs.body = Body(file.split.body, path, file.split.body_line);
     site.cases.push_back(std::move(cs));
   }
+  CheckSheetSteps(site, diags);
 }
 
 void Loader::LoadGlossary(Site& site) {

@@ -266,7 +266,7 @@ const std::string& CaseShape() {
       "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
       "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
       "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "
-      "references{title authors venue year url} has_references";
+      "references{title authors venue year url} has_references sheet_url";
   return kShape;
 }
 
@@ -291,6 +291,7 @@ void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
   Put(d, "has_metrics", !c.offline_metrics.empty() || !c.online_metrics.empty());
   Put(d, "related", related);
   Put(d, "has_related", !c.related.empty());
+  Put(d, "sheet_url", Str(RelativeUrl(url, SheetUrl(c.id))));
   CaseTables(d, c);
 }
 
@@ -327,11 +328,15 @@ void TermData(Data& d, const Site& site, const PageMap& map, const Term& t,
   for (const IdRef& r : t.related) related.push_back(TermRef(site, map, r.id, url));
   Put(d, "related", related);
   Put(d, "has_related", !t.related.empty());
+  // A cheat sheet repeats the pages it summarizes: listing it too would
+  // name most places twice.
   auto it = site.mentions.find(t.id);
   if (it != site.mentions.end())
-    for (const Mention& m : it->second) used.push_back(Link(m.title, RelativeUrl(url, m.url)));
+    for (const Mention& m : it->second)
+      if (!map.views.count(m.url.substr(0, m.url.find('#'))))
+        used.push_back(Link(m.title, RelativeUrl(url, m.url)));
   Put(d, "used_in", used);
-  Put(d, "has_used_in", it != site.mentions.end() && !it->second.empty());
+  Put(d, "has_used_in", !used.list_value().empty());
 }
 
 }  // namespace casebook

@@ -20,6 +20,25 @@ Fragment FragmentOf(const YamlNode& n, bool inline_only) {
   return f;
 }
 
+size_t CharCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // count lead bytes only
+  return n;
+}
+
+namespace {
+
+// Reports `text` (at `at`) when it is longer than `max` characters.
+void CheckLength(const std::string& what, const std::string& text, size_t max,
+                 const SourceLocation& at, Diagnostics& diags) {
+  size_t n = CharCount(text);
+  if (n > max)
+    diags.Error(at, what + " is " + std::to_string(n) + " characters long; a cheat sheet allows " +
+                        std::to_string(max) + " (shorten it)");
+}
+
+}  // namespace
+
 Fragment MarkdownField(MapReader& r, std::string_view key, bool required, bool inline_only) {
   const YamlNode* n = r.Scalar(key, required);
   return n ? FragmentOf(*n, inline_only) : Fragment();
@@ -94,7 +113,7 @@ void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
   step.time = r.String("time", false);
   std::set<std::string> seen;
   for (const YamlNode* item : r.MapList("checklist", true)) {
-    MapReader ir(*item, {"id", "text", "why"}, diags);
+    MapReader ir(*item, {"id", "text", "why", "short"}, diags);
     ChecklistItem ci;
     ci.id = ir.String("id", true);
     ci.at = item->at;
@@ -104,6 +123,9 @@ void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
       diags.Error(ir.LocationOf("id"), "duplicate checklist id '" + ci.id + "'");
     ci.text = MarkdownField(ir, "text", true, true);
     ci.why = MarkdownField(ir, "why", false, false);
+    ci.brief = MarkdownField(ir, "short", false, true);
+    if (!ci.brief.empty())
+      CheckLength("'short'", ci.brief.source, kShortChars, ir.LocationOf("short"), diags);
     step.checklist.push_back(std::move(ci));
   }
   if (const YamlNode* m = r.Get("mistakes")) {
@@ -167,12 +189,13 @@ std::vector<std::string> ReadServing(MapReader& r, Diagnostics& diags) {
 // case study said `headline: true` (line 0: none yet); a second such row is
 // reported and not marked.
 ScaleRow ReadScaleRow(const YamlNode& row, SourceLocation& first_headline, Diagnostics& diags) {
-  MapReader sr(row, {"quantity", "value", "note", "headline"}, diags);
+  MapReader sr(row, {"quantity", "value", "note", "headline", "sheet"}, diags);
   ScaleRow s;
   s.at = row.at;
   s.quantity = sr.String("quantity", true);
   s.value = sr.String("value", true);
   s.note = MarkdownField(sr, "note", true, true);
+  s.sheet = sr.Bool("sheet", false).value_or(false);
   if (sr.Bool("headline", false).value_or(false)) {
     if (first_headline.line == 0) {
       s.headline = true;
@@ -221,12 +244,83 @@ Reference ReadReference(const YamlNode& node, Diagnostics& diags) {
   return x;
 }
 
+// Short inline-Markdown items of list `key`, each within the item limit.
+std::vector<Fragment> SheetItems(MapReader& r, std::string_view key, const std::string& what,
+                                 Diagnostics& diags) {
+  std::vector<Fragment> out;
+  r.StringList(key, false);  // reports what is not a list of texts
+  const YamlNode* list = r.Get(key);
+  if (!list) return out;
+  for (const YamlNode& item : list->items) {
+    if (item.kind != YamlNode::Kind::kScalar) continue;
+    if (Trim(item.scalar).empty()) {
+      diags.Error(item.at, "empty item in " + what);
+      continue;
+    }
+    CheckLength("this item of " + what, item.scalar, kSheetItemChars, item.at, diags);
+    out.push_back(FragmentOf(item, true));
+  }
+  return out;
+}
+
+// sheet.decisions: step id -> its 1 to kSheetDecisions items.
+std::vector<SheetDecisions> ReadDecisions(const YamlNode& n, Diagnostics& diags) {
+  std::vector<SheetDecisions> out;
+  if (n.kind != YamlNode::Kind::kMap) {
+    diags.Error(n.at, "'decisions' must map step ids to lists of decisions, not " +
+                          std::string(KindName(n.kind)));
+    return out;
+  }
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : n.entries) keys.push_back(key.scalar);
+  MapReader r(n, keys, diags);  // every key is allowed here; the loader checks them
+  size_t total = 0;
+  for (const auto& [key, value] : n.entries) {
+    SheetDecisions d;
+    d.step = key.scalar;
+    d.at = key.at;
+    d.items = SheetItems(r, key.scalar, "the decisions of '" + key.scalar + "'", diags);
+    if (value.kind == YamlNode::Kind::kSequence && value.items.empty())
+      diags.Error(value.at, "step '" + d.step + "' lists no decisions; remove it or add 2 to 4");
+    if (d.items.size() > kSheetDecisions)
+      diags.Error(d.items[kSheetDecisions].at,
+                  "step '" + d.step + "' has " + std::to_string(d.items.size()) +
+                      " decisions; a cheat sheet shows at most " + std::to_string(kSheetDecisions));
+    for (size_t i = 0; i < d.items.size(); ++i, ++total)
+      if (total == kSheetDecisionsTotal)
+        diags.Error(d.items[i].at, "more than " + std::to_string(kSheetDecisionsTotal) +
+                                       " decisions in all; a cheat sheet has no room for more");
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+CaseSheet ReadSheet(const YamlNode& n, Diagnostics& diags) {
+  CaseSheet sheet;
+  if (n.kind != YamlNode::Kind::kMap) {
+    diags.Error(n.at, "'sheet' must have fields problem, decisions and/or probes");
+    return sheet;
+  }
+  MapReader r(n, {"problem", "decisions", "probes"}, diags);
+  sheet.problem = r.String("problem", false);
+  if (!sheet.problem.empty())
+    CheckLength("'problem'", sheet.problem, kSheetProblemChars, r.LocationOf("problem"), diags);
+  if (const YamlNode* d = r.Get("decisions")) sheet.decisions = ReadDecisions(*d, diags);
+  sheet.probes = SheetItems(r, "probes", "'probes'", diags);
+  if (sheet.probes.size() > kSheetProbes)
+    diags.Error(sheet.probes[kSheetProbes].at,
+                "'probes' lists " + std::to_string(sheet.probes.size()) +
+                    " items; a cheat sheet shows the " + std::to_string(kSheetProbes) +
+                    " things interviewers probe");
+  return sheet;
+}
+
 }  // namespace
 
 void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags) {
   MapReader r(fm, {"title", "summary", "category", "difficulty", "task", "inputs", "outputs",
                    "model", "serving", "latency", "metrics", "related", "scale", "failure_modes",
-                   "questions", "references"},
+                   "questions", "references", "sheet"},
               diags);
   cs.title = r.String("title", true);
   cs.summary = r.String("summary", true);
@@ -257,11 +351,17 @@ void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags) {
     cs.questions.push_back(ReadQuestion(*q, diags));
   for (const YamlNode* ref : r.MapList("references", false))
     cs.references.push_back(ReadReference(*ref, diags));
+  if (const YamlNode* s = r.Get("sheet")) cs.sheet = ReadSheet(*s, diags);
+  size_t on_sheet = 0;
+  for (const ScaleRow& row : cs.scale)
+    if (row.sheet && ++on_sheet == kSheetScaleRows + 1)
+      diags.Error(row.at, "more than " + std::to_string(kSheetScaleRows) +
+                              " scale rows have 'sheet: true'; a cheat sheet has no room for more");
 }
 
 void ReadTerm(const YamlNode& entry, Term& t, Diagnostics& diags) {
   MapReader r(entry, {"id", "term", "aliases", "category", "definition", "formula", "range",
-                      "better", "pitfalls", "source", "related"},
+                      "better", "pitfalls", "source", "related", "sheet"},
               diags);
   t.at = entry.at;
   t.id = r.String("id", true);
@@ -287,6 +387,7 @@ void ReadTerm(const YamlNode& entry, Term& t, Diagnostics& diags) {
     diags.Warning(r.LocationOf("formula"),
                   "formula without a 'source' (name where it can be checked)");
   t.related = Ids(r, "related");
+  t.sheet = r.Bool("sheet", false).value_or(false);
 }
 
 }  // namespace casebook

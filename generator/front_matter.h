@@ -27,6 +27,25 @@ struct CompareColumn {
 };
 const std::vector<CompareColumn>& CompareColumns();
 
+// Limits of the cheat-sheet fields, in characters of source text (Unicode
+// code points). They are what was measured to fit: the video case study's
+// sheet with every one of these fields at its limit and a 60 mm diagram
+// prints on one page of A4 and of US Letter. What they cannot bound (long
+// failure modes, many long checklist items) tests/browser/sheets.test.mjs
+// catches on the real site. Going past one is an error at the item.
+inline constexpr size_t kSheetProblemChars = 120;   // sheet.problem
+inline constexpr size_t kSheetItemChars = 96;       // each decision and probe
+inline constexpr size_t kSheetDecisions = 4;        // per step
+inline constexpr size_t kSheetDecisionsTotal = 17;  // over all steps
+inline constexpr size_t kSheetProbes = 3;
+inline constexpr size_t kSheetScaleRows = 5;  // scale rows with `sheet: true`
+inline constexpr size_t kShortChars = 80;     // a checklist item's `short`
+// The sheet shows the first this many failure modes (failure, mitigation).
+inline constexpr size_t kSheetFailureModes = 3;
+
+// Characters (code points) of UTF-8 text, as the limits count them.
+size_t CharCount(std::string_view s);
+
 // A Markdown fragment holding scalar `n`'s text, placed where that text
 // sits in its file. `inline_only` for one-line texts such as list items.
 // REQUIRES: n.kind == YamlNode::Kind::kScalar.
@@ -45,11 +64,13 @@ Fragment MarkdownField(MapReader& r, std::string_view key, bool required, bool i
 void ReadSiteConfig(const YamlNode& root, SiteConfig& config, Diagnostics& diags);
 // pages/<id>.md: title and summary.
 void ReadFreePage(const YamlNode& fm, FreePage& page, Diagnostics& diags);
-// framework/NN-<id>.md: title, summary, time, checklist, mistakes, compare.
+// framework/NN-<id>.md: title, summary, time, checklist (id, text, why,
+// short), mistakes, compare.
 // A column named twice in one step is reported here; a column claimed by
 // two steps is a check across files (content_loader).
 void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags);
-// case-studies/<id>.md: everything but the body.
+// case-studies/<id>.md: everything but the body. The step ids that
+// `sheet.decisions` names are checked against the framework by the loader.
 void ReadCase(const YamlNode& fm, CaseStudy& cs, Diagnostics& diags);
 // One entry of glossary.yaml.
 void ReadTerm(const YamlNode& entry, Term& term, Diagnostics& diags);

@@ -7,6 +7,7 @@
 
 #include "entry_data.h"
 #include "front_matter.h"
+#include "sheet_data.h"
 
 namespace casebook {
 
@@ -127,7 +128,7 @@ void Home(Data& d, const Ctx& x) {
 }
 
 const std::string& FrameworkShape() {
-  static const std::string kShape = "steps{" + StepSummaryShape() + "}";
+  static const std::string kShape = "steps{" + StepSummaryShape() + "} sheet_url";
   return kShape;
 }
 void Framework(Data& d, const Ctx& x) {
@@ -135,6 +136,7 @@ void Framework(Data& d, const Ctx& x) {
   for (size_t i = 0; i < x.site.steps.size(); ++i)
     steps.push_back(StepSummary(x.site, i, x.page.url));
   Put(d, "steps", steps);
+  Put(d, "sheet_url", Str(RelativeUrl(x.page.url, FrameworkSheetUrl())));
 }
 
 const std::string& CasesShape() {
@@ -150,7 +152,8 @@ const std::string& CompareShape() {
   static const std::string kShape =
       "columns{title} rows{title url category category_url difficulty cells{text url} "
       "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() +
-      "} has_offline_metrics has_online_metrics metrics_url headline{value quantity url}} has_rows";
+      "} has_offline_metrics has_online_metrics metrics_url headline{value quantity url} "
+      "sheet_url} has_rows";
   return kShape;
 }
 
@@ -205,6 +208,7 @@ Data CompareRow(const Site& site, const PageMap& map, const CaseStudy& c,
       Put(headline, "url", Str(page + "#" + Generated("scale").anchor));
     }
   Put(row, "headline", headline);
+  Put(row, "sheet_url", Str(RelativeUrl(from, SheetUrl(c.id))));
   return row;
 }
 
@@ -228,7 +232,7 @@ void Compare(Data& d, const Ctx& x) {
 
 const std::string& GlossaryShape() {
   static const std::string kShape =
-      "categories{name anchor terms{" + TermRefShape() + "}} term_count";
+      "categories{name anchor terms{" + TermRefShape() + "}} term_count sheet_url";
   return kShape;
 }
 void Glossary(Data& d, const Ctx& x) {
@@ -244,6 +248,7 @@ void Glossary(Data& d, const Ctx& x) {
   }
   Put(d, "categories", cats);
   Put(d, "term_count", Str(std::to_string(x.site.terms.size())));
+  Put(d, "sheet_url", Str(RelativeUrl(x.page.url, MetricsSheetUrl())));
 }
 
 // The storage keys of one checklist, space-separated, for the progress page.
@@ -325,7 +330,19 @@ const std::vector<KindData>& KindTable() {
          TermData(d, x.site, x.map, x.site.terms[x.page.index], x.page.url);
        },
        true, K::kGlossary},
-      {K::kProgress, ProgressShape(), Progress, false, K::kHome}};
+      {K::kProgress, ProgressShape(), Progress, false, K::kHome},
+      // A case's sheet also goes through its case study (PageData).
+      {K::kCaseSheet, CaseSheetShape(),
+       [](Data& d, const Ctx& x) {
+         CaseSheetData(d, x.site, x.map, x.site.cases[x.page.index], x.page.url);
+       },
+       true, K::kCases},
+      {K::kFrameworkSheet, FrameworkSheetShape(),
+       [](Data& d, const Ctx& x) { FrameworkSheetData(d, x.site, x.page.url); }, true,
+       K::kFramework},
+      {K::kMetricsSheet, MetricsSheetShape(),
+       [](Data& d, const Ctx& x) { MetricsSheetData(d, x.site, x.page.url); }, true,
+       K::kGlossary}};
   return kTable;
 }
 
@@ -336,6 +353,20 @@ const KindData& DataOf(PageKind kind) {
   std::abort();
 }
 
+// The nearest pages of the reading sequence before and after page n; npos
+// when there is none.
+bool InSequence(const PageMap& map, size_t i) { return KindInfo(map.pages[i].kind).in_sequence; }
+size_t PrevInSequence(const PageMap& map, size_t n) {
+  for (size_t i = n; i-- > 0;)
+    if (InSequence(map, i)) return i;
+  return std::string::npos;
+}
+size_t NextInSequence(const PageMap& map, size_t n) {
+  for (size_t i = n + 1; i < map.pages.size(); ++i)
+    if (InSequence(map, i)) return i;
+  return std::string::npos;
+}
+
 }  // namespace
 
 TemplateData PageData(const Site& site, const PageMap& map, size_t n) {
@@ -343,11 +374,19 @@ TemplateData PageData(const Site& site, const PageMap& map, size_t n) {
   const KindData& kind = DataOf(p.kind);
   Data d = Common(site, map, p.url, p.title);
   auto link_to = [&](const Page& to) { return Link(to.title, RelativeUrl(p.url, to.url)); };
-  if (n > 0) Put(d, "prev", link_to(map.pages[n - 1]));
-  if (n + 1 < map.pages.size()) Put(d, "next", link_to(map.pages[n + 1]));
+  // A sheet is a view, not a chapter: it has no previous / next.
+  if (KindInfo(p.kind).in_sequence) {
+    size_t prev = PrevInSequence(map, n), next = NextInSequence(map, n);
+    if (prev != std::string::npos) Put(d, "prev", link_to(map.pages[prev]));
+    if (next != std::string::npos) Put(d, "next", link_to(map.pages[next]));
+  }
   Data crumbs = List();
   if (p.kind != PageKind::kHome) crumbs.push_back(Link("Home", RelativeUrl(p.url, HomeUrl())));
   if (kind.has_parent) crumbs.push_back(link_to(map.First(kind.parent)));
+  if (p.kind == PageKind::kCaseSheet) {
+    const CaseStudy& c = site.cases[p.index];
+    crumbs.push_back(Link(c.title, RelativeUrl(p.url, CaseUrl(c.id))));
+  }
   kind.build(d, Ctx{site, map, p});
   Put(d, "breadcrumbs", crumbs);
   Put(d, "has_breadcrumbs", p.kind != PageKind::kHome);

@@ -12,11 +12,20 @@ namespace casebook {
 const std::vector<PageKindInfo>& PageKinds() {
   using K = PageKind;
   static const std::vector<PageKindInfo> kKinds = {
-      {K::kHome, "home", false, true},           {K::kPage, "page", false, true},
-      {K::kFramework, "framework", true, false}, {K::kStep, "step", false, true},
-      {K::kCases, "cases", true, false},         {K::kCompare, "compare", false, false},
-      {K::kCase, "case", false, true},           {K::kGlossary, "glossary", true, false},
-      {K::kTerm, "term", false, true},           {K::kProgress, "progress", true, false}};
+      {K::kHome, "home", false, true, true},
+      {K::kPage, "page", false, true, true},
+      {K::kFramework, "framework", true, false, true},
+      {K::kStep, "step", false, true, true},
+      {K::kCases, "cases", true, false, true},
+      {K::kCompare, "compare", false, false, true},
+      {K::kCase, "case", false, true, true},
+      {K::kGlossary, "glossary", true, false, true},
+      {K::kTerm, "term", false, true, true},
+      {K::kProgress, "progress", true, false, true},
+      // Generated views: no source file of their own, outside the sequence.
+      {K::kCaseSheet, "sheet-case", false, false, false},
+      {K::kFrameworkSheet, "sheet-framework", false, false, false},
+      {K::kMetricsSheet, "sheet-metrics", false, false, false}};
   return kKinds;
 }
 
@@ -61,6 +70,9 @@ std::string PageUrl(const std::string& id) { return id + ".html"; }
 std::string StepUrl(const std::string& id) { return "framework/" + id + ".html"; }
 std::string CaseUrl(const std::string& id) { return "cases/" + id + ".html"; }
 std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; }
+std::string SheetUrl(const std::string& case_id) { return "sheets/" + case_id + ".html"; }
+std::string FrameworkSheetUrl() { return "sheets/framework.html"; }
+std::string MetricsSheetUrl() { return "sheets/metrics.html"; }
 std::string NotFoundUrl() { return "404.html"; }
 
 std::string RootPrefix(const std::string& from) {
@@ -168,6 +180,12 @@ class MapBuilder {
     }
   }
 
+  // A fragment in a section that only a cheat sheet's template writes
+  // (`anchor` is the id of that section's heading there).
+  void InSheet(const std::string& anchor, const std::string& title, Fragment& f) {
+    Slot(f, anchor, title);
+  }
+
  private:
   FragmentSlot& Slot(Fragment& f, const std::string& anchor, const std::string& title) {
     std::vector<FragmentSlot>& slots = map_.pages.back().fragments;
@@ -204,6 +222,28 @@ void AddTerm(MapBuilder& b, Term& t, size_t i) {
   b.In("source", {&t.source});
 }
 
+// A case's sheet shows its own copies (PrepareSheets in build.cc) of the
+// failure modes, and its decisions and probes, which no other page shows.
+void AddCaseSheet(MapBuilder& b, CaseStudy& c, size_t i) {
+  b.Add(PageKind::kCaseSheet, i, SheetUrl(c.id), c.title + " \xE2\x80\x94 cheat sheet");
+  for (SheetDecisions& d : c.sheet.decisions)
+    for (Fragment& item : d.items) b.InSheet("decisions-title", "Decisions", item);
+  for (FailureMode& f : c.sheet_failures) {
+    b.InSheet("failure-modes-title", "Failure modes", f.failure);
+    b.InSheet("failure-modes-title", "Failure modes", f.mitigation);
+  }
+  for (Fragment& p : c.sheet.probes) b.InSheet("probes-title", "What interviewers probe", p);
+}
+
+void AddSheets(MapBuilder& b, Site& site) {
+  b.Add(PageKind::kFrameworkSheet, 0, FrameworkSheetUrl(), "Framework cheat sheet");
+  for (Step& s : site.steps)
+    for (ChecklistItem& item : s.checklist)
+      b.InSheet("step-" + std::to_string(s.number), s.title, item.brief);
+  b.Add(PageKind::kMetricsSheet, 0, MetricsSheetUrl(), "Metrics cheat sheet");
+  for (size_t i : CaseOrder(site)) AddCaseSheet(b, site.cases[i], i);
+}
+
 }  // namespace
 
 PageMap BuildPageMap(Site& site) {
@@ -224,11 +264,13 @@ PageMap BuildPageMap(Site& site) {
   for (auto& [category, terms] : GlossaryOrder(site))
     for (size_t i : terms) AddTerm(b, site.terms[i], i);
   b.Add(K::kProgress, 0, "progress.html", "Progress");
+  AddSheets(b, site);
   map.first_of_kind.assign(PageKinds().size(), std::string::npos);
   for (size_t i = 0; i < map.pages.size(); ++i) {
     size_t& first = map.first_of_kind[static_cast<size_t>(map.pages[i].kind)];
     if (first == std::string::npos) first = i;
     if (KindInfo(map.pages[i].kind).in_nav) map.nav.push_back(i);
+    if (!KindInfo(map.pages[i].kind).in_sequence) map.views.insert(map.pages[i].url);
   }
   for (size_t i = 0; i < site.terms.size(); ++i) map.term_ids.emplace(site.terms[i].id, i);
   for (size_t i = 0; i < site.cases.size(); ++i) map.case_ids.emplace(site.cases[i].id, i);

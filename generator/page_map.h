@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@
 namespace casebook {
 
 enum class PageKind {
-  kHome, kPage, kFramework, kStep, kCases, kCompare, kCase, kGlossary, kTerm, kProgress
+  kHome, kPage, kFramework, kStep, kCases, kCompare, kCase, kGlossary, kTerm, kProgress,
+  kCaseSheet, kFrameworkSheet, kMetricsSheet
 };
 
 struct PageKindInfo {
@@ -33,6 +35,12 @@ struct PageKindInfo {
   const char* template_name;  // templates/<name>.html
   bool in_nav;                // listed in the site's navigation bar
   bool from_content;          // one page per content entry (else generated)
+  // A chapter of the guide's reading sequence: previous / next links go
+  // from one such page to the next, and a whole-guide document includes it.
+  // False for views of other pages (the cheat sheets), which have no
+  // previous / next and which such a document skips. Every page, in the
+  // sequence or not, is written and listed in the sitemap.
+  bool in_sequence;
 };
 
 // Every page kind, in the order of the enum.
@@ -75,12 +83,15 @@ struct Page {
 };
 
 struct PageMap {
-  std::vector<Page> pages;  // in reading order (previous / next, sitemap)
+  // In reading order (sitemap; previous / next among in_sequence pages).
+  std::vector<Page> pages;
   std::vector<size_t> nav;  // the pages of the navigation bar, in order
   // Term id -> index into site.terms (the first, if two share an id).
   std::map<std::string, size_t> term_ids;
   std::map<std::string, size_t> case_ids;  // case-study id -> index into site.cases
   std::vector<size_t> first_of_kind;  // by PageKind; npos when there is none
+  // URLs of the pages outside the reading sequence (the cheat sheets).
+  std::set<std::string> views;
 
   // Every fragment of the site, page by page, in a fixed order. No fragment
   // is in two slots, so phases may write to them in parallel, page by page.
@@ -99,6 +110,12 @@ std::string PageUrl(const std::string& id);
 std::string StepUrl(const std::string& id);
 std::string CaseUrl(const std::string& id);
 std::string TermUrl(const std::string& id);
+// The cheat sheets: one per case study, one of the framework, one of the
+// metrics. A case study cannot be named like the latter two (the loader
+// reports it).
+std::string SheetUrl(const std::string& case_id);
+std::string FrameworkSheetUrl();
+std::string MetricsSheetUrl();
 std::string NotFoundUrl();
 
 // "../" repeated once per folder of `from`: the way back to the site root.

@@ -228,7 +228,9 @@ bool IsSub(const std::string& url) {
 
 std::string PrintUrl() { return "print.html"; }
 
-bool InPrintDocument(const Page& page) { return page.kind != PageKind::kProgress; }
+bool InPrintDocument(const Page& page) {
+  return KindInfo(page.kind).in_sequence && page.kind != PageKind::kProgress;
+}
 
 bool StartsNewSheet(const Page& page) { return page.kind != PageKind::kTerm; }
 

@@ -34,8 +34,9 @@ namespace casebook {
 // The print page's site-relative URL; no content page may take it.
 std::string PrintUrl();
 
-// Whether a page belongs in the printed guide. The progress page (ticks in
-// this browser) means nothing on paper.
+// Whether a page belongs in the printed guide: the pages of the reading
+// sequence, except the progress page (ticks in this browser mean nothing on
+// paper). Cheat sheets are views of those pages and print on their own.
 bool InPrintDocument(const Page& page);
 
 // Whether a page of the print document starts on a new sheet: every page

@@ -70,6 +70,10 @@ struct ChecklistItem {
   std::string id;
   Fragment text;  // inline Markdown
   Fragment why;   // optional
+  // `short`: the item in a few words for the framework cheat sheet (inline
+  // Markdown). When absent, the sheet gets its own copy of `text` here
+  // (PrepareSheets in build.cc), so only the sheet's slot ever holds it.
+  Fragment brief;
   SourceLocation at;
 };
 
@@ -94,6 +98,7 @@ struct ScaleRow {
   std::string value;
   Fragment note;  // the source, or "assumed"
   bool headline = false;  // the number the comparison page shows; one per case
+  bool sheet = false;     // `sheet: true`: also shown on the case's cheat sheet
   SourceLocation at;
 };
 
@@ -109,6 +114,20 @@ struct Reference {
   std::string title, authors, venue, url;
   long year = 0;
   SourceLocation at;
+};
+
+// The decisions that matter in one framework step, for a cheat sheet.
+struct SheetDecisions {
+  std::string step;  // a step id, checked against the framework by the loader
+  SourceLocation at;
+  std::vector<Fragment> items;  // inline Markdown, at most kSheetDecisions
+};
+
+// A case study's `sheet:` field; every part is optional.
+struct CaseSheet {
+  std::string problem;  // one line of plain text; "" means use the summary
+  std::vector<SheetDecisions> decisions;  // in the order written
+  std::vector<Fragment> probes;           // inline Markdown, at most kSheetProbes
 };
 
 struct CaseStudy {
@@ -135,6 +154,10 @@ struct CaseStudy {
   // This page's own copy of every step's checklist (indexed like steps),
   // so that its links and tooltips are rendered for this page.
   std::vector<std::vector<ChecklistItem>> checklists;
+  CaseSheet sheet;
+  // The cheat sheet's own copies of the first failure modes (failure and
+  // mitigation), made by PrepareSheets, for the same reason as checklists.
+  std::vector<FailureMode> sheet_failures;
 };
 
 struct Term {
@@ -150,6 +173,7 @@ struct Term {
   Fragment pitfalls;
   Fragment source;  // where the definition and formula were checked
   std::vector<IdRef> related;
+  bool sheet = false;  // `sheet: true`: listed on the metrics cheat sheet
   SourceLocation at;
 
   std::string tooltip;   // plain-text first sentence of the definition

@@ -154,6 +154,109 @@ TEST(FrontMatterTest, ComparisonFieldErrorsAreReportedOnceEach) {
   EXPECT_FALSE(cs.scale[3].headline);
 }
 
+TEST(FrontMatterTest, ReadsACaseSheet) {
+  Diagnostics d;
+  CaseStudy cs;
+  ReadCase(Yaml(std::string(kCase) +
+                "sheet:\n"
+                "  problem: Find the right thing fast\n"
+                "  decisions:\n"
+                "    evaluate: [Use recall@k, '**Split by time**']\n"
+                "    clarify:\n"
+                "      - Ask about latency\n"
+                "  probes:\n"
+                "    - Why not accuracy?\n"
+                "scale:\n"
+                "  - {quantity: q, value: v, note: n, sheet: true}\n"
+                "  - {quantity: r, value: w, note: n}\n"),
+           cs, d);
+  EXPECT_EQ(test::FormatAll(d), "");
+  EXPECT_EQ(cs.sheet.problem, "Find the right thing fast");
+  ASSERT_EQ(cs.sheet.decisions.size(), 2u);
+  EXPECT_EQ(cs.sheet.decisions[0].step, "evaluate");  // in the order written
+  EXPECT_EQ(cs.sheet.decisions[0].at.line, 8);
+  ASSERT_EQ(cs.sheet.decisions[0].items.size(), 2u);
+  EXPECT_EQ(cs.sheet.decisions[0].items[1].source, "**Split by time**");
+  EXPECT_TRUE(cs.sheet.decisions[0].items[1].is_inline);
+  EXPECT_EQ(cs.sheet.decisions[1].items[0].at.line, 10);
+  ASSERT_EQ(cs.sheet.probes.size(), 1u);
+  EXPECT_EQ(cs.sheet.probes[0].source, "Why not accuracy?");
+  EXPECT_TRUE(cs.scale[0].sheet);
+  EXPECT_FALSE(cs.scale[1].sheet);
+  // Without the field there is nothing to report and nothing on the sheet.
+  CaseStudy plain;
+  ReadCase(Yaml(kCase), plain, d);
+  EXPECT_TRUE(plain.sheet.problem.empty() && plain.sheet.decisions.empty());
+  EXPECT_EQ(test::FormatAll(d), "");
+}
+
+TEST(FrontMatterTest, CaseSheetLimitsAreErrorsAtTheItem) {
+  Diagnostics d;
+  CaseStudy cs;
+  std::string long_item(kSheetItemChars + 1, 'x');
+  std::string long_problem(kSheetProblemChars - 1, 'p');
+  ReadCase(Yaml(std::string(kCase) +
+                "sheet:\n"
+                "  problem: \"" + long_problem + "\u00e9\u00e9\"\n"  // two characters, four bytes
+                "  decisions:\n"
+                "    evaluate: [a, b, c, d, e]\n"
+                "    clarify: [" + long_item + "]\n"
+                "    model: []\n"
+                "  probes: [p, q, r, s]\n"
+                "  summary: no\n"),
+           cs, d);
+  // The unknown key is reported first, when the map is read.
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:12:3: error: unknown field 'summary'\n"
+            "f.md:6:12: error: 'problem' is 121 characters long; a cheat sheet allows 120 "
+            "(shorten it)\n"
+            "f.md:8:28: error: step 'evaluate' has 5 decisions; a cheat sheet shows at most 4\n"
+            "f.md:9:15: error: this item of the decisions of 'clarify' is 97 characters long; a "
+            "cheat sheet allows 96 (shorten it)\n"
+            "f.md:10:12: error: step 'model' lists no decisions; remove it or add 2 to 4\n"
+            "f.md:11:21: error: 'probes' lists 4 items; a cheat sheet shows the 3 things "
+            "interviewers probe\n");
+  EXPECT_EQ(CharCount("\u00e9t\u00e9"), 3u);
+}
+
+TEST(FrontMatterTest, TooManyDecisionsInAllOrScaleRowsOnTheSheet) {
+  Diagnostics d;
+  CaseStudy cs;
+  std::string yaml = std::string(kCase) + "sheet:\n  decisions:\n";
+  for (int step = 0; step < 5; ++step) yaml += "    s" + std::to_string(step) + ": [a, b, c, d]\n";
+  yaml += "scale:\n";
+  for (int row = 0; row < 6; ++row) yaml += "  - {quantity: q, value: v, note: n, sheet: true}\n";
+  ReadCase(Yaml(yaml), cs, d);
+  // Each is reported once, at the first item past the limit (the 18th
+  // decision, the 6th marked row).
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:11:13: error: more than 17 decisions in all; a cheat sheet has no room for more\n"
+            "f.md:18:5: error: more than 5 scale rows have 'sheet: true'; a cheat sheet has no "
+            "room for more\n");
+}
+
+TEST(FrontMatterTest, ChecklistShortAndTheGlossarySheetFlag) {
+  Diagnostics d;
+  Step step;
+  ReadStep(Yaml(std::string(kStep) + "    short: The goal\n"
+                "  - id: two\n    text: A second item.\n    short: " +
+                std::string(kShortChars + 1, 's') + "\n"),
+           step, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "f.md:10:12: error: 'short' is 81 characters long; a cheat sheet allows 80 "
+            "(shorten it)\n");
+  ASSERT_EQ(step.checklist.size(), 2u);
+  EXPECT_EQ(step.checklist[0].brief.source, "The goal");
+  EXPECT_TRUE(step.checklist[0].brief.is_inline);
+  Diagnostics d2;
+  Term t, plain;
+  ReadTerm(Yaml("id: auc\nterm: AUC\ncategory: C\ndefinition: Area.\nsheet: true\n"), t, d2);
+  ReadTerm(Yaml("id: f1\nterm: F1\ncategory: C\ndefinition: Mean.\n"), plain, d2);
+  EXPECT_EQ(test::FormatAll(d2), "");
+  EXPECT_TRUE(t.sheet);
+  EXPECT_FALSE(plain.sheet);
+}
+
 TEST(FrontMatterTest, ServingListsKnownModesOnce) {
   Diagnostics d;
   CaseStudy cs;

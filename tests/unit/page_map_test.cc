@@ -74,7 +74,8 @@ TEST(PageMapTest, ListsEveryPageInReadingOrder) {
                       "framework/clarify.html", "framework/evaluate.html", "cases/index.html",
                       "cases/compare.html", "cases/apple.html", "cases/zebra.html",
                       "glossary/index.html", "glossary/recall.html", "glossary/auc.html",
-                      "progress.html"}));
+                      "progress.html", "sheets/framework.html", "sheets/metrics.html",
+                      "sheets/apple.html", "sheets/zebra.html"}));
   EXPECT_EQ(map.First(PageKind::kCompare).title, "Compare the case studies");
   EXPECT_EQ(map.pages[7].index, 1u);  // apple is cases[1]
 }
@@ -110,7 +111,9 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   for (const Page& p : map.pages)
     for (const FragmentSlot& s : p.fragments) EXPECT_EQ(s.is_body, s.fragment == p.body) << p.url;
   std::vector<Fragment*> all = map.AllFragments();
-  EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 12 + 2 * 3);
+  // ... and the framework sheet's own text of each step's checklist item
+  // (the case sheets have no decisions, probes or failure-mode copies here).
+  EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 12 + 2 * 3 + 2);
   // Phases write fragments in parallel, page by page: none may be shared.
   EXPECT_EQ(std::set<Fragment*>(all.begin(), all.end()).size(), all.size());
   EXPECT_EQ(map.nav, (std::vector<size_t>{2, 5, 9, 12}));
@@ -122,7 +125,45 @@ TEST(PageMapTest, KindsAreListedInTheOrderOfTheEnum) {
   // KindInfo() indexes PageKinds() by the enum's value.
   for (size_t i = 0; i < PageKinds().size(); ++i)
     EXPECT_EQ(static_cast<size_t>(PageKinds()[i].kind), i) << PageKinds()[i].template_name;
-  EXPECT_EQ(PageKinds().size(), static_cast<size_t>(PageKind::kProgress) + 1);
+  EXPECT_EQ(PageKinds().size(), static_cast<size_t>(PageKind::kMetricsSheet) + 1);
+}
+
+// The cheat sheets are views: outside the reading sequence, in the sitemap
+// (map.pages), and holding only their own fragments.
+TEST(PageMapTest, SheetsAreViewsWithTheirOwnFragments) {
+  Site site = SmallSite();
+  CaseStudy& apple = site.cases[1];
+  apple.sheet.decisions.push_back({"evaluate", {}, {}});
+  apple.sheet.decisions[0].items.resize(2);
+  apple.sheet.probes.resize(3);
+  apple.sheet_failures.resize(1);
+  PageMap map = BuildPageMap(site);
+  for (const Page& p : map.pages) {
+    bool sheet = p.url.rfind("sheets/", 0) == 0;
+    EXPECT_EQ(KindInfo(p.kind).in_sequence, !sheet) << p.url;
+    EXPECT_EQ(map.views.count(p.url), sheet ? 1u : 0u) << p.url;
+    if (sheet) {
+      EXPECT_EQ(p.body, nullptr) << p.url;
+      EXPECT_EQ(p.source, "") << p.url;  // links to a file never land on a sheet
+    }
+  }
+  const Page& sheet = map.pages[15];
+  ASSERT_EQ(sheet.url, "sheets/apple.html");
+  EXPECT_EQ(sheet.kind, PageKind::kCaseSheet);
+  EXPECT_EQ(sheet.index, 1u);
+  ASSERT_EQ(sheet.fragments.size(), 2u + 2u + 3u);  // decisions, failure and fix, probes
+  EXPECT_EQ(sheet.fragments[0].fragment, &apple.sheet.decisions[0].items[0]);
+  EXPECT_EQ(sheet.fragments[0].anchor, "decisions-title");
+  EXPECT_EQ(sheet.fragments[2].fragment, &apple.sheet_failures[0].failure);
+  EXPECT_EQ(sheet.fragments[3].fragment, &apple.sheet_failures[0].mitigation);
+  EXPECT_EQ(sheet.fragments[6].anchor, "probes-title");
+  const Page& framework = map.First(PageKind::kFrameworkSheet);
+  ASSERT_EQ(framework.fragments.size(), 2u);
+  EXPECT_EQ(framework.fragments[0].fragment, &site.steps[0].checklist[0].brief);
+  EXPECT_EQ(framework.fragments[0].anchor, "step-" + std::to_string(site.steps[0].number));
+  EXPECT_EQ(map.First(PageKind::kMetricsSheet).fragments.size(), 0u);
+  std::vector<Fragment*> all = map.AllFragments();
+  EXPECT_EQ(std::set<Fragment*>(all.begin(), all.end()).size(), all.size());
 }
 
 TEST(PageMapDeathTest, AFragmentThatWasNeverLinkedCannotBeShown) {

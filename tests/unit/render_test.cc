@@ -105,6 +105,55 @@ TEST_P(RenderedSite, ProgressCountsEveryChecklist) {
   EXPECT_EQ(Data(PageKind::kProgress).get("total")->string_value(), std::to_string(total));
 }
 
+// A sheet is a view: no previous / next of its own, and no page of the
+// sequence leads to one; its breadcrumbs go through its case study.
+TEST_P(RenderedSite, CheatSheetsStayOutOfTheReadingSequence) {
+  for (size_t i = 0; i < map().pages.size(); ++i) {
+    const Page& p = map().pages[i];
+    TemplateData d = PageData(site(), map(), i);
+    bool sheet = !KindInfo(p.kind).in_sequence;
+    for (const char* link : {"prev", "next"}) {
+      const TemplateData* to = d.get(link);
+      if (sheet) {
+        EXPECT_FALSE(to->is_object()) << p.url << " " << link;
+      } else if (to->is_object()) {
+        EXPECT_EQ(to->get("url")->string_value().find("sheets/"), std::string::npos) << p.url;
+      }
+    }
+  }
+  EXPECT_FALSE(Data(PageKind::kProgress).get("next")->is_object());  // the last chapter
+  TemplateData sheet = Data(PageKind::kCaseSheet);
+  const auto& crumbs = sheet.get("breadcrumbs")->list_value();
+  ASSERT_EQ(crumbs.size(), 3u);
+  EXPECT_EQ(crumbs[1].get("title")->string_value(), "Case studies");
+  EXPECT_EQ(crumbs[2].get("url")->string_value().rfind("../cases/", 0), 0u);
+}
+
+TEST_P(RenderedSite, CaseCheatSheetsShowTheFirstFailureModesAndFallBackToTheSummary) {
+  size_t n = 0;
+  for (size_t ci : CaseOrder(site())) {
+    const CaseStudy& c = site().cases[ci];
+    TemplateData d = Data(PageKind::kCaseSheet, n++);
+    EXPECT_EQ(d.get("failure_modes")->list_value().size(),
+              std::min<size_t>(3, c.failure_modes.size())) << c.id;
+    std::string problem = c.sheet.problem.empty() ? c.summary : c.sheet.problem;
+    EXPECT_EQ(d.get("problem")->string_value(), problem) << c.id;
+    EXPECT_EQ(d.get("has_decisions")->is_true(), !c.sheet.decisions.empty()) << c.id;
+  }
+}
+
+TEST_P(RenderedSite, TermPagesLeaveCheatSheetsOutOfTheirUses) {
+  size_t uses = 0;
+  for (size_t n = 0; n < site().terms.size(); ++n) {
+    TemplateData term = Data(PageKind::kTerm, n);
+    for (const TemplateData& use : term.get("used_in")->list_value()) {
+      EXPECT_EQ(use.get("url")->string_value().find("sheets/"), std::string::npos);
+      ++uses;
+    }
+  }
+  EXPECT_GT(uses, 0u);  // there were uses to check
+}
+
 INSTANTIATE_TEST_SUITE_P(Sites, RenderedSite, testing::Values("tests/golden/basic/content", "content"),
                          [](const testing::TestParamInfo<std::string>& p) {
                            return p.param == "content" ? std::string("Guide") : std::string("Golden");
