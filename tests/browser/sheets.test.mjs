@@ -1,7 +1,7 @@
 // The cheat sheets (sheets/*.html): printed by Chromium on A4 and on US
 // Letter, portrait, each case-study and framework sheet is exactly one page
 // and the metrics sheet at most two; no printed text is under 7.5 pt
-// (10 CSS px); a case sheet still fits with a diagram in its 60 mm box; and
+// (10 CSS px), diagram labels as scaled included; a case sheet still fits with a diagram in its 60 mm box; and
 // the case-study, comparison, framework and glossary pages link to them.
 // The test names all say "cheat sheet": browser.guide runs them against the
 // committed guide, whose sheets are the real test.
@@ -93,8 +93,14 @@ test('no printed cheat sheet text is smaller than 7.5 pt', async () => {
         const el = n.parentElement;
         const style = getComputedStyle(el);
         if (el.getClientRects().length === 0 || style.visibility === 'hidden') continue;
-        const px = parseFloat(style.fontSize);
-        if (px < min) out.push(`${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 30)}" ${px}px`);
+        // A diagram's text is sized in its drawing's units, then scaled
+        // with the drawing to its box: what prints is the product.
+        let px = parseFloat(style.fontSize);
+        const svg = el.closest('svg');
+        if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.height > 0)
+          px *= svg.getBoundingClientRect().height / svg.viewBox.baseVal.height;
+        if (px < min)
+          out.push(`${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 30)}" ${px.toFixed(1)}px`);
       }
       return out;
     }, MIN_PX);
