@@ -356,6 +356,22 @@ std::string PlainText(const Fragment& f) {
   return f.tree ? Trim(TextOf(f.tree->doc)) : "";
 }
 
+namespace {
+
+// The tasklist extension draws "- [x]" as a disabled checkbox with no name,
+// which screen readers announce as an unlabelled control. Content cannot
+// write an <input> itself (raw HTML never passes), so these exact strings
+// are the extension's.
+std::string LabelTaskBoxes(const std::string& html) {
+  const std::string done = "<input type=\"checkbox\" checked=\"\" disabled=\"\" ";
+  const std::string open = "<input type=\"checkbox\" disabled=\"\" ";
+  if (html.find("<input type=\"checkbox\"") == std::string::npos) return html;
+  std::string out = ReplaceAll(html, done + "/>", done + "aria-label=\"Done\" />");
+  return ReplaceAll(out, open + "/>", open + "aria-label=\"To do\" />");
+}
+
+}  // namespace
+
 void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
   f.linked = true;
   if (!f.tree) {
@@ -410,11 +426,9 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
       html.find("<p>", 3) == std::string::npos)
     html = html.substr(3, html.size() - 8);
   if (!ctx.footnote_prefix.empty())
-    for (const char* attr : {"id=\"fn-", "href=\"#fn-", "id=\"fnref-", "href=\"#fnref-"}) {
-      std::string from = attr, to = from + ctx.footnote_prefix;
-      for (size_t p = 0; (p = html.find(from, p)) != std::string::npos; p += to.size())
-        html.replace(p, from.size(), to);
-    }
+    for (const char* attr : {"id=\"fn-", "href=\"#fn-", "id=\"fnref-", "href=\"#fnref-"})
+      html = ReplaceAll(html, attr, attr + ctx.footnote_prefix);
+  html = LabelTaskBoxes(html);
   f.sections = SplitSections(html);
   f.tree.reset();
 }

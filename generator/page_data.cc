@@ -106,7 +106,8 @@ struct Ctx {
 const std::string& HomeShape() {
   static const std::string kShape = BodyShape() + " steps{" + StepSummaryShape() +
                                "} pages{title url summary} " + CategoriesShape() +
-                               " case_count term_count compare{" + LinkShape() + "}";
+                               " case_count term_count compare{" + LinkShape() +
+                               "} framework_sheet metrics_sheet";
   return kShape;
 }
 void Home(Data& d, const Ctx& x) {
@@ -125,6 +126,8 @@ void Home(Data& d, const Ctx& x) {
   Put(d, "case_count", Str(std::to_string(x.site.cases.size())));
   Put(d, "term_count", Str(std::to_string(x.site.terms.size())));
   Put(d, "compare", CompareLink(x.map, x.page.url));
+  Put(d, "framework_sheet", Str(RelativeUrl(x.page.url, FrameworkSheetUrl())));
+  Put(d, "metrics_sheet", Str(RelativeUrl(x.page.url, MetricsSheetUrl())));
 }
 
 const std::string& FrameworkShape() {

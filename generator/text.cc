@@ -180,4 +180,16 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to) {
+  std::string out;
+  out.reserve(s.size());
+  size_t start = 0;
+  for (size_t p; (p = s.find(from, start)) != std::string_view::npos; start = p + from.size()) {
+    out.append(s, start, p - start);
+    out.append(to);
+  }
+  out.append(s, start, std::string_view::npos);
+  return out;
+}
+
 }  // namespace casebook

@@ -78,4 +78,8 @@ bool IsAsciiAlnum(unsigned char c);
 std::string AsciiLower(std::string_view s);
 std::string Trim(std::string_view s);
 
+// `s` with every occurrence of `from` (not empty) replaced by `to`, left to
+// right, in one pass: linear however many there are.
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+
 }  // namespace casebook

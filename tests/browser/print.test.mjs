@@ -289,11 +289,10 @@ test('print page: its PDF starts each step, case study and top-level page on a n
   assert.deepEqual(missing, [], `pages of the PDF (${firsts.length}) start with these`);
 });
 
-// A violation that print.html only shows because it holds every page: the
-// disabled checkboxes of Markdown task lists ("- [x] done") have no label
-// (markdown.cc renders them; about.html of the golden site has the same,
-// outside the five pages a11y.test.mjs audits). Reported as `todo` until
-// fixed there; every other violation fails.
+// A violation that print.html showed first because it holds every page: the
+// disabled checkboxes of Markdown task lists ("- [x] done") had no label
+// (about.html of the golden site has them, outside the five pages
+// a11y.test.mjs audits). markdown.cc now names them; this test keeps it so.
 const isTaskListBox = (v, n) => v.id === 'label' && /^<input type="checkbox"[^>]* disabled/.test(n.html);
 const taskListBoxes = new Map();
 
@@ -320,7 +319,7 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
-test('axe: Markdown task-list checkboxes have a label', { todo: 'markdown.cc renders them without one' }, async () => {
+test('axe: Markdown task-list checkboxes have a label', async () => {
   const found = taskListBoxes.get('light') ?? (await auditPrintPage('light'))
     .flatMap((v) => v.nodes.filter((n) => isTaskListBox(v, n)));
   assert.deepEqual(found.map((n) => n.target), []);

@@ -81,6 +81,22 @@ TEST(MarkdownTest, GfmExtensionsAreOn) {
   EXPECT_NE(html.find("class=\"footnotes\""), std::string::npos);
 }
 
+// A task list's boxes are named, or screen readers (and axe) report an
+// unlabelled form control for every "- [x]".
+TEST(MarkdownTest, TaskListBoxesHaveANameAndTextCannotForgeOne) {
+  Recorder r;
+  Diagnostics d;
+  // The second item's text spells the extension's markup: it stays text.
+  std::string html = Render(
+      "- [x] shipped\n- [ ] write \\<input type=\"checkbox\" disabled=\"\" />\n", d, r);
+  EXPECT_NE(html.find("<input type=\"checkbox\" checked=\"\" disabled=\"\" "
+                      "aria-label=\"Done\" /> shipped"),
+            std::string::npos) << html;
+  EXPECT_NE(html.find("<input type=\"checkbox\" disabled=\"\" aria-label=\"To do\" /> write"),
+            std::string::npos) << html;
+  EXPECT_EQ(html.find("aria-label", html.find("write")), std::string::npos) << html;
+}
+
 TEST(MarkdownTest, HeadingsGetIdsAndSplitSections) {
   Recorder r;
   Diagnostics d;

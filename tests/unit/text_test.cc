@@ -98,5 +98,14 @@ TEST(TextTest, ShortHashIsFnv1a) {
   EXPECT_NE(ShortHash("State the goal."), ShortHash("State the goal"));
 }
 
+TEST(TextTest, ReplaceAllReplacesLeftToRightWithoutRescanning) {
+  EXPECT_EQ(ReplaceAll("a-b-c", "-", "--"), "a--b--c");
+  EXPECT_EQ(ReplaceAll("aaa", "aa", "b"), "ba");
+  EXPECT_EQ(ReplaceAll("x", "y", "z"), "x");
+  EXPECT_EQ(ReplaceAll("", "y", "z"), "");
+  std::string many(200000, 'q');
+  EXPECT_EQ(ReplaceAll(many, "q", "qq").size(), 400000u);
+}
+
 }  // namespace
 }  // namespace casebook
