@@ -281,7 +281,8 @@ std::vector<SheetDecisions> ReadDecisions(const YamlNode& n, Diagnostics& diags)
     d.at = key.at;
     d.items = SheetItems(r, key.scalar, "the decisions of '" + key.scalar + "'", diags);
     if (value.kind == YamlNode::Kind::kSequence && value.items.empty())
-      diags.Error(value.at, "step '" + d.step + "' lists no decisions; remove it or add 2 to 4");
+      diags.Error(value.at, "step '" + d.step + "' lists no decisions; remove it or add up to " +
+                                 std::to_string(kSheetDecisions));
     if (d.items.size() > kSheetDecisions)
       diags.Error(d.items[kSheetDecisions].at,
                   "step '" + d.step + "' has " + std::to_string(d.items.size()) +

@@ -163,8 +163,19 @@ class Rewriter {
     if (name == "id") return prefix_ + value;
     if (IsIdList(name)) return PrefixList(value);
     if (IsUrlAttribute(name)) return Link(value);
-    if (value.find("url(#") != std::string::npos) return PrefixUrlRefs(value);
+    if (IsPaintAttribute(name) && value.find("url(#") != std::string::npos)
+      return PrefixUrlRefs(value);
     return std::nullopt;
+  }
+
+  // Where SVG takes a url(#id) reference. Only these: the same words in an
+  // alt text or a title are the author's text, not a reference.
+  static bool IsPaintAttribute(const std::string& name) {
+    static const char* const kNames[] = {"style", "fill", "stroke", "clip-path", "mask",
+                                         "filter", "marker-start", "marker-mid", "marker-end"};
+    for (const char* n : kNames)
+      if (name == n) return true;
+    return false;
   }
 
   std::string PrefixList(const std::string& value) const {

@@ -229,10 +229,17 @@ test('print page: light on a dark screen, every answer open, no print dialog, a 
     summaries: [...document.querySelectorAll('summary')].filter((s) => s.offsetParent !== null).length,
     answers: [...document.querySelectorAll('.answer')].filter((a) => a.offsetHeight > 0).length,
     prints: window.__printCalls,
+    tint: [...document.querySelectorAll('figure.diagram .tint')].map((t) => getComputedStyle(t).fill),
   }));
   assert.equal(got.bg, 'rgb(255, 255, 255)', 'white page on a dark screen');
   assert.equal(got.scheme, 'light');
   assert.ok(got.fg !== got.bg && /^rgb\((\d|[1-4]\d),/.test(got.fg), `dark text: ${got.fg}`);
+  // A diagram's filled nodes take the light tint too, or dark text sits on
+  // the dark theme's tint.
+  for (const fill of got.tint) {
+    const [r, g, b] = fill.match(/\d+/g).map(Number);
+    assert.ok(Math.min(r, g, b) > 180, `diagram tint on the light page: ${fill}`);
+  }
   assert.equal(got.closed, 0, `all ${got.details} <details> open`);
   assert.equal(got.summaries, 0, '"Show the answer" is not shown');
   assert.ok(got.answers > 0 && got.answers === (await page.locator('.answer').count()), 'every answer shows');

@@ -213,7 +213,7 @@ TEST(FrontMatterTest, CaseSheetLimitsAreErrorsAtTheItem) {
             "f.md:8:28: error: step 'evaluate' has 5 decisions; a cheat sheet shows at most 4\n"
             "f.md:9:15: error: this item of the decisions of 'clarify' is 97 characters long; a "
             "cheat sheet allows 96 (shorten it)\n"
-            "f.md:10:12: error: step 'model' lists no decisions; remove it or add 2 to 4\n"
+            "f.md:10:12: error: step 'model' lists no decisions; remove it or add up to 4\n"
             "f.md:11:21: error: 'probes' lists 4 items; a cheat sheet shows the 3 things "
             "interviewers probe\n");
   EXPECT_EQ(CharCount("\u00e9t\u00e9"), 3u);

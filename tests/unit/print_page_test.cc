@@ -87,6 +87,10 @@ TEST(PrintPageTest, TextThatLooksLikeMarkupIsNotTouched) {
   EXPECT_EQ(OnCase("a < b <p id=\"q\">"), "a < b <p id=\"cases_ranking--q\">");
   EXPECT_EQ(OnCase("<p id=\"q"), "<p id=\"cases_ranking--q");
   EXPECT_EQ(OnCase("<p id="), "<p id=");
+  // Words in an alt text or a title are the author's, even when they spell
+  // an SVG reference.
+  const std::string words = "<img alt=\"chart of url(#a) data\" title=\"url(#b)\">";
+  EXPECT_EQ(OnCase(words), words);
 }
 
 TEST(PrintPageTest, MathAndInlineSvgKeepWorking) {
