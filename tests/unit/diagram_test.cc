@@ -3,12 +3,18 @@
 // accessible name, and determinism of a whole site with diagrams.
 #include "diagram.h"
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <thread>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -127,6 +133,104 @@ TEST(DiagramTest, ChildThatFloodsOrLingersIsStopped) {
   ChildSpec missing;
   missing.program = "/nonexistent/dot";
   EXPECT_EQ(RunChild(missing).status, ChildResult::Status::kCannotStart);
+}
+
+TEST(DiagramTest, ChildRunsWithLimitsInItsFolder) {
+  test::TempDir dir;
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.args = {"-c", "ulimit -c; ulimit -f; ulimit -t; pwd; grep ^NoNewPrivs /proc/self/status"};
+  spec.timeout_ms = 2500;  // the CPU limit is a second more, rounded up
+  spec.work_dir = dir.path();
+  ChildResult r = RunChild(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "0\n0\n4\n" + std::filesystem::canonical(dir.path()).string() +
+                       "\nNoNewPrivs:\t1\n");
+}
+
+TEST(DiagramTest, ChildGetsItsPipesWhenStdioIsClosed) {
+  // casebook started with fd 0, 1 and 2 closed: its pipes take those
+  // numbers, and the child must still read and write the right ones.
+  pid_t helper = fork();
+  ASSERT_GE(helper, 0);
+  if (helper == 0) {
+    close(0);
+    close(1);
+    close(2);
+    ChildSpec spec;
+    spec.program = "/bin/sh";
+    spec.args = {"-c", "read x; echo \"$x\"; echo e >&2"};
+    spec.input = "hi\n";
+    ChildResult r = RunChild(spec);
+    _exit(r.status == ChildResult::Status::kExited && r.exit_code == 0 && r.out == "hi\n" &&
+                  r.err == "e\n"
+              ? 0
+              : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(helper, &status, 0), helper);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// The state letter of process `pid` and its parent, from /proc; "" when
+// it is gone.
+std::string ProcState(pid_t pid, pid_t* parent = nullptr) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos) return "";
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  pid_t ppid = 0;
+  rest >> state >> ppid;
+  if (parent) *parent = ppid;
+  return state;
+}
+
+// The child processes of `parent`, from /proc.
+std::vector<pid_t> ChildrenOf(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t ppid = 0;
+    pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (!ProcState(pid, &ppid).empty() && ppid == parent) out.push_back(pid);
+  }
+  return out;
+}
+
+TEST(DiagramTest, DotDiesWithCasebook) {
+  // A helper runs a graph that keeps dot busy for minutes, and is killed
+  // with SIGKILL (no cleanup of its own runs): its dot must not live on.
+  pid_t helper = fork();
+  ASSERT_GE(helper, 0);
+  if (helper == 0) {
+    ChildSpec spec;
+    spec.program = "/usr/bin/dot";
+    spec.args = {"-Tsvg"};
+    spec.input = DenseGraph(40);
+    spec.timeout_ms = 120000;
+    RunChild(spec);
+    _exit(0);
+  }
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::vector<pid_t> dots;
+  while (dots.empty() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    dots = ChildrenOf(helper);
+  }
+  kill(helper, SIGKILL);
+  int status = 0;
+  waitpid(helper, &status, 0);
+  ASSERT_EQ(dots.size(), 1u) << "the helper started no dot";
+  std::string state = ProcState(dots[0]);
+  while (!state.empty() && state != "Z" && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    state = ProcState(dots[0]);
+  }
+  // Gone, or dead and waiting for init to reap it.
+  EXPECT_TRUE(state.empty() || state == "Z") << "dot is still running: " << state;
 }
 
 TEST(DiagramTest, MissingGraphvizIsOneErrorForTheBuild) {
