@@ -256,21 +256,75 @@ TEST(DiagramTest, LinksTooltipsAndStyleSheetsAreRefused) {
             "page.md:11:1: error: style sheets (stylesheet=) are not allowed in diagrams\n");
 }
 
-TEST(DiagramTest, ImagesAreNeverRead) {
-  // GV_FILE_PATH is an empty folder: dot reads no file, says so, and no
-  // path reaches the page.
-  Diagnostics d;
-  std::string dot = "digraph { a [image=\"/etc/passwd\"] }";
-  auto out = ConvertDiagrams({Block(dot)}, 1, d);
-  EXPECT_TRUE(Contains(test::FormatAll(d), "warning: Graphviz: No or improper image"));
-  ASSERT_EQ(out.count(dot), 1u);
-  EXPECT_FALSE(Contains(out.at(dot).svg, "passwd"));
-  EXPECT_FALSE(Contains(out.at(dot).svg, "<image"));
+// A valid 1x1 PNG: Graphviz would load and embed it, were it allowed to.
+void WritePng(const std::string& path) {
+  static const unsigned char kPng[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
+      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
+      0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
+      0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+  test::WriteFile(path, std::string(reinterpret_cast<const char*>(kPng), sizeof kPng));
 }
 
-// Graphviz 2.43 copies font names into font-family="..." unescaped; the
-// SVG allow-list refuses what hostile names make dot write (dot run
-// directly, as the build runs it).
+TEST(DiagramTest, ImagesAreNeverRead) {
+  // A real, readable PNG: without SERVER_NAME, Graphviz ignores
+  // GV_FILE_PATH, loads it and draws an <image> (which the SVG check then
+  // refuses). With it, Graphviz calls the name unsafe and loads nothing.
+  test::TempDir dir;
+  std::string png = dir / "picture.png";
+  WritePng(png);
+  for (const std::string& node :
+       {"a [image=\"" + png + "\"]", "a [shape=custom, shapefile=\"" + png + "\"]"}) {
+    Diagnostics d;
+    std::string dot = "digraph { " + node + " }";
+    auto out = ConvertDiagrams({Block(dot)}, 1, d);
+    std::string all = test::FormatAll(d);
+    EXPECT_TRUE(Contains(all, "page.md:10:1: warning: Graphviz: Filename \"" + png +
+                                  "\" is unsafe")) << all;
+    EXPECT_FALSE(d.has_errors()) << all;
+    ASSERT_EQ(out.count(dot), 1u);
+    EXPECT_FALSE(Contains(out.at(dot).svg, "picture"));
+    EXPECT_FALSE(Contains(out.at(dot).svg, "<image"));
+  }
+  // An <IMG> in an HTML-like label is an error of Graphviz's own.
+  Diagnostics d;
+  std::string dot = "digraph { a [shape=none, label=<<TABLE><TR><TD><IMG SRC=\"" + png +
+                    "\"/></TD></TR></TABLE>>] }";
+  auto out = ConvertDiagrams({Block(dot)}, 1, d);
+  std::string all = test::FormatAll(d);
+  EXPECT_TRUE(Contains(all, "warning: Graphviz: Filename \"" + png + "\" is unsafe")) << all;
+  EXPECT_TRUE(Contains(all, "error: No or improper image file=\"" + png + "\"")) << all;
+  EXPECT_FALSE(Contains(all, "images (image=")) << all;  // no <image> was drawn
+  EXPECT_EQ(out.count(dot), 0u);
+}
+
+// Graphviz 2.43 copies font names into font-family="..." unescaped.
+TEST(DiagramTest, FontNamesThatCouldBreakOutAreRefused) {
+  const std::string why =
+      "error: a font name (fontname=, or FACE= in an HTML-like label) must not contain "
+      "'\"', '<', '>', '&' or '\\'\n";
+  EXPECT_EQ(ProblemsOf("digraph {\n a [label=<<FONT FACE=\"x&quot; style=&quot;fill:red;"
+                       "font-size:300px\">hi</FONT>>]\n}"),
+            "page.md:12:1: " + why);
+  EXPECT_EQ(ProblemsOf("digraph {\n a\n b [fontname=\"x\\\" onmouseover=\\\"alert(1)\"]\n}"),
+            "page.md:13:1: " + why);
+  EXPECT_EQ(ProblemsOf("digraph {\n a [label=<<FONT FACE=\"x&quot;&gt;&lt;use href=&quot;#main"
+                       "&quot;/&gt;&lt;![CDATA[&lt;/text&gt;&lt;/svg&gt;&lt;img src=x "
+                       "onerror=alert(1)&gt;]]&gt;"
+                       "&lt;text a=&quot;\">hi</FONT>>]\n}"),
+            "page.md:12:1: " + why);
+  // Joined strings are one name.
+  EXPECT_EQ(ProblemsOf("digraph {\n a [fontname=\"x\" + \"y\\\" onload=\\\"z\"]\n}"),
+            "page.md:12:1: " + why);
+  // Ordinary names pass, quoted or not, and so do words that end in "face".
+  EXPECT_EQ(ProblemsOf("digraph { a [label=\"typeface=<b>\"] }"), "");
+
+  EXPECT_EQ(ProblemsOf("digraph { a [fontname=\"DejaVu Sans\"]; b [fontname=Helvetica] }"), "");
+}
+
+// Behind that check, the SVG allow-list refuses what those names make dot
+// write (dot run directly, as the build runs it, without the check).
 TEST(DiagramTest, AllowListRefusesWhatHostileFontNamesWrite) {
   auto dot_svg = [](const std::string& dot) {
     ChildSpec spec;
@@ -288,12 +342,78 @@ TEST(DiagramTest, AllowListRefusesWhatHostileFontNamesWrite) {
   EXPECT_EQ(dot_svg("digraph { a [fontname=\"x\\\" onmouseover=\\\"alert(1)\"] }"),
             "attribute 'onmouseover' on <text> is not allowed in diagrams");
   EXPECT_EQ(dot_svg("digraph { a [label=<<FONT FACE=\"x&quot;&gt;&lt;use href=&quot;#main"
-                    "&quot;/&gt;&lt;![CDATA[&lt;/text&gt;&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;]]&gt;"
+                    "&quot;/&gt;&lt;![CDATA[&lt;/text&gt;&lt;/svg&gt;&lt;img src=x "
+                    "onerror=alert(1)&gt;]]&gt;"
                     "&lt;/text&gt;&lt;text a=&quot;\">hi</FONT>>] }"),
             "element <use> is not allowed in diagrams");
   EXPECT_EQ(dot_svg("digraph { a [label=<<FONT FACE=\"x&quot;&gt;&lt;![CDATA[&lt;/text&gt;"
-                    "&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;]]&gt;&lt;/text&gt;&lt;text a=&quot;\">hi</FONT>>] }"),
+                    "&lt;/svg&gt;&lt;img src=x onerror=alert(1)&gt;]]&gt;&lt;/text&gt;"
+                    "&lt;text a=&quot;\">hi</FONT>>] }"),
             "CDATA sections are not allowed in diagrams");
+}
+
+TEST(DiagramTest, OnlySyntaxErrorsNameALine) {
+  // Ports echoed in a warning say "in line N"; that is the author's text,
+  // so the warning is at the fence (not at line 510, nor an overflow).
+  Diagnostics d;
+  ConvertDiagrams(
+      {Block("digraph {\n a:\"in line 500\" -> b\n a:\"in line 2147483647\" -> c\n}\n")}, 1, d);
+  EXPECT_EQ(test::FormatAll(d),
+            "page.md:10:1: warning: Graphviz: node a, port in line 500 unrecognized\n"
+            "page.md:10:1: warning: Graphviz: node a, port in line 2147483647 unrecognized\n");
+  // A syntax error on the last line of a block is still placed there.
+  EXPECT_EQ(ProblemsOf("digraph {\n a -> b\n}\n}"),
+            "page.md:14:1: error: DOT syntax error near '}'\n");
+}
+
+TEST(DiagramTest, ColourErrorIsAtTheAttributeThatSetsIt) {
+  // "red" is in "Stored" on line 2; the colour is set on line 3.
+  EXPECT_EQ(ProblemsOf("digraph {\n a [label=\"Stored features\"]\n b [color = red]\n}"),
+            "page.md:13:1: error: the colour 'red' is not allowed in diagrams: the theme sets "
+            "colours, so leave out color=, fillcolor= and fontcolor= (style=filled gives a "
+            "tinted fill)\n");
+  EXPECT_TRUE(Contains(ProblemsOf("digraph {\n a [label=\"reddish\"]\n b [fillcolor=\"Red\", "
+                                  "style=filled]\n}"),
+                       "page.md:13:1: error: the colour 'Red'"));
+  // A colour that no attribute writes as such (a scheme's "1"): the fence.
+  EXPECT_TRUE(Contains(ProblemsOf("digraph {\n a [colorscheme=accent3, color=1]\n}"),
+                       "page.md:10:1: error: the colour '#7fc97f'"));
+}
+
+TEST(DiagramTest, TheGraphsOwnFontSizeWins) {
+  // -G on dot's command line would override fontsize=30; the defaults are
+  // the graph's first statement instead.
+  std::string svg = SvgOf("digraph { fontsize=30; label=\"Big\"; node [fontsize=20]; a -> b "
+                          "[label=e]; c }");
+  EXPECT_TRUE(Contains(svg, "font-size=\"30.00\" fill=\"currentColor\">Big<")) << svg;
+  EXPECT_TRUE(Contains(svg, "font-size=\"20.00\" fill=\"currentColor\">a<")) << svg;
+  EXPECT_TRUE(Contains(svg, "font-size=\"12.00\" fill=\"currentColor\">e<")) << svg;
+  EXPECT_FALSE(Contains(svg, "font-family")) << svg;  // DejaVu Sans, the default
+  // Without sizes of its own, the defaults hold; a brace in a name is skipped.
+  svg = SvgOf("digraph \"a{b\" { /* { */ label=\"L\"; a }");
+  EXPECT_TRUE(Contains(svg, "font-size=\"14.00\" fill=\"currentColor\">L<")) << svg;
+  EXPECT_TRUE(Contains(svg, "font-size=\"14.00\" fill=\"currentColor\">a<")) << svg;
+  EXPECT_FALSE(Contains(svg, "font-family")) << svg;
+}
+
+TEST(DiagramTest, OneGraphPerBlock) {
+  EXPECT_EQ(ProblemsOf("digraph { a }\ndigraph { b }\n"),
+            "page.md:10:1: error: a ```dot block holds more than one graph: one graph per "
+            "```dot block\n");
+}
+
+TEST(DiagramTest, HugeDrawingsAreAWarning) {
+  Diagnostics d;
+  std::string dot = "digraph { a [width=30] }";
+  auto out = ConvertDiagrams({Block(dot)}, 1, d);
+  EXPECT_EQ(out.count(dot), 1u);
+  EXPECT_EQ(test::FormatAll(d),
+            "page.md:10:1: warning: diagram is 2168 x 44 units, larger than a page can show "
+            "(2000 x 3000 at most); simplify the graph or split it into several\n");
+  EXPECT_EQ(ProblemsOf("digraph { a [height=50] }"),
+            "page.md:10:1: warning: diagram is 62 x 3608 units, larger than a page can show "
+            "(2000 x 3000 at most); simplify the graph or split it into several\n");
+  EXPECT_EQ(ProblemsOf("digraph { a [width=27] }"), "");
 }
 
 // Graphviz-shaped output that a future dot, a plugin or a hostile label
@@ -326,7 +446,8 @@ TEST(DiagramTest, HostileSvgFromGraphvizIsRefused) {
   EXPECT_EQ(problem("<g><?php x?></g>"), "processing instruction 'php' is not allowed in diagrams");
   EXPECT_EQ(problem("<g><text xmlns=\"http://www.w3.org/1999/xhtml\">x</text></g>"),
             "Graphviz wrote XML namespaces that are not allowed in diagrams");
-  EXPECT_EQ(problem("<rect width=\"9\" height=\"9\"/>"), "element <rect> is not allowed in diagrams");
+  EXPECT_EQ(problem("<rect width=\"9\" height=\"9\"/>"),
+            "element <rect> is not allowed in diagrams");
   EXPECT_EQ(problem("<ellipse cx=\"1\" cy=\"1\" rx=\"1\" ry=\"1\" opacity=\"0\"/>"),
             "attribute 'opacity' on <ellipse> is not allowed in diagrams");
   EXPECT_TRUE(Contains(problem("<?xml-stylesheet href=\"x.css\"?><g/>"), "xml-stylesheet"));
