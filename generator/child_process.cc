@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,15 +39,32 @@ struct Pipe {
 // calls from here to execve.
 [[noreturn]] void ChildMain(const ChildSpec& spec, char* const* argv, char* const* envp,
                             Pipe& in, Pipe& out, Pipe& err, Pipe& status,
-                            const sigset_t& old_mask) {
-  if (dup2(in.fd[0], 0) < 0 || dup2(out.fd[1], 1) < 0 || dup2(err.fd[1], 2) < 0) _exit(127);
+                            const sigset_t& old_mask, pid_t parent) {
+  // Killed when the parent goes; if it went before this took effect, stop.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+  // If casebook runs with 0, 1 or 2 closed, a pipe may sit there: moved
+  // above 2 first, so no dup2 below overwrites another, and none is a
+  // no-op dup2 onto itself (which would keep close-on-exec set).
+  int keep = status.fd[1];
+  int fds[4] = {in.fd[0], out.fd[1], err.fd[1], keep};
+  for (int& fd : fds)
+    if (fd <= 2 && (fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) < 0) _exit(127);
+  keep = fds[3];
+  if (dup2(fds[0], 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[2], 2) < 0) _exit(127);
   // Nothing else of casebook's (files other threads have open) reaches it;
   // the status pipe closes itself on exec.
-  int keep = status.fd[1];
   if (keep > 3) close_range(3, static_cast<unsigned>(keep - 1), 0);
   close_range(static_cast<unsigned>(keep + 1), ~0u, 0);
-  rlimit limit{static_cast<rlim_t>(spec.memory_limit), static_cast<rlim_t>(spec.memory_limit)};
-  setrlimit(RLIMIT_AS, &limit);
+  auto limit = [](int resource, rlim_t value) {
+    rlimit l{value, value};
+    return setrlimit(resource, &l) == 0;
+  };
+  rlim_t cpu_seconds = static_cast<rlim_t>((spec.timeout_ms + 999) / 1000 + 1);
+  if (!limit(RLIMIT_AS, static_cast<rlim_t>(spec.memory_limit)) ||
+      !limit(RLIMIT_CPU, cpu_seconds) || !limit(RLIMIT_CORE, 0) || !limit(RLIMIT_FSIZE, 0))
+    _exit(127);
+  if (!spec.work_dir.empty() && chdir(spec.work_dir.c_str()) != 0) _exit(127);
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(127);
   sigprocmask(SIG_SETMASK, &old_mask, nullptr);
   execve(spec.program.c_str(), argv, envp);
   int e = errno;
@@ -168,9 +186,11 @@ ChildResult RunChild(const ChildSpec& spec) {
   std::vector<char*> envp = CStrings(nullptr, spec.env);
   SigpipeBlock sigpipe;
   Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(spec.timeout_ms);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) return r;
-  if (pid == 0) ChildMain(spec, argv.data(), envp.data(), in, out, err, status, sigpipe.old());
+  if (pid == 0)
+    ChildMain(spec, argv.data(), envp.data(), in, out, err, status, sigpipe.old(), parent);
   in.Close(0);
   out.Close(1);
   err.Close(1);

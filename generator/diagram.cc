@@ -2,7 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -22,6 +26,7 @@ struct Message {
   bool error = true;
   int line = 0;
   std::string text;
+  bool from_graphviz = false;  // said by dot, not by casebook
 };
 
 struct Outcome {
@@ -41,11 +46,25 @@ std::string FindDot() {
   return "";
 }
 
-// The number after "in line " in a Graphviz message, or 0.
-int LineOf(const std::string& text) {
-  size_t at = text.find("in line ");
-  if (at == std::string::npos) return 0;
-  return std::atoi(text.c_str() + at + 8);
+// The line of the block that Graphviz's syntax error names ("<stdin>:
+// syntax error in line N ..."), or 0 (the fence) for any other message:
+// others may echo the author's text (a port named "in line 9"). Clamped
+// to the block's `lines`; a number that does not fit an int is 0.
+int LineOf(const std::string& text, int lines) {
+  static const std::string kSyntax = "<stdin>: syntax error in line ";
+  if (text.rfind(kSyntax, 0) != 0) return 0;
+  const char* digits = text.c_str() + kSyntax.size();
+  if (*digits < '0' || *digits > '9') return 0;
+  errno = 0;
+  char* end = nullptr;
+  long n = std::strtol(digits, &end, 10);
+  if (errno == ERANGE || n > INT_MAX || end == digits) return 0;
+  return n < 1 ? 0 : static_cast<int>(std::min<long>(n, lines));
+}
+
+int LineCount(const std::string& dot) {
+  int lines = 1 + static_cast<int>(std::count(dot.begin(), dot.end(), '\n'));
+  return !dot.empty() && dot.back() == '\n' ? lines - 1 : lines;
 }
 
 // "<stdin>: syntax error in line 3 near ';'" -> "DOT syntax error near ';'".
@@ -54,7 +73,7 @@ std::string Tidy(std::string text) {
     for (size_t p; (p = text.find(noise)) != std::string::npos;)
       text.erase(p, std::string(noise).size());
   size_t at = text.find("syntax error in line ");
-  if (at != std::string::npos) {
+  if (at == 0) {
     size_t end = text.find_first_not_of("0123456789", at + 21);
     text = "DOT syntax error" + (end == std::string::npos ? "" : text.substr(end));
   }
@@ -63,14 +82,14 @@ std::string Tidy(std::string text) {
 
 // Graphviz's "Error: ..." and "Warning: ..." lines; the lines that follow
 // one (the rest of a quoted string, say) repeat the source and are left out.
-std::vector<Message> ParseMessages(const std::string& err) {
+std::vector<Message> ParseMessages(const std::string& err, int block_lines) {
   std::vector<Message> out;
   std::istringstream lines(err);
   for (std::string line; std::getline(lines, line);) {
     bool error = line.rfind("Error: ", 0) == 0;
     if (!error && line.rfind("Warning: ", 0) != 0) continue;
     std::string text = line.substr(error ? 7 : 9);
-    out.push_back({error, LineOf(text), Tidy(text)});
+    out.push_back({error, LineOf(text, block_lines), Tidy(text), true});
   }
   return out;
 }
@@ -81,37 +100,181 @@ bool HasError(const std::vector<Message>& messages) {
   return false;
 }
 
-// The first line of `dot` that holds one of `clues` (ignoring case), or 0:
-// where an author most likely wrote what the SVG check refused.
-int LineOfClue(const std::string& dot, const std::vector<std::string>& clues) {
-  std::istringstream lines(AsciiLower(dot));
-  int n = 0;
-  for (std::string line; std::getline(lines, line);) {
-    ++n;
-    for (const std::string& clue : clues)
-      if (!clue.empty() && line.find(AsciiLower(clue)) != std::string::npos) return n;
+// Where `dot` has its next "//", "/*" or "#" comment, quoted string or
+// HTML string at `p`: the position after it; else p itself.
+size_t SkipToken(const std::string& dot, size_t p) {
+  auto after = [&](size_t at) { return at == std::string::npos ? dot.size() : at; };
+  if (dot.compare(p, 2, "/*") == 0) return after(dot.find("*/", p + 2)) + 2;
+  bool line_start = p == 0 || dot[p - 1] == '\n';
+  if (dot.compare(p, 2, "//") == 0 || (dot[p] == '#' && line_start))
+    return after(dot.find('\n', p));
+  if (dot[p] == '"') {
+    for (size_t q = p + 1; q < dot.size(); ++q) {
+      if (dot[q] == '\\') ++q;
+      else if (dot[q] == '"') return q + 1;
+    }
+    return dot.size();
+  }
+  if (dot[p] == '<') {
+    int depth = 0;
+    for (size_t q = p; q < dot.size(); ++q) {
+      if (dot[q] == '<') ++depth;
+      else if (dot[q] == '>' && --depth == 0) return q + 1;
+    }
+    return dot.size();
+  }
+  return p;
+}
+
+// The position of the brace that opens the graph's body, outside strings
+// and comments, or npos.
+size_t GraphBodyStart(const std::string& dot) {
+  for (size_t p = 0; p < dot.size();) {
+    size_t next = SkipToken(dot, p);
+    if (next != p) {
+      p = next;
+      continue;
+    }
+    if (dot[p] == '{') return p;
+    ++p;
+  }
+  return std::string::npos;
+}
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The value of an attribute at `p` (a quoted string, "a" + "b" joined, an
+// HTML string or a bare word), as written, quotes left out.
+std::string AttributeValue(const std::string& dot, size_t p) {
+  std::string value;
+  for (;;) {
+    size_t end = SkipToken(dot, p);
+    if (end == p) {  // a bare word
+      end = dot.find_first_of(" \t\r\n,;]>", p);
+      return value + dot.substr(p, end == std::string::npos ? std::string::npos : end - p);
+    }
+    bool quoted = dot[p] == '"';
+    value += quoted ? dot.substr(p + 1, end - p - 2) : dot.substr(p, end - p);
+    size_t plus = dot.find_first_not_of(" \t\r\n", end);
+    if (!quoted || plus == std::string::npos || dot[plus] != '+') return value;
+    p = dot.find_first_not_of(" \t\r\n", plus + 1);
+    if (p == std::string::npos || dot[p] != '"') return value;
+  }
+}
+
+// Graphviz 2.43 copies a font name (fontname=, or FACE= in an HTML-like
+// label) into font-family="..." without escaping it, so a name with a
+// quote could add attributes or markup to the SVG. The line (1-based) of
+// the first such name, or 0. The SVG check would refuse what it adds;
+// this says why, at the author's line.
+int UnsafeFontLine(const std::string& dot) {
+  std::string lower = AsciiLower(dot);
+  for (const char* attr : {"fontname", "face"}) {
+    for (size_t at = lower.find(attr); at != std::string::npos; at = lower.find(attr, at + 1)) {
+      if (at > 0 && IsWordChar(lower[at - 1])) continue;  // "typeface"
+      size_t p = at + std::strlen(attr);
+      if (p < lower.size() && lower[p] == '"') ++p;  // "fontname"="..."
+      p = lower.find_first_not_of(" \t\r\n", p);
+      if (p == std::string::npos || lower[p] != '=') continue;
+      p = lower.find_first_not_of(" \t\r\n", p + 1);
+      if (p == std::string::npos) continue;
+      if (AttributeValue(dot, p).find_first_of("\"<>&\\") != std::string::npos)
+        return 1 + static_cast<int>(std::count(dot.begin(), dot.begin() + at, '\n'));
+    }
   }
   return 0;
 }
 
-std::vector<std::string> DotArgs() {
-  std::string font = kDiagramFont;
-  // Defaults only: the graph's own attributes win.
-  return {"-Tsvg",         "-Gfontname=" + font, "-Nfontname=" + font, "-Efontname=" + font,
-          "-Gfontsize=14", "-Nfontsize=14",      "-Efontsize=12",      "-Gbgcolor=transparent"};
+// Whether lower-cased `line` holds `word` as a whole word at `at`.
+bool WordAt(const std::string& line, size_t at, const std::string& word) {
+  return line.compare(at, word.size(), word) == 0 && (at == 0 || !IsWordChar(line[at - 1])) &&
+         (at + word.size() == line.size() || !IsWordChar(line[at + word.size()]));
+}
+
+// Whether lower-cased `line` sets a colour attribute to `colour`:
+// (color|fillcolor|fontcolor|pencolor|bgcolor) = "colour" (quotes optional).
+bool SetsColour(const std::string& line, const std::string& colour) {
+  for (const char* attr : {"color", "fillcolor", "fontcolor", "pencolor", "bgcolor"}) {
+    for (size_t at = line.find(attr); at != std::string::npos; at = line.find(attr, at + 1)) {
+      if (!WordAt(line, at, attr)) continue;
+      size_t p = line.find_first_not_of(" \t", at + std::strlen(attr));
+      if (p == std::string::npos || line[p] != '=') continue;
+      p = line.find_first_not_of(" \t", p + 1);
+      if (p != std::string::npos && line[p] == '"') ++p;
+      if (p != std::string::npos && line.compare(p, colour.size(), colour) == 0 &&
+          (p + colour.size() == line.size() || !IsWordChar(line[p + colour.size()])))
+        return true;
+    }
+  }
+  return false;
+}
+
+// Whether lower-cased `line` holds `word` as a whole word anywhere.
+bool HasWord(const std::string& line, const std::string& word) {
+  for (size_t at = line.find(word); at != std::string::npos; at = line.find(word, at + 1))
+    if (WordAt(line, at, word)) return true;
+  return false;
+}
+
+// The first line of `dot` where an author most likely wrote what the SVG
+// check refused, or 0: a colour clue only as the value of a colour
+// attribute (not "red" in label="Stored features"), other clues (URL,
+// image) as whole words, ignoring case.
+int LineOfClue(const std::string& dot, const std::vector<std::string>& clues, bool colour) {
+  std::istringstream lines(AsciiLower(dot));
+  int n = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++n;
+    for (const std::string& clue : clues) {
+      std::string c = AsciiLower(clue);
+      if (!c.empty() && (colour ? SetsColour(line, c) : HasWord(line, c))) return n;
+    }
+  }
+  return 0;
+}
+
+// On dot's command line, -G, -N and -E are not defaults: they override
+// the graph's own attributes (fontsize=30 in the graph, or node
+// [fontsize=20], would be drawn at 14). Only what we mean to force is
+// passed there: a transparent background, so the theme shows through.
+std::vector<std::string> DotArgs() { return {"-Tsvg", "-Gbgcolor=transparent"}; }
+
+// The font defaults go into the graph itself instead, as its first
+// statement, so that the author's own fontname= and fontsize= win. They
+// are put on the line of the opening brace, so line numbers do not move.
+std::string WithFontDefaults(const std::string& dot) {
+  size_t brace = GraphBodyStart(dot);
+  if (brace == std::string::npos) return dot;  // dot reports the syntax error
+  std::string font = std::string("\"") + kDiagramFont + "\"";
+  std::string defaults = "graph[fontname=" + font + ",fontsize=14];node[fontname=" + font +
+                         ",fontsize=14];edge[fontname=" + font + ",fontsize=12];";
+  return dot.substr(0, brace + 1) + defaults + dot.substr(brace + 1);
 }
 
 Outcome Run(const std::string& dot, const std::string& program, const std::string& empty_dir,
             const DiagramOptions& options) {
+  if (int line = UnsafeFontLine(dot)) {
+    Outcome o;
+    o.messages.push_back({true, line, "a font name (fontname=, or FACE= in an HTML-like label) "
+                                      "must not contain '\"', '<', '>', '&' or '\\'"});
+    return o;
+  }
   ChildSpec spec;
   spec.program = program;
   spec.args = DotArgs();
-  spec.env = {"GV_FILE_PATH=" + empty_dir + "/", "PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8"};
-  spec.input = dot;
+  // Graphviz confines image=, <IMG SRC> and shapefile= to GV_FILE_PATH only
+  // when SERVER_NAME is set too (as for a web server); without it, any
+  // readable file would be loaded.
+  spec.env = {"GV_FILE_PATH=" + empty_dir + "/", "SERVER_NAME=casebook", "PATH=/usr/bin:/bin",
+              "LC_ALL=C.UTF-8"};
+  spec.work_dir = empty_dir;
+  spec.input = WithFontDefaults(dot);
   spec.timeout_ms = options.timeout_ms;
   ChildResult r = RunChild(spec);
   Outcome o;
-  o.messages = ParseMessages(r.err);
+  o.messages = ParseMessages(r.err, LineCount(dot));
   using S = ChildResult::Status;
   auto fail = [&](std::string text) {
     o.messages.push_back({true, 0, std::move(text)});
@@ -141,11 +304,23 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
                         std::to_string(r.exit_code) + ")"});
     return o;
   }
+  // Graphviz writes one SVG document per graph; their XML declarations
+  // cannot be escaped text (it would write "&lt;?xml").
+  if (r.out.find("<?xml ", 1) != std::string::npos)
+    return fail("a ```dot block holds more than one graph: one graph per ```dot block");
   DiagramSvg svg = PrepareDiagramSvg(r.out, kDiagramFont);
   if (!svg.problem.empty()) {
-    o.messages.push_back({true, LineOfClue(dot, svg.clues), svg.problem});
+    o.messages.push_back({true, LineOfClue(dot, svg.clues, svg.colour_clue), svg.problem});
     return o;
   }
+  if (svg.width > kMaxDiagramWidth || svg.height > kMaxDiagramHeight)
+    o.messages.push_back(
+        {false, 0, "diagram is " + std::to_string(static_cast<long>(svg.width)) + " x " +
+                       std::to_string(static_cast<long>(svg.height)) +
+                       " units, larger than a page can show (" +
+                       std::to_string(kMaxDiagramWidth) + " x " +
+                       std::to_string(kMaxDiagramHeight) +
+                       " at most); simplify the graph or split it into several"});
   o.ok = true;
   o.diagram = {std::move(svg.svg), std::move(svg.label)};
   return o;
@@ -185,7 +360,8 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
   for (const DiagramSource& s : sources)
     if (index.emplace(s.dot, distinct.size()).second) distinct.push_back(s.dot);
   std::vector<Outcome> outcomes(distinct.size());
-  ParallelFor(distinct.size(), jobs, [&](size_t i) {
+  // A few at a time, whatever `jobs` is: each may take 1 GiB (diagram.h).
+  ParallelFor(distinct.size(), std::min(jobs, kMaxDotProcesses), [&](size_t i) {
     outcomes[i] = Run(distinct[i], program, empty_dir, options);
   });
   std::error_code ignored;  // a folder left in /tmp is no reason to fail the build
@@ -196,7 +372,7 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
     const Outcome& o = outcomes[index.at(s.dot)];
     for (const Message& m : o.messages) {
       if (m.error) diags.Error(LineAt(s, m.line), m.text);
-      else diags.Warning(LineAt(s, m.line), "Graphviz: " + m.text);
+      else diags.Warning(LineAt(s, m.line), m.from_graphviz ? "Graphviz: " + m.text : m.text);
     }
     if (o.ok && s.caption.empty() && o.diagram.label.empty()) {
       diags.Error(s.at, "a diagram needs a name for screen readers: write a caption after "

@@ -5,8 +5,12 @@
 // in a child process of its own, several at a time: with a time limit
 // (the child is killed after it, and the block gets an error), a memory
 // limit, a cap on its output, a clean environment, and GV_FILE_PATH set
-// to an empty folder, so that Graphviz reads no image or shape file. Its
-// SVG is then checked and made themeable by diagram_svg.h. Graphviz's
+// to an empty folder with SERVER_NAME set (Graphviz confines image=,
+// <IMG SRC> and shapefile= to GV_FILE_PATH only in its "web server" mode),
+// so that Graphviz loads no image or shape file: it warns that the file
+// name is unsafe instead (for an <IMG>, an error). Font names that could
+// break out of Graphviz's unescaped font-family="..." are refused first.
+// Its SVG is then checked and made themeable by diagram_svg.h. Graphviz's
 // errors and warnings are reported at the block, on the line they name.
 #pragma once
 
@@ -53,5 +57,14 @@ std::string DiagramFigure(const Diagram& d, const std::string& caption, const st
 // The font Graphviz lays text out with; DejaVu Sans is wider than most
 // sans-serif fonts, so the page's own font fits inside the boxes.
 constexpr const char* kDiagramFont = "DejaVu Sans";
+
+// Larger drawings (in SVG units, CSS pixels) get a warning, so --strict
+// refuses them: no page shows them legibly.
+constexpr int kMaxDiagramWidth = 2000;
+constexpr int kMaxDiagramHeight = 3000;
+
+// dot processes run at once, at most, whatever --jobs says: each may take
+// up to its memory limit (1 GiB).
+constexpr int kMaxDotProcesses = 4;
 
 }  // namespace casebook

@@ -4,9 +4,11 @@
 #include <libxml/tree.h>
 
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -90,6 +92,7 @@ class Rewriter {
   explicit Rewriter(std::string_view font) : font_(font) {}
 
   std::vector<std::string> clues;  // see DiagramSvg::clues
+  bool colour_clue = false;
 
   // Rewrites `parent`'s children and everything below; "" or a problem.
   std::string Children(xmlNode* parent) {
@@ -131,8 +134,11 @@ class Rewriter {
       clues = {"image", "IMG"};
       return "images (image=, or <IMG> in an HTML-like label) are not allowed in diagrams";
     }
-    if (name == "style" || name == "script" || name == "foreignObject")
-      return "element <" + std::string(name) + "> is not allowed in diagrams";
+    bool root = el->parent && el->parent->type == XML_DOCUMENT_NODE;
+    if (!el->ns || Str(el->ns->href) != "http://www.w3.org/2000/svg" || (el->nsDef && !root))
+      return "Graphviz wrote XML namespaces that are not allowed in diagrams";
+    if (!AllowedAttributes(name))
+      return "element <" + Abbreviated(std::string(name), 30) + "> is not allowed in diagrams";
     for (xmlAttr* a = el->properties; a;) {
       xmlAttr* next = a->next;
       std::string problem = Attribute(el, a);
@@ -153,23 +159,54 @@ class Rewriter {
       xmlFreeNode(n);
       return "";
     }
+    if (n->type == XML_ELEMENT_NODE) return Element(n);
+    if (n->type == XML_TEXT_NODE) return "";
+    // Graphviz writes neither; in its output they can only come from text
+    // it copied unescaped (fontname=, FACE=).
     if (n->type == XML_PI_NODE)
-      return "processing instruction '" + std::string(Str(n->name)) +
+      return "processing instruction '" + Abbreviated(std::string(Str(n->name)), 30) +
              "' is not allowed in diagrams";
-    return n->type == XML_ELEMENT_NODE ? Element(n) : "";
+    if (n->type == XML_CDATA_SECTION_NODE) return "CDATA sections are not allowed in diagrams";
+    return "Graphviz wrote XML that is not allowed in diagrams (node type " +
+           std::to_string(static_cast<int>(n->type)) + ")";
+  }
+
+  // The attributes Graphviz 2.43 writes on each element it draws with, and
+  // nothing else; nullptr for an element that is not on the list. fill,
+  // stroke, class and id are allowed everywhere and checked below.
+  static const std::set<std::string_view>* AllowedAttributes(std::string_view element) {
+    static const std::map<std::string_view, std::set<std::string_view>> kAllowed = {
+        {"svg", {"width", "height", "viewBox"}},
+        {"g", {"transform"}},
+        {"text",
+         {"text-anchor", "x", "y", "font-family", "font-size", "font-weight", "font-style",
+          "text-decoration", "baseline-shift"}},
+        {"path", {"d", "stroke-width", "stroke-dasharray"}},
+        {"polygon", {"points", "stroke-width", "stroke-dasharray"}},
+        {"polyline", {"points", "stroke-width", "stroke-dasharray"}},
+        {"ellipse", {"cx", "cy", "rx", "ry", "stroke-width", "stroke-dasharray"}},
+    };
+    auto it = kAllowed.find(element);
+    return it == kAllowed.end() ? nullptr : &it->second;
   }
 
   std::string Attribute(xmlNode* el, xmlAttr* a) {
     std::string_view name = Str(a->name);
-    bool plain = a->ns == nullptr;
-    std::string value = plain ? Attr(el, std::string(name).c_str()) : "";
-    if (plain && name == "id") {
+    if (a->ns != nullptr)  // xlink:href and any other namespaced attribute
+      return "attribute '" + Abbreviated(std::string(Str(a->ns->prefix)) + ":" +
+                                             std::string(name), 40) +
+             "' is not allowed in diagrams";
+    std::string value = Attr(el, std::string(name).c_str());
+    if (name == "id") {
       xmlRemoveProp(a);
-    } else if (plain && name == "class") {
+    } else if (name == "class") {
       Classes(el, value);
-    } else if (plain && (name == "fill" || name == "stroke")) {
+    } else if (name == "fill" || name == "stroke") {
       return Colour(el, name, value);
-    } else if (plain && name == "font-family" && value == font_) {
+    } else if (!AllowedAttributes(Str(el->name))->count(name)) {
+      return "attribute '" + Abbreviated(std::string(name), 30) + "' on <" +
+             std::string(Str(el->name)) + "> is not allowed in diagrams";
+    } else if (name == "font-family" && value == font_) {
       xmlRemoveProp(a);  // the page's own font, inherited from the figure
     }
     return "";
@@ -205,6 +242,7 @@ class Rewriter {
       xmlSetProp(el, X("class"), X("tint"));
     } else if (v != "none") {
       clues = {value};
+      colour_clue = true;
       return "the colour '" + Abbreviated(value, 30) +
              "' is not allowed in diagrams: the theme sets colours, so leave out color=, "
              "fillcolor= and fontcolor= (style=filled gives a tinted fill)";
@@ -217,11 +255,17 @@ class Rewriter {
 
 // Graphviz sizes the drawing in points, one point per viewBox unit; as CSS
 // pixels the text is as large as the font size it was laid out with.
-void PixelSize(xmlNode* root) {
+// Sets `width` and `height` to those numbers (0 when unreadable).
+void PixelSize(xmlNode* root, double& width, double& height) {
   for (const char* name : {"width", "height"}) {
     std::string v = Attr(root, name);
-    if (v.size() > 2 && v.compare(v.size() - 2, 2, "pt") == 0)
-      xmlSetProp(root, X(name), X(v.substr(0, v.size() - 2).c_str()));
+    if (v.size() > 2 && v.compare(v.size() - 2, 2, "pt") == 0) {
+      v = v.substr(0, v.size() - 2);
+      xmlSetProp(root, X(name), X(v.c_str()));
+    }
+    char* end = nullptr;
+    double n = std::strtod(v.c_str(), &end);
+    (std::strcmp(name, "width") == 0 ? width : height) = end && *end == '\0' ? n : 0;
   }
 }
 
@@ -272,9 +316,10 @@ DiagramSvg PrepareDiagramSvg(std::string_view graphviz_output, std::string_view 
   result.problem = rewriter.Element(root);
   if (!result.problem.empty()) {
     result.clues = rewriter.clues;
+    result.colour_clue = rewriter.colour_clue;
     return result;
   }
-  PixelSize(root);
+  PixelSize(root, result.width, result.height);
   result.label = GraphLabel(root);
   result.svg = Serialize(doc.get(), root);
   // The general check for any SVG, on exactly what is published, as a

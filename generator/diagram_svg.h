@@ -36,6 +36,8 @@ struct DiagramSvg {
   // With a problem: words that the DOT line to blame likely holds
   // ("red", or "URL" "href" "tooltip"), for placing the error; may be empty.
   std::vector<std::string> clues;
+  bool colour_clue = false;      // the clue is a colour value, not an attribute name
+  double width = 0, height = 0;  // the drawing's size in CSS pixels
 };
 
 // Safe to call from several threads at once (like SvgProblem).
