@@ -43,7 +43,7 @@ const std::string& TermRefShape() {
   return kShape;
 }
 const std::string& ChecklistShape() {
-  static const std::string kShape = "scope items{key id text why} count";
+  static const std::string kShape = "scope label items{key id text why} count";
   return kShape;
 }
 const std::string& BodyShape() {
@@ -122,6 +122,13 @@ Data ChecklistData(const std::vector<ChecklistItem>& checklist, const std::strin
   return d;
 }
 
+// Every checklist is a region; its name says which step it belongs to, so a
+// page with seven of them has seven distinct names ("Checklist: Data").
+Data LabelledChecklist(Data checklist, const std::string& step_title) {
+  Put(checklist, "label", Str("Checklist: " + step_title));
+  return checklist;
+}
+
 namespace {
 
 Data Toc(const Fragment& f) {
@@ -166,7 +173,7 @@ void StepData(Data& d, const Site& site, size_t i, const std::string& url) {
   const Step& s = site.steps[i];
   Body(d, s.body);
   Put(d, "step", StepSummary(site, i, url));
-  Put(d, "checklist", ChecklistData(s.checklist, ChecklistScope(s)));
+  Put(d, "checklist", LabelledChecklist(ChecklistData(s.checklist, ChecklistScope(s)), s.title));
   Data mistakes = List();
   for (const Fragment& m : s.mistakes) {
     Data item;
@@ -206,7 +213,8 @@ Data CaseSections(const Site& site, const CaseStudy& c, const std::string& url) 
     if (step >= 0) {
       size_t si = static_cast<size_t>(step);
       Data sd = StepSummary(site, si, url);
-      Put(sd, "checklist", ChecklistData(c.checklists[si], ChecklistScope(c, site.steps[si])));
+      Data list = ChecklistData(c.checklists[si], ChecklistScope(c, site.steps[si]));
+      Put(sd, "checklist", LabelledChecklist(list, site.steps[si].title));
       Put(sec, "step", sd);
     }
     sections.push_back(sec);

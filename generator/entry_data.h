@@ -46,6 +46,8 @@ Data TermRef(const Site& site, const PageMap& map, const std::string& id,
              const std::string& from);  // by id
 // A checklist under `scope` (see ChecklistKey).
 Data ChecklistData(const std::vector<ChecklistItem>& items, const std::string& scope);
+// Adds the accessible name "Checklist: <step title>" (`label`) to a checklist's data.
+Data LabelledChecklist(Data checklist, const std::string& step_title);
 void Body(Data& d, const Fragment& body);
 
 // The data of one entry's page, added to `d`; `url` is the page's own.

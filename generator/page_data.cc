@@ -21,7 +21,7 @@ const std::string& CommonShape() {
       "site{id title description repository language} root storage_prefix page{" + LinkShape() +
       "} canonical nav{" + LinkShape() + " current} prev{" + LinkShape() + "} next{" + LinkShape() +
       "} breadcrumbs{" + LinkShape() +
-      "} has_breadcrumbs is_home summary toc{id title sub} has_toc";
+      "} has_breadcrumbs is_home summary toc{id title sub} has_toc inline_css";
   return kShape;
 }
 
@@ -41,6 +41,7 @@ Data Common(const Site& site, const PageMap& map, const std::string& url,
   Put(d, "page", Link(title, url));
   // The layout shows these when a page kind sets them.
   Put(d, "summary", false);
+  Put(d, "inline_css", false);  // only 404.html carries its styles in itself
   Put(d, "toc", List());
   Put(d, "has_toc", false);
   Put(d, "prev", false);
@@ -397,15 +398,17 @@ TemplateData PageData(const Site& site, const PageMap& map, size_t n) {
   return d;
 }
 
-TemplateData NotFoundData(const Site& site, const PageMap& map) {
+TemplateData NotFoundData(const Site& site, const PageMap& map, const std::string& css) {
   // Links from 404.html are absolute: the path of base_url when known, the
-  // host root otherwise.
+  // host root otherwise (the page itself turns them relative on file://).
+  // Its stylesheet is inlined, so it keeps its looks at any URL it answers.
   const std::string& base = site.config.base_url;
   size_t scheme = base.find("://");
   size_t slash = base.find('/', scheme == std::string::npos ? 0 : scheme + 3);
   std::string root = base.empty() || slash == std::string::npos ? "/" : base.substr(slash);
   Data d = Common(site, map, NotFoundUrl(), "Page not found");
   Put(d, "root", Str(root));
+  Put(d, "inline_css", Str(css));
   Put(d, "breadcrumbs", List());
   Data nav = List();
   for (size_t i : map.nav) {

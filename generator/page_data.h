@@ -20,7 +20,8 @@ TemplateData PageData(const Site& site, const PageMap& map, size_t n);
 
 // The data of 404.html: no page of the map, and absolute links, because
 // GitHub Pages serves it at any depth.
-TemplateData NotFoundData(const Site& site, const PageMap& map);
+// `css` is the site's stylesheet, inlined into 404.html.
+TemplateData NotFoundData(const Site& site, const PageMap& map, const std::string& css);
 
 // What each template may use, by template name: every page template of
 // PageKinds(), plus "layout" and "404".

@@ -47,7 +47,9 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     files[i].path = p.url;
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
   });
-  files.push_back({NotFoundUrl(), RenderPage(templates, "404", NotFoundData(site, map))});
+  auto css = templates.assets.find("casebook.css");
+  std::string inline_css = css == templates.assets.end() ? "" : css->second;
+  files.push_back({NotFoundUrl(), RenderPage(templates, "404", NotFoundData(site, map, inline_css))});
   files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
   files.push_back({".nojekyll", ""});
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});

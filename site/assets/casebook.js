@@ -87,5 +87,71 @@
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });
 
+  // ---- Tooltips ----
+  // The CSS shows a term's tip on hover and focus. This adds what CSS
+  // cannot: keep the tip inside the viewport (measured when it shows), hide
+  // it on Esc until the pointer or focus leaves (WCAG 1.4.13: dismissible),
+  // and on touch show it on the first tap, following the link on the second.
+  var MARGIN = 8; // px kept free at the viewport's edges
+  function tipOf(term) { return term.querySelector('.tip'); }
+  function place(term) {
+    var tip = tipOf(term);
+    if (!tip) return;
+    tip.style.transform = '';
+    var rect = tip.getBoundingClientRect();
+    if (rect.width === 0) return; // not shown
+    var width = document.documentElement.clientWidth;
+    var shift = 0;
+    if (rect.right > width - MARGIN) shift = width - MARGIN - rect.right;
+    if (rect.left + shift < MARGIN) shift = MARGIN - rect.left;
+    if (shift !== 0) tip.style.transform = 'translateX(' + Math.round(shift) + 'px)';
+  }
+  function release(term) {
+    term.classList.remove('hush');
+  }
+  var armed = null; // the term whose tip a first tap opened
+  var lastPointer = 'mouse';
+  function disarm() {
+    if (armed) armed.classList.remove('show');
+    armed = null;
+  }
+  document.querySelectorAll('.term').forEach(function (term) {
+    var link = term.querySelector('a');
+    term.addEventListener('mouseenter', function () { place(term); });
+    term.addEventListener('mouseleave', function () { release(term); });
+    term.addEventListener('focusin', function () { place(term); });
+    term.addEventListener('focusout', function () {
+      release(term);
+      if (armed === term) disarm();
+    });
+    if (!link) return;
+    link.addEventListener('pointerdown', function (e) { lastPointer = e.pointerType; });
+    link.addEventListener('click', function (e) {
+      if (lastPointer !== 'touch' || armed === term) return; // mouse, keyboard, second tap
+      e.preventDefault();
+      disarm();
+      armed = term;
+      term.classList.remove('hush');
+      term.classList.add('show');
+      place(term);
+    });
+  });
+  document.addEventListener('pointerdown', function (e) {
+    lastPointer = e.pointerType;
+    if (armed && !armed.contains(e.target)) disarm();
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape' && e.key !== 'Esc') return;
+    document.querySelectorAll('.term').forEach(function (term) {
+      var tip = tipOf(term);
+      if (tip && tip.getBoundingClientRect().width > 0) term.classList.add('hush');
+    });
+    disarm();
+  });
+  window.addEventListener('resize', function () {
+    document.querySelectorAll('.term').forEach(place);
+  });
+  // ---- end Tooltips ----
+
   refreshCounts();
 })();
