@@ -133,3 +133,18 @@ test('on touch, a first tap shows the tooltip and a second tap follows the link'
   assert.deepEqual(rec.pageErrors, []);
   await context.close();
 });
+
+test('without JavaScript, every tooltip of a case page still fits a 390 px viewport', async () => {
+  const { context, page } = await phone({ javaScriptEnabled: false });
+  await page.goto(server.url(casePages()[0]));
+  await unfold(page);
+  const links = page.locator('.term > a');
+  const n = await links.count();
+  assert.ok(n > 0);
+  for (let i = 0; i < n; i++) {
+    await links.nth(i).focus();
+    const m = await measure(links.nth(i));
+    assert.ok(m.width > 0 && m.left >= 0 && m.right <= WIDTH && m.scroll <= WIDTH, `term #${i}: ${JSON.stringify(m)}`);
+  }
+  await context.close();
+});
