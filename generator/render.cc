@@ -49,7 +49,8 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   });
   auto css = templates.assets.find("casebook.css");
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
-  files.push_back({NotFoundUrl(), RenderPage(templates, "404", NotFoundData(site, map, inline_css))});
+  TemplateData not_found = NotFoundData(site, map, inline_css);
+  files.push_back({NotFoundUrl(), RenderPage(templates, "404", std::move(not_found))});
   files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
   files.push_back({".nojekyll", ""});
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});
