@@ -275,6 +275,13 @@ test('back to top is on long pages, hidden on short ones, and works', async () =
   await control.waitFor({ state: 'visible' });
   const box = await control.boundingBox();
   assert.ok(box.y >= 0 && box.y + box.height <= DESKTOP.height, 'it is on screen');
+  const next = await page.$('a[rel="next"]');
+  if (next) {
+    const n = await next.boundingBox();
+    const overlap = box.x < n.x + n.width && n.x < box.x + box.width &&
+      box.y < n.y + n.height && n.y < box.y + box.height;
+    assert.ok(!overlap, 'it does not cover the Next link');
+  }
   await control.click();
   await page.waitForFunction(() => window.scrollY === 0, null, { timeout: 3000 });
   assert.ok(page.url().endsWith('#top'));

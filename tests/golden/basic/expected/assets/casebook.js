@@ -148,7 +148,12 @@
     if (!holder) return;
     var long = document.documentElement.scrollHeight > 2 * window.innerHeight;
     holder.hidden = !long;
-    holder.classList.toggle('floating', long && window.scrollY > window.innerHeight);
+    // It floats once the reader is a screen down, and goes back to its
+    // place above the pager when that comes into view, so it never covers
+    // the "Next" link.
+    var pager = document.querySelector('.pager');
+    var pagerShown = pager && pager.getBoundingClientRect().top < window.innerHeight;
+    holder.classList.toggle('floating', long && window.scrollY > window.innerHeight && !pagerShown);
   }
 
   var queued = false;
