@@ -1,6 +1,7 @@
 #include "entry_data.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -131,16 +132,90 @@ Data LabelledChecklist(Data checklist, const std::string& step_title) {
 
 namespace {
 
+// --- The table of contents --------------------------------------------------
+// A page's contents list every section in page order: the body's headings
+// (H2, and H3 as sub-entries) and the sections its template generates, whose
+// anchors and titles come from GeneratedSections() alone.
+
+void TocEntry(Data& toc, const std::string& id, const std::string& title, bool sub) {
+  Data item;
+  Put(item, "id", Str(id));
+  Put(item, "title", Str(title));
+  Put(item, "sub", sub);
+  toc.push_back(item);
+}
+
+void TocGenerated(Data& toc, const char* anchor) {
+  const GeneratedSection& s = Generated(anchor);
+  TocEntry(toc, s.anchor, s.title, false);
+}
+
+void TocHeading(Data& toc, const Heading& h) {
+  if (h.level <= 3) TocEntry(toc, h.id, h.title, h.level == 3);
+}
+
 Data Toc(const Fragment& f) {
   Data toc = List();
-  for (const Heading& h : f.headings) {
-    if (h.level > 3) continue;
-    Data item;
-    Put(item, "id", Str(h.id));
-    Put(item, "title", Str(h.title));
-    Put(item, "sub", h.level == 3);
-    toc.push_back(item);
+  for (const Heading& h : f.headings) TocHeading(toc, h);
+  return toc;
+}
+
+void SetToc(Data& d, const Data& toc) {
+  Put(d, "has_toc", !toc.list_value().empty());
+  Put(d, "toc", toc);
+}
+
+// The id the checklist partial gives its heading.
+std::string ChecklistHeadingId(const std::string& scope) { return scope + "-title"; }
+
+// A case page: Metrics, then each body section with its step's checklist
+// after it, then the tables and lists the template writes after the body.
+Data CaseToc(const Site& site, const CaseStudy& c) {
+  Data toc = List();
+  if (!c.offline_metrics.empty() || !c.online_metrics.empty()) TocGenerated(toc, "metrics");
+  size_t h2 = 0;
+  auto checklist = [&] {  // of the section that just ended
+    int step = h2 >= 1 && h2 - 1 < c.section_steps.size() ? c.section_steps[h2 - 1] : -1;
+    if (step < 0) return;
+    const Step& s = site.steps[static_cast<size_t>(step)];
+    // Named by its step: seven entries all called "Checklist" would not
+    // say which is which.
+    std::string name = Generated("checklist").title;
+    name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+    TocEntry(toc, ChecklistHeadingId(ChecklistScope(c, s)),
+             "Step " + std::to_string(s.number) + " " + name, true);
+  };
+  for (const Heading& h : c.body.headings) {
+    if (h.level == 2 && h.top_level) {
+      checklist();
+      ++h2;
+    }
+    TocHeading(toc, h);
   }
+  checklist();
+  if (!c.scale.empty()) TocGenerated(toc, "scale");
+  if (!c.failure_modes.empty()) TocGenerated(toc, "failure-modes");
+  if (!c.questions.empty()) TocGenerated(toc, "questions");
+  if (!c.related.empty()) TocGenerated(toc, "related");
+  if (!c.references.empty()) TocGenerated(toc, "references");
+  return toc;
+}
+
+Data StepToc(const Site& site, const Step& s) {
+  Data toc = Toc(s.body);
+  TocGenerated(toc, "checklist");
+  if (!s.mistakes.empty()) TocGenerated(toc, "mistakes");
+  if (!site.cases.empty()) TocGenerated(toc, "case-studies");
+  return toc;
+}
+
+Data TermToc(const Term& t) {
+  Data toc = List();
+  if (!t.mathml.empty()) TocGenerated(toc, "formula");
+  if (!t.pitfalls.empty()) TocGenerated(toc, "pitfalls");
+  if (!t.source.empty()) TocGenerated(toc, "source");
+  if (!t.related.empty()) TocGenerated(toc, "related");
+  TocGenerated(toc, "used-in");
   return toc;
 }
 
@@ -148,8 +223,7 @@ Data Toc(const Fragment& f) {
 
 void Body(Data& d, const Fragment& f) {
   Put(d, "body", Str(f.Html()));
-  Put(d, "toc", Toc(f));
-  Put(d, "has_toc", !f.headings.empty());
+  SetToc(d, Toc(f));
 }
 
 const std::string& FreePageShape() {
@@ -172,6 +246,7 @@ const std::string& StepShape() {
 void StepData(Data& d, const Site& site, size_t i, const std::string& url) {
   const Step& s = site.steps[i];
   Body(d, s.body);
+  SetToc(d, StepToc(site, s));
   Put(d, "step", StepSummary(site, i, url));
   Put(d, "checklist", LabelledChecklist(ChecklistData(s.checklist, ChecklistScope(s)), s.title));
   Data mistakes = List();
@@ -284,8 +359,7 @@ void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
   Put(d, "summary", Str(c.summary));
   const std::vector<std::string>& html = c.body.Sections();
   Put(d, "intro", Str(html.empty() ? "" : html[0]));
-  Put(d, "toc", Toc(c.body));
-  Put(d, "has_toc", !c.body.headings.empty());
+  SetToc(d, CaseToc(site, c));
   Put(d, "sections", CaseSections(site, c, url));
   Data offline = List(), online = List(), related = List();
   for (const IdRef& r : c.offline_metrics) offline.push_back(TermRef(site, map, r.id, url));
@@ -331,6 +405,7 @@ void TermData(Data& d, const Site& site, const PageMap& map, const Term& t,
   Put(term, "pitfalls", Str(t.pitfalls.Html()));
   Put(term, "source", Str(t.source.Html()));
   Put(d, "term", term);
+  SetToc(d, TermToc(t));
   Put(d, "summary", Str(t.tooltip));
   Data related = List(), used = List();
   for (const IdRef& r : t.related) related.push_back(TermRef(site, map, r.id, url));

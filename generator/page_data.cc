@@ -87,6 +87,23 @@ Data CaseCategories(const Site& site, const std::string& from) {
   if (!first) add(current, list);
   return cats;
 }
+// --- The table of contents of an index page: one entry per category --------
+Data CategoryToc(const Data& categories) {
+  Data toc = List();
+  for (const Data& cat : categories.list_value()) {
+    Data item;
+    Put(item, "id", cat.get("anchor")->string_value());
+    Put(item, "title", cat.get("name")->string_value());
+    Put(item, "sub", false);
+    toc.push_back(item);
+  }
+  return toc;
+}
+void SetCategoryToc(Data& d, const Data& categories) {
+  Put(d, "has_toc", !categories.list_value().empty());
+  Put(d, "toc", CategoryToc(categories));
+}
+
 const std::string& CategoriesShape() {
   static const std::string kShape = "categories{name anchor cases{" + CaseSummaryShape() + "}}";
   return kShape;
@@ -148,7 +165,9 @@ const std::string& CasesShape() {
   return kShape;
 }
 void Cases(Data& d, const Ctx& x) {
-  Put(d, "categories", CaseCategories(x.site, x.page.url));
+  Data cats = CaseCategories(x.site, x.page.url);
+  SetCategoryToc(d, cats);
+  Put(d, "categories", cats);
   Put(d, "compare", CompareLink(x.map, x.page.url));
 }
 
@@ -250,6 +269,7 @@ void Glossary(Data& d, const Ctx& x) {
     Put(c, "terms", list);
     cats.push_back(c);
   }
+  SetCategoryToc(d, cats);
   Put(d, "categories", cats);
   Put(d, "term_count", Str(std::to_string(x.site.terms.size())));
   Put(d, "sheet_url", Str(RelativeUrl(x.page.url, MetricsSheetUrl())));

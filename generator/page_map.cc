@@ -61,7 +61,8 @@ const GeneratedSection& Generated(const char* anchor) {
 }
 
 const std::vector<std::string>& LayoutAnchors() {
-  static const std::vector<std::string> kAnchors = {"main", "toc"};
+  // "top" is the site header, where "Back to top" leads.
+  static const std::vector<std::string> kAnchors = {"main", "toc", "top"};
   return kAnchors;
 }
 

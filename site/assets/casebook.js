@@ -155,3 +155,109 @@
 
   refreshCounts();
 })();
+
+// ---------------------------------------------------------------------------
+// TOC and keyboard navigation. The contents list marks the section being
+// read (aria-current) and keeps that entry in view inside its own scroll;
+// "Back to top" floats in a corner on long pages once the reader has
+// scrolled; the left and right arrow keys follow the rel=prev / rel=next
+// links. Without JavaScript the contents are plain links, "Back to top" is
+// a plain link at the end of the page and the pager links work as they are.
+(function () {
+  'use strict';
+
+  var nav = document.querySelector('nav.toc');
+  var links = nav ? Array.prototype.slice.call(nav.querySelectorAll('a[href^="#"]')) : [];
+  var targets = links.map(function (a) {
+    return document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+  });
+  var current = null;
+
+  // The section being read: the last one whose top has passed a line near
+  // the top of the window (where following an entry puts it); at the very
+  // bottom of the page, the last one on screen.
+  function sectionIndex() {
+    var line = Math.min(100, window.innerHeight / 5), found = -1;
+    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    for (var i = 0; i < targets.length; i++) {
+      if (!targets[i]) continue;
+      var top = targets[i].getBoundingClientRect().top;
+      if (top <= line || (atEnd && top < window.innerHeight)) found = i;
+    }
+    return found;
+  }
+
+  // Keep `a` visible in the contents' own scroll without moving the page.
+  function revealInToc(a) {
+    if (nav.scrollHeight <= nav.clientHeight) return;
+    var box = nav.getBoundingClientRect(), r = a.getBoundingClientRect();
+    if (r.top < box.top + 8) nav.scrollTop -= box.top + 8 - r.top;
+    else if (r.bottom > box.bottom - 8) nav.scrollTop += r.bottom - (box.bottom - 8);
+  }
+
+  function highlight() {
+    var i = sectionIndex();
+    var next = i >= 0 ? links[i] : null;
+    if (next === current) return;
+    if (current) current.removeAttribute('aria-current');
+    current = next;
+    if (current) {
+      current.setAttribute('aria-current', 'true');
+      revealInToc(current);
+    }
+  }
+
+  var toTop = document.querySelector('[data-to-top]');
+  var holder = toTop ? toTop.parentNode : null;
+  // Long: more than two screens. Shorter pages do without the control.
+  function placeToTop() {
+    if (!holder) return;
+    var long = document.documentElement.scrollHeight > 2 * window.innerHeight;
+    holder.hidden = !long;
+    // It floats once the reader is a screen down, and goes back to its
+    // place above the pager when that comes into view, so it never covers
+    // the "Next" link.
+    var pager = document.querySelector('.pager');
+    var pagerShown = pager && pager.getBoundingClientRect().top < window.innerHeight;
+    holder.classList.toggle('floating', long && window.scrollY > window.innerHeight && !pagerShown);
+  }
+
+  var queued = false;
+  function update() {
+    queued = false;
+    if (links.length) highlight();
+    placeToTop();
+  }
+  function queue() {
+    if (!queued) {
+      queued = true;
+      window.requestAnimationFrame(update);
+    }
+  }
+  window.addEventListener('scroll', queue, { passive: true });
+  window.addEventListener('resize', queue);
+  window.addEventListener('hashchange', queue);
+  document.addEventListener('toggle', queue, true);  // opened answers make pages longer
+  update();
+
+  // Arrow keys turn the page, but never while the reader types or uses a
+  // control that takes arrows itself, nor with a modifier held (Alt+Left is
+  // the browser's Back).
+  function takesArrows(el) {
+    for (; el && el !== document.body; el = el.parentElement) {
+      if (el.isContentEditable) return true;
+      var tag = el.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    }
+    return false;
+  }
+  document.addEventListener('keydown', function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    if (takesArrows(e.target) || takesArrows(document.activeElement)) return;
+    var link = document.querySelector(e.key === 'ArrowLeft' ? 'a[rel="prev"]' : 'a[rel="next"]');
+    if (!link) return;
+    e.preventDefault();
+    window.location.href = link.href;
+  });
+})();
