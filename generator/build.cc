@@ -1,6 +1,8 @@
 #include "build.h"
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <new>
 
 #include "content_loader.h"
@@ -14,6 +16,7 @@
 #include "page_map.h"
 #include "parallel.h"
 #include "render.h"
+#include "search_index.h"
 #include "site_index.h"
 #include "source_file.h"
 #include "templates.h"
@@ -152,6 +155,25 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
 
 namespace {
 
+// The search library's bytes, or nullopt after reporting why not: a
+// missing library is the machine's problem, and says how to fix it. A
+// template asset may not take the name of a file search writes.
+std::optional<std::string> ReadSearchLibrary(const std::string& path, const Templates& templates,
+                                             Diagnostics& diags) {
+  for (const std::string& url : {SearchIndexUrl(), SearchLibraryUrl()}) {
+    std::string name = url.substr(url.find('/') + 1);
+    if (templates.assets.count(name))
+      diags.Error({}, "templates: assets/" + name + " is written by the search box; rename it");
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    diags.Error({path}, "cannot read the search library: install Debian's libjs-lunr, pass "
+                        "--search-library PATH, or build with --no-search");
+    return std::nullopt;
+  }
+  return ReadBinaryFile(path, diags);
+}
+
 // Build() without its last line of defence against exceptions.
 void RunPhases(const BuildOptions& o, BuildResult& result) {
   Diagnostics& diags = result.diags;
@@ -169,13 +191,19 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   // reporting both in one run saves the author a round trip.
   Templates templates = LoadTemplates(o.templates_dir, RenderShapes(), diags);
   std::unique_ptr<LinkedSite> linked = LinkContent(o.content_dir, o.base_url, o.jobs, diags);
+  std::optional<std::string> search_library;
+  if (o.search) {
+    search_library = ReadSearchLibrary(o.search_library, templates, diags);
+    if (!search_library) result.usage_error = true;
+  }
 
   if (o.strict) diags.PromoteWarnings();
   diags.Sort();
   if (diags.has_errors()) return;
 
   const Site& site = linked->site;
-  std::vector<OutputFile> files = RenderSite(site, linked->map, templates, o.jobs);
+  std::vector<OutputFile> files =
+      RenderSite(site, linked->map, templates, search_library ? &*search_library : nullptr, o.jobs);
   std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
   if (diags.has_errors()) return;
   files.insert(files.end(), media.begin(), media.end());

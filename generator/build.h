@@ -18,6 +18,10 @@ struct BuildOptions {
   bool strict = false;  // warnings are errors
   bool write = true;    // false for `casebook check`
   std::string base_url;  // overrides site.yaml's (the Pages workflow sets it)
+  // Offline search: the lunr library copied into the site (Debian's
+  // libjs-lunr by default). Without search the site has no search box.
+  bool search = true;
+  std::string search_library = "/usr/share/javascript/lunr/lunr.min.js";
 };
 
 struct BuildResult {

@@ -23,6 +23,11 @@ void AddBuildFlags(CLI::App* cmd, casebook::BuildOptions& o) {
   cmd->add_flag("--strict", o.strict, "treat warnings as errors");
   cmd->add_option("--base-url", o.base_url,
                   "the published address, e.g. https://you.github.io/repo/ (overrides site.yaml)");
+  cmd->add_option("--search-library", o.search_library,
+                  "lunr.js to copy into the site for its search box")
+      ->capture_default_str();
+  cmd->add_flag("--no-search", [&o](int64_t) { o.search = false; },
+                "build without the search box (and without lunr)");
 }
 
 std::string Plural(int n, const char* word) {

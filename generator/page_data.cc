@@ -21,7 +21,7 @@ const std::string& CommonShape() {
       "site{id title description repository language} root storage_prefix page{" + LinkShape() +
       "} canonical nav{" + LinkShape() + " current} prev{" + LinkShape() + "} next{" + LinkShape() +
       "} breadcrumbs{" + LinkShape() +
-      "} has_breadcrumbs is_home summary toc{id title sub} has_toc inline_css";
+      "} has_breadcrumbs is_home summary toc{id title sub} has_toc inline_css has_search";
   return kShape;
 }
 
@@ -42,6 +42,7 @@ Data Common(const Site& site, const PageMap& map, const std::string& url,
   // The layout shows these when a page kind sets them.
   Put(d, "summary", false);
   Put(d, "inline_css", false);  // only 404.html carries its styles in itself
+  Put(d, "has_search", false);  // the render phase knows whether the site has search
   Put(d, "toc", List());
   Put(d, "has_toc", false);
   Put(d, "prev", false);

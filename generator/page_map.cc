@@ -12,20 +12,20 @@ namespace casebook {
 const std::vector<PageKindInfo>& PageKinds() {
   using K = PageKind;
   static const std::vector<PageKindInfo> kKinds = {
-      {K::kHome, "home", false, true, true},
-      {K::kPage, "page", false, true, true},
-      {K::kFramework, "framework", true, false, true},
-      {K::kStep, "step", false, true, true},
-      {K::kCases, "cases", true, false, true},
-      {K::kCompare, "compare", false, false, true},
-      {K::kCase, "case", false, true, true},
-      {K::kGlossary, "glossary", true, false, true},
-      {K::kTerm, "term", false, true, true},
-      {K::kProgress, "progress", true, false, true},
+      {K::kHome, "home", false, true, true, "Home"},
+      {K::kPage, "page", false, true, true, "Page"},
+      {K::kFramework, "framework", true, false, true, "Framework"},
+      {K::kStep, "step", false, true, true, "Step"},
+      {K::kCases, "cases", true, false, true, nullptr},
+      {K::kCompare, "compare", false, false, true, nullptr},
+      {K::kCase, "case", false, true, true, "Case study"},
+      {K::kGlossary, "glossary", true, false, true, nullptr},
+      {K::kTerm, "term", false, true, true, "Glossary"},
+      {K::kProgress, "progress", true, false, true, nullptr},
       // Generated views: no source file of their own, outside the sequence.
-      {K::kCaseSheet, "sheet-case", false, false, false},
-      {K::kFrameworkSheet, "sheet-framework", false, false, false},
-      {K::kMetricsSheet, "sheet-metrics", false, false, false}};
+      {K::kCaseSheet, "sheet-case", false, false, false, nullptr},
+      {K::kFrameworkSheet, "sheet-framework", false, false, false, nullptr},
+      {K::kMetricsSheet, "sheet-metrics", false, false, false, nullptr}};
   return kKinds;
 }
 
@@ -61,8 +61,11 @@ const GeneratedSection& Generated(const char* anchor) {
 }
 
 const std::vector<std::string>& LayoutAnchors() {
-  // "top" is the site header, where "Back to top" leads.
-  static const std::vector<std::string> kAnchors = {"main", "toc", "top"};
+  // "top" is the site header, where "Back to top" leads; the search box's
+  // parts are named for its label and its screen-reader descriptions.
+  static const std::vector<std::string> kAnchors = {"main",          "toc",           "top",
+                                                    "search-input",  "search-status",
+                                                    "search-results"};
   return kAnchors;
 }
 

@@ -41,6 +41,10 @@ struct PageKindInfo {
   // previous / next and which such a document skips. Every page, in the
   // sequence or not, is written and listed in the sitemap.
   bool in_sequence;
+  // Its badge in search results ("Case study"); nullptr when the search box
+  // leaves it out: index pages and views repeat what their pages say, and
+  // the progress page holds no reading matter.
+  const char* search_label;
 };
 
 // Every page kind, in the order of the enum.

@@ -3,6 +3,7 @@
 #include "page_data.h"
 #include "parallel.h"
 #include "print_page.h"
+#include "search_index.h"
 #include "text.h"
 
 namespace casebook {
@@ -37,12 +38,14 @@ const std::map<std::string, DataShape>& RenderShapes() {
 }
 
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
-                                   const Templates& templates, int jobs) {
+                                   const Templates& templates, const std::string* search_library,
+                                   int jobs) {
   std::vector<OutputFile> files(map.pages.size());
   std::vector<std::string> contents(map.pages.size());
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
     TemplateData data = PageData(site, map, i);
+    data.set("has_search", search_library != nullptr);
     contents[i] = RenderContent(templates, KindInfo(p.kind).template_name, data);
     files[i].path = p.url;
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
@@ -53,6 +56,10 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   files.push_back({NotFoundUrl(), RenderPage(templates, "404", std::move(not_found))});
   files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
   files.push_back({".nojekyll", ""});
+  if (search_library) {
+    files.push_back({SearchIndexUrl(), SearchIndexScript(site, map, contents)});
+    files.push_back({SearchLibraryUrl(), *search_library});
+  }
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});
   for (const auto& [path, content] : templates.assets) files.push_back({"assets/" + path, content});
   return files;

@@ -19,9 +19,11 @@ namespace casebook {
 const std::map<std::string, DataShape>& RenderShapes();
 
 // The HTML pages, 404.html, print.html, .nojekyll, sitemap.xml (with base_url) and the
-// template assets. Media files are added by the caller.
+// template assets; with a `search_library` (lunr's bytes), the search index and the
+// library, and every page's layout gets `has_search`. Media files are added by the caller.
 // REQUIRES: LoadTemplates reported no errors; the site is linked.
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
-                                   const Templates& templates, int jobs);
+                                   const Templates& templates, const std::string* search_library,
+                                   int jobs);
 
 }  // namespace casebook

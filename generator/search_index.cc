@@ -1,0 +1,361 @@
+#include "search_index.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#include "text.h"
+
+namespace casebook {
+
+namespace {
+
+// Elements that run inside a line of text: no word break at their edges.
+bool IsInline(std::string_view tag) {
+  static const char* const kInline[] = {"a",   "abbr", "b",    "bdi", "cite", "code", "data",
+                                        "del", "dfn",  "em",   "i",   "ins",  "kbd",  "mark",
+                                        "q",   "s",    "samp", "small", "span", "strong", "sub",
+                                        "sup", "time", "u",    "var", "wbr"};
+  for (const char* t : kInline)
+    if (tag == t) return true;
+  return false;
+}
+
+bool IsVoid(std::string_view tag) {
+  static const char* const kVoid[] = {"area", "base", "br",   "col",   "embed", "hr",  "img",
+                                      "input", "link", "meta", "source", "track", "wbr"};
+  for (const char* t : kVoid)
+    if (tag == t) return true;
+  return false;
+}
+
+// The quoted value of attribute `name` in a start tag's attribute text, or
+// "" when it is absent. casebook and its templates quote every value.
+std::string Attribute(std::string_view attrs, std::string_view name) {
+  size_t i = 0;
+  while ((i = attrs.find(name, i)) != std::string_view::npos) {
+    bool starts = i == 0 || attrs[i - 1] == ' ' || attrs[i - 1] == '\n';
+    size_t eq = i + name.size();
+    if (starts && eq + 1 < attrs.size() && attrs[eq] == '=' &&
+        (attrs[eq + 1] == '"' || attrs[eq + 1] == '\'')) {
+      size_t end = attrs.find(attrs[eq + 1], eq + 2);
+      if (end == std::string_view::npos) break;
+      return std::string(attrs.substr(eq + 2, end - eq - 2));
+    }
+    i = eq;
+  }
+  return "";
+}
+
+// Whether a start tag has attribute `name`, with or without a value.
+bool HasAttribute(std::string_view attrs, std::string_view name) {
+  for (size_t i = attrs.find(name); i != std::string_view::npos; i = attrs.find(name, i + 1)) {
+    bool starts = i > 0 && (attrs[i - 1] == ' ' || attrs[i - 1] == '\n');
+    size_t end = i + name.size();
+    bool ends = end == attrs.size() || attrs[end] == '=' || attrs[end] == ' ' ||
+                attrs[end] == '\n' || attrs[end] == '/';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool HasClass(std::string_view attrs, std::string_view cls) {
+  std::string value = Attribute(attrs, "class");
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t end = value.find(' ', i);
+    if (end == std::string::npos) end = value.size();
+    if (std::string_view(value).substr(i, end - i) == cls) return true;
+    i = end + 1;
+  }
+  return false;
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Text between tags, entities decoded: the five casebook's escaping writes
+// and numeric references (cmark turns named ones into characters). An
+// entity it does not know stays as written.
+void AppendText(std::string_view s, std::string& out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    size_t semi = s.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out += '&';
+      continue;
+    }
+    std::string_view name = s.substr(i + 1, semi - i - 1);
+    uint32_t cp = 0;
+    if (name == "amp") cp = '&';
+    else if (name == "lt") cp = '<';
+    else if (name == "gt") cp = '>';
+    else if (name == "quot") cp = '"';
+    else if (name == "apos") cp = '\'';
+    else if (name.size() > 1 && name[0] == '#') {
+      bool hex = name[1] == 'x' || name[1] == 'X';
+      std::string digits(name.substr(hex ? 2 : 1));
+      char* end = nullptr;
+      unsigned long v = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
+      if (!digits.empty() && *end == '\0' && v > 0 && v <= 0x10FFFF && (v < 0xD800 || v > 0xDFFF))
+        cp = static_cast<uint32_t>(v);
+    }
+    if (cp == 0) {
+      out += '&';
+      continue;
+    }
+    AppendUtf8(cp, out);
+    i = semi;
+  }
+}
+
+// Runs of ASCII whitespace to one space, trimmed.
+std::string Collapse(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+struct OpenElement {
+  std::string tag;
+  std::string id;
+  bool skip = false;         // its text is not reading matter
+  bool named_section = false;  // a <section id> whose first heading names it
+};
+
+// Builds the sections while the scanner walks the page.
+class SectionCollector {
+ public:
+  std::vector<SearchSection> Finish() {
+    Flush();
+    return std::move(sections_);
+  }
+
+  void StartTag(std::string_view tag, std::string_view attrs, bool self_closing) {
+    bool skip = !open_.empty() && open_.back().skip;
+    skip = skip || tag == "math" || tag == "svg" || tag == "script" || tag == "style" ||
+           tag == "button" || tag == "template" || HasClass(attrs, "tip") ||
+           Attribute(attrs, "aria-hidden") == "true" || HasAttribute(attrs, "data-nosearch");
+    if (!IsInline(tag)) Space();
+    if (self_closing || IsVoid(tag)) return;
+    OpenElement e;
+    e.tag = std::string(tag);
+    e.id = Attribute(attrs, "id");
+    e.skip = skip;
+    e.named_section = tag == "section" && !e.id.empty();
+    bool heading = tag == "h1" || tag == "h2" || tag == "h3";
+    if (heading && !skip) StartSection(tag, e.id);
+    open_.push_back(std::move(e));
+    if (heading && !skip) heading_depth_ = open_.size();
+  }
+
+  void EndTag(std::string_view tag) {
+    // Tolerant: close up to the nearest open element of that name.
+    for (size_t i = open_.size(); i-- > 0;) {
+      if (open_[i].tag != tag) continue;
+      if (heading_depth_ > i) heading_depth_ = 0;
+      open_.resize(i);
+      break;
+    }
+    if (!IsInline(tag)) Space();
+  }
+
+  void Text(std::string_view text) {
+    if (!open_.empty() && open_.back().skip) return;
+    AppendText(text, heading_depth_ ? heading_ : text_);
+  }
+
+ private:
+  void Space() { (heading_depth_ ? heading_ : text_) += ' '; }
+
+  void StartSection(std::string_view tag, const std::string& heading_id) {
+    Flush();
+    if (tag == "h1") {
+      anchor_.clear();  // the page's own title: its lead
+      lead_title_ = true;
+      return;
+    }
+    lead_title_ = false;
+    anchor_ = heading_id;
+    // A generated section is linked by its own id: the first heading inside
+    // it names it.
+    for (size_t i = open_.size(); i-- > 0;) {
+      if (open_[i].id.empty()) continue;
+      if (open_[i].named_section) {
+        anchor_ = open_[i].id;
+        open_[i].named_section = false;
+      }
+      break;
+    }
+  }
+
+  void Flush() {
+    SearchSection s;
+    s.anchor = anchor_;
+    s.heading = lead_title_ ? "" : Collapse(heading_);
+    s.text = Collapse(text_);
+    if (!s.heading.empty() || !s.text.empty()) {
+      // Two pieces of one lead (text before and after the h1) stay one.
+      if (!sections_.empty() && s.anchor.empty() && sections_.back().anchor.empty() &&
+          s.heading.empty()) {
+        std::string& t = sections_.back().text;
+        t += (t.empty() || s.text.empty() ? "" : " ") + s.text;
+      } else {
+        sections_.push_back(std::move(s));
+      }
+    }
+    heading_.clear();
+    text_.clear();
+  }
+
+  std::vector<OpenElement> open_;
+  size_t heading_depth_ = 0;  // open_.size() inside the current heading, else 0
+  std::string anchor_;
+  bool lead_title_ = false;
+  std::string heading_, text_;
+  std::vector<SearchSection> sections_;
+};
+
+// Appends `s` as a JSON string that is also safe anywhere in a script.
+void AppendJson(std::string_view s, std::string& out) {
+  static const char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
+// A term's names for the box: its name, then its aliases.
+std::string TermNames(const Term& t) {
+  std::string names = t.term;
+  for (const std::string& a : t.aliases) names += " · " + a;
+  return names;
+}
+
+}  // namespace
+
+std::string SearchIndexUrl() { return "assets/search-index.js"; }
+std::string SearchLibraryUrl() { return "assets/lunr.js"; }
+std::string DefaultSearchLibraryPath() { return "/usr/share/javascript/lunr/lunr.min.js"; }
+
+std::vector<SearchSection> SearchSections(const std::string& html) {
+  SectionCollector c;
+  size_t i = 0, n = html.size();
+  while (i < n) {
+    size_t lt = html.find('<', i);
+    if (lt == std::string::npos) lt = n;
+    if (lt > i) c.Text(std::string_view(html).substr(i, lt - i));
+    if (lt == n) break;
+    if (html.compare(lt, 4, "<!--") == 0) {
+      size_t end = html.find("-->", lt + 4);
+      i = end == std::string::npos ? n : end + 3;
+      continue;
+    }
+    size_t gt = lt + 1;
+    char quote = 0;  // inside a value quoted with it
+    while (gt < n && (quote || html[gt] != '>')) {
+      if (quote == 0 && (html[gt] == '"' || html[gt] == '\'')) quote = html[gt];
+      else if (html[gt] == quote) quote = 0;
+      ++gt;
+    }
+    std::string_view tag_text = std::string_view(html).substr(lt + 1, gt - lt - 1);
+    i = gt < n ? gt + 1 : n;
+    bool closing = !tag_text.empty() && tag_text[0] == '/';
+    if (closing) tag_text.remove_prefix(1);
+    size_t name_end = 0;
+    while (name_end < tag_text.size() && tag_text[name_end] != ' ' && tag_text[name_end] != '\n' &&
+           tag_text[name_end] != '/')
+      ++name_end;
+    std::string tag = AsciiLower(tag_text.substr(0, name_end));
+    if (tag.empty() || tag[0] == '!') continue;  // <!doctype>
+    if (closing) {
+      c.EndTag(tag);
+    } else {
+      bool self_closing = !tag_text.empty() && tag_text.back() == '/';
+      c.StartTag(tag, tag_text.substr(name_end), self_closing);
+    }
+  }
+  return c.Finish();
+}
+
+std::string SearchIndexScript(const Site& site, const PageMap& map,
+                              const std::vector<std::string>& contents) {
+  std::string pages, sections;
+  size_t page_number = 0;
+  for (size_t i = 0; i < map.pages.size(); ++i) {
+    const Page& p = map.pages[i];
+    const char* label = KindInfo(p.kind).search_label;
+    if (label == nullptr) continue;
+    pages += pages.empty() ? "\n[" : ",\n[";
+    AppendJson(p.url, pages);
+    pages += ',';
+    AppendJson(p.title, pages);
+    pages += ',';
+    AppendJson(label, pages);
+    pages += ']';
+    std::string names = p.kind == PageKind::kTerm ? TermNames(site.terms[p.index]) : "";
+    for (const SearchSection& s : SearchSections(contents[i])) {
+      sections += sections.empty() ? "\n[" : ",\n[";
+      sections += std::to_string(page_number) + ',';
+      AppendJson(s.anchor, sections);
+      sections += ',';
+      AppendJson(s.heading, sections);
+      sections += ',';
+      AppendJson(s.text, sections);
+      sections += ',';
+      AppendJson(s.anchor.empty() ? names : "", sections);
+      sections += ']';
+    }
+    ++page_number;
+  }
+  // The version names this data: the box keeps the index it builds from it.
+  std::string version = ShortHash(pages + sections);
+  return "// Generated by casebook: the sections the search box indexes.\n"
+         "// pages: [url, title, kind]; sections: [page, anchor, heading, text, names].\n"
+         "window.casebookSearchData = {\"version\": \"" + version + "\", \"pages\": [" +
+         pages + "],\n\"sections\": [" + sections + "]};\n";
+}
+
+}  // namespace casebook
