@@ -9,6 +9,9 @@ libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev libxml2-dev blahtexml"
 # Diagrams: Graphviz lays out ```dot blocks and measures their text in DejaVu
 # Sans, so the same content gives the same drawing on every machine.
 build_pkgs="$build_pkgs graphviz fonts-dejavu-core"
+# Search: the site's search box runs Debian's lunr, which the build copies
+# into the site (assets/lunr.js).
+build_pkgs="$build_pkgs libjs-lunr"
 # poppler-utils: pdftoppm, pdftotext and pdfinfo read the PDFs the print and
 # cheat-sheet tests make.
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
