@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "markdown.h"
 #include "media.h"
@@ -79,6 +80,7 @@ class Linker {
   void Run(PageJob& job) const {
     const Page& page = *job.page;
     int serial = 0;
+    std::vector<Tip> tips;  // every automatic term link, with its tooltip
     // Terms linked so far in each section of the page, across fragments.
     std::map<std::string, std::set<int>> linked;
     for (size_t i = 0; i < page.fragments.size(); ++i) {
@@ -104,7 +106,10 @@ class Linker {
       ctx.math = &math_;
       ctx.diagrams = &diagrams_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
-      ctx.term_open = [&](int term, int n) { return TermOpen(job, term, n); };
+      ctx.term_open = [&](int term, int n) {
+        tips.push_back({n, term, i});
+        return TermOpen(job, term, n);
+      };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
       ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };
       ctx.on_mention = [&](int term, int section) {
@@ -115,13 +120,71 @@ class Linker {
       };
       RenderMarkdown(f, ctx, job.diags);
     }
+    KeepFirstTips(job, tips);
   }
 
  private:
-  std::string TermOpen(const PageJob& job, int term, int n) const {
+  struct Tip {
+    int serial, term;
+    size_t fragment;
+    // Where the link is in reading order; set by KeepFirstTips.
+    std::tuple<size_t, size_t, size_t, size_t> order{};
+    size_t section = 0;
+  };
+
+  // Only the first link to each term in the page's reading order keeps its
+  // tooltip; the later ones become plain links to the term's entry. A
+  // definition once per page is enough (the reader has met it), and a
+  // case page otherwise carries the same tip dozens of times, most of its
+  // weight and noise. Reading order: the body's H2 sections in order, each
+  // followed by the fragments the page places in it (a case page's
+  // checklist for that step), then every other fragment in page-map order,
+  // which is the order their templates show them in.
+  void KeepFirstTips(const PageJob& job, std::vector<Tip>& tips) const {
+    const Page& page = *job.page;
+    std::map<std::string, size_t> body_sections;  // H2 id -> its section's index
+    if (page.body) {
+      size_t h2 = 0;
+      for (const Heading& h : page.body->headings)
+        if (h.level == 2 && h.top_level) body_sections[h.id] = ++h2;
+    }
+    const size_t kAfterBody = static_cast<size_t>(-1);
+    for (Tip& t : tips) {
+      const FragmentSlot& slot = page.fragments[t.fragment];
+      const std::vector<std::string>& html = slot.fragment->sections;
+      std::string open = TermOpen(job, t.term, t.serial);
+      size_t at = std::string::npos;
+      for (t.section = 0; t.section < html.size(); ++t.section)
+        if ((at = html[t.section].find(open)) != std::string::npos) break;
+      auto in = body_sections.find(slot.anchor);
+      size_t major = slot.is_body ? t.section
+                     : in != body_sections.end() ? in->second : kAfterBody;
+      t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, at};
+    }
+    std::stable_sort(tips.begin(), tips.end(),
+                     [](const Tip& a, const Tip& b) { return a.order < b.order; });
+    std::set<int> tipped;
+    for (const Tip& t : tips) {
+      if (tipped.insert(t.term).second) continue;
+      std::string& html = page.fragments[t.fragment].fragment->sections[t.section];
+      std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
+      size_t at = html.find(open);
+      size_t end = at == std::string::npos ? at : html.find(close, at + open.size());
+      if (end == std::string::npos) continue;  // not found: the link keeps its tip
+      html.replace(end, close.size(), "</a>");
+      html.replace(at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">");
+    }
+  }
+
+  // The link from this page to the term's entry.
+  std::string TermHref(const PageJob& job, int term) const {
     const Term& t = site_.terms[static_cast<size_t>(term)];
-    std::string url = RelativeUrl(job.page->url, TermUrl(t.id));
-    return "<span class=\"term\"><a href=\"" + HtmlEscape(url) + "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
+    return RelativeUrl(job.page->url, TermUrl(t.id));
+  }
+
+  std::string TermOpen(const PageJob& job, int term, int n) const {
+    return "<span class=\"term\"><a href=\"" + HtmlEscape(TermHref(job, term)) +
+           "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
   }
 
   std::string TermClose(int term, int n) const {
