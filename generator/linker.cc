@@ -136,44 +136,56 @@ class Linker {
   // tooltip; the later ones become plain links to the term's entry. A
   // definition once per page is enough (the reader has met it), and a
   // case page otherwise carries the same tip dozens of times, most of its
-  // weight and noise. Reading order: the body's H2 sections in order, each
-  // followed by the fragments the page places in it (a case page's
-  // checklist for that step), then every other fragment in page-map order,
-  // which is the order their templates show them in.
+  // weight and noise.
   void KeepFirstTips(const PageJob& job, std::vector<Tip>& tips) const {
-    const Page& page = *job.page;
     std::map<std::string, size_t> body_sections;  // H2 id -> its section's index
-    if (page.body) {
+    if (const Fragment* body = job.page->body) {
       size_t h2 = 0;
-      for (const Heading& h : page.body->headings)
+      for (const Heading& h : body->headings)
         if (h.level == 2 && h.top_level) body_sections[h.id] = ++h2;
     }
-    const size_t kAfterBody = static_cast<size_t>(-1);
-    for (Tip& t : tips) {
-      const FragmentSlot& slot = page.fragments[t.fragment];
-      const std::vector<std::string>& html = slot.fragment->sections;
-      std::string open = TermOpen(job, t.term, t.serial);
-      size_t at = std::string::npos;
-      for (t.section = 0; t.section < html.size(); ++t.section)
-        if ((at = html[t.section].find(open)) != std::string::npos) break;
-      auto in = body_sections.find(slot.anchor);
-      size_t major = slot.is_body ? t.section
-                     : in != body_sections.end() ? in->second : kAfterBody;
-      t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, at};
-    }
-    std::stable_sort(tips.begin(), tips.end(),
+    std::vector<Tip> placed;
+    for (Tip& t : tips)
+      if (PlaceTip(job, body_sections, t)) placed.push_back(t);
+    std::stable_sort(placed.begin(), placed.end(),
                      [](const Tip& a, const Tip& b) { return a.order < b.order; });
     std::set<int> tipped;
-    for (const Tip& t : tips) {
-      if (tipped.insert(t.term).second) continue;
-      std::string& html = page.fragments[t.fragment].fragment->sections[t.section];
-      std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
-      size_t at = html.find(open);
-      size_t end = at == std::string::npos ? at : html.find(close, at + open.size());
-      if (end == std::string::npos) continue;  // not found: the link keeps its tip
-      html.replace(end, close.size(), "</a>");
-      html.replace(at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">");
-    }
+    for (const Tip& t : placed)
+      if (!tipped.insert(t.term).second) DropTip(job, t);
+  }
+
+  // Finds `t` in its fragment's HTML and sets its place in reading order:
+  // the body's H2 sections in order, each followed by the fragments the page
+  // places in it (a case page's checklist for that step), then every other
+  // fragment in page-map order, which is the order their templates show
+  // them in. False when the link is not in the HTML (it is then left alone).
+  bool PlaceTip(const PageJob& job, const std::map<std::string, size_t>& body_sections,
+                Tip& t) const {
+    const FragmentSlot& slot = job.page->fragments[t.fragment];
+    const std::vector<std::string>& html = slot.fragment->sections;
+    std::string open = TermOpen(job, t.term, t.serial);
+    size_t at = std::string::npos;
+    for (t.section = 0; t.section < html.size(); ++t.section)
+      if ((at = html[t.section].find(open)) != std::string::npos) break;
+    if (at == std::string::npos) return false;
+    const size_t kAfterBody = static_cast<size_t>(-1);
+    auto in = body_sections.find(slot.anchor);
+    size_t major = slot.is_body                  ? t.section
+                   : in != body_sections.end() ? in->second
+                                               : kAfterBody;
+    t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, at};
+    return true;
+  }
+
+  // Turns the term link `t` (placed) into a plain link: no span, no tip.
+  void DropTip(const PageJob& job, const Tip& t) const {
+    std::string& html = job.page->fragments[t.fragment].fragment->sections[t.section];
+    std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
+    size_t at = html.find(open);
+    size_t end = html.find(close, at + open.size());
+    if (end == std::string::npos) return;  // never: TermClose follows each TermOpen
+    html.replace(end, close.size(), "</a>");
+    html.replace(at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">");
   }
 
   // The link from this page to the term's entry.
