@@ -38,8 +38,12 @@ Fragment CopySource(const Fragment& f) {
   return copy;
 }
 
-// Each case study shows every step's checklist; it gets its own copies so
-// that their links and tooltips are rendered for its page.
+// Each case study shows every step's checklist in short form: each item's
+// `short` (its text when it has none), without its "why", which the step
+// page has. It gets its own copies so that their links and tooltips are
+// rendered for its page. The text is copied for its source alone, which
+// the tick's key hashes (ChecklistKey): the case page never shows it, so
+// no page parses or links it.
 void CopyChecklists(Site& site) {
   for (CaseStudy& c : site.cases) {
     c.checklists.clear();
@@ -50,7 +54,7 @@ void CopyChecklists(Site& site) {
         copy.id = item.id;
         copy.at = item.at;
         copy.text = CopySource(item.text);
-        copy.why = CopySource(item.why);
+        copy.brief = CopySource(item.brief.empty() ? item.text : item.brief);
         items.push_back(std::move(copy));
       }
       c.checklists.push_back(std::move(items));

@@ -47,6 +47,10 @@ const std::string& ChecklistShape() {
   static const std::string kShape = "scope label items{key id text why} count";
   return kShape;
 }
+const std::string& ShortChecklistShape() {
+  static const std::string kShape = "scope label items{key text} count step_url";
+  return kShape;
+}
 const std::string& BodyShape() {
   static const std::string kShape = "body";  // toc and has_toc are common
   return kShape;
@@ -106,20 +110,44 @@ Data TermRef(const Site& site, const PageMap& map, const std::string& id,
   return d;
 }
 
-Data ChecklistData(const std::vector<ChecklistItem>& checklist, const std::string& scope) {
+namespace {
+
+// What both forms of a checklist have: its scope, the count of its items and
+// each item's key (one rule for keys: ticks made on one form are the same
+// ticks wherever the keys match). `show` adds what the form shows of an item.
+template <typename Show>
+Data ChecklistOf(const std::vector<ChecklistItem>& checklist, const std::string& scope,
+                 Show show) {
   Data items = List();
   for (const ChecklistItem& c : checklist) {
     Data item;
     Put(item, "key", Str(ChecklistKey(scope, c)));
-    Put(item, "id", Str(c.id));
-    Put(item, "text", Str(c.text.Html()));
-    Put(item, "why", Str(c.why.Html()));
+    show(item, c);
     items.push_back(item);
   }
   Data d;
   Put(d, "scope", Str(scope));
   Put(d, "items", items);
   Put(d, "count", Str(std::to_string(checklist.size())));
+  return d;
+}
+
+}  // namespace
+
+Data ChecklistData(const std::vector<ChecklistItem>& checklist, const std::string& scope) {
+  return ChecklistOf(checklist, scope, [](Data& item, const ChecklistItem& c) {
+    Put(item, "id", Str(c.id));
+    Put(item, "text", Str(c.text.Html()));
+    Put(item, "why", Str(c.why.Html()));
+  });
+}
+
+Data ShortChecklistData(const std::vector<ChecklistItem>& checklist, const std::string& scope,
+                        const std::string& step_url) {
+  Data d = ChecklistOf(checklist, scope, [](Data& item, const ChecklistItem& c) {
+    Put(item, "text", Str(c.brief.Html()));
+  });
+  Put(d, "step_url", Str(step_url));
   return d;
 }
 
@@ -165,7 +193,8 @@ void SetToc(Data& d, const Data& toc) {
   Put(d, "toc", toc);
 }
 
-// The id the checklist partial gives its heading.
+// The id a case page gives each step's checklist (partials/case-checklist.html;
+// "-title" because it was once the checklist's heading, and links to it last).
 std::string ChecklistHeadingId(const std::string& scope) { return scope + "-title"; }
 
 // A case page: Metrics, then each body section with its step's checklist
@@ -288,7 +317,10 @@ Data CaseSections(const Site& site, const CaseStudy& c, const std::string& url) 
     if (step >= 0) {
       size_t si = static_cast<size_t>(step);
       Data sd = StepSummary(site, si, url);
-      Data list = ChecklistData(c.checklists[si], ChecklistScope(c, site.steps[si]));
+      // The step page has the items in full, with why each matters.
+      std::string full = RelativeUrl(url, StepUrl(site.steps[si].id)) + "#" +
+                         Generated("checklist").anchor;
+      Data list = ShortChecklistData(c.checklists[si], ChecklistScope(c, site.steps[si]), full);
       Put(sd, "checklist", LabelledChecklist(list, site.steps[si].title));
       Put(sec, "step", sd);
     }
@@ -345,7 +377,8 @@ void CaseTables(Data& d, const CaseStudy& c) {
 const std::string& CaseShape() {
   static const std::string kShape =
       "case{" + CaseSummaryShape() + "} intro "
-      "sections{id html step{" + StepSummaryShape() + " checklist{" + ChecklistShape() + "}}} "
+      "sections{id html step{" + StepSummaryShape() + " checklist{" + ShortChecklistShape() +
+      "}}} "
       "offline_metrics{" + TermRefShape() + "} online_metrics{" + TermRefShape() + "} has_metrics "
       "related{" + CaseSummaryShape() + "} has_related scale{quantity value note} has_scale "
       "failure_modes{failure signal mitigation} has_failure_modes questions{q a} has_questions "

@@ -35,7 +35,8 @@ const std::string& LinkShape();         // title url
 const std::string& StepSummaryShape();  // a step card
 const std::string& CaseSummaryShape();  // a case-study card
 const std::string& TermRefShape();      // a link to a term, with its tooltip
-const std::string& ChecklistShape();
+const std::string& ChecklistShape();       // in full, as on its step's page
+const std::string& ShortChecklistShape();  // in short form, as on a case page
 const std::string& BodyShape();         // a page body and its contents list
 
 Data Link(const std::string& title, const std::string& url);
@@ -44,8 +45,13 @@ Data CaseSummary(const CaseStudy& c, const std::string& from);
 Data TermRef(const Term& t, const std::string& from);
 Data TermRef(const Site& site, const PageMap& map, const std::string& id,
              const std::string& from);  // by id
-// A checklist under `scope` (see ChecklistKey).
+// A checklist under `scope` (see ChecklistKey): each item's text and why.
 Data ChecklistData(const std::vector<ChecklistItem>& items, const std::string& scope);
+// The same checklist in short form: each item's `brief` (which a case
+// study's copies always have) and, once, `step_url`, where the full one is.
+// The keys are those ChecklistData gives.
+Data ShortChecklistData(const std::vector<ChecklistItem>& items, const std::string& scope,
+                        const std::string& step_url);
 // Adds the accessible name "Checklist: <step title>" (`label`) to a checklist's data.
 Data LabelledChecklist(Data checklist, const std::string& step_title);
 void Body(Data& d, const Fragment& body);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "markdown.h"
 #include "media.h"
@@ -79,6 +80,7 @@ class Linker {
   void Run(PageJob& job) const {
     const Page& page = *job.page;
     int serial = 0;
+    std::vector<Tip> tips;  // every automatic term link, with its tooltip
     // Terms linked so far in each section of the page, across fragments.
     std::map<std::string, std::set<int>> linked;
     for (size_t i = 0; i < page.fragments.size(); ++i) {
@@ -104,7 +106,10 @@ class Linker {
       ctx.math = &math_;
       ctx.diagrams = &diagrams_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
-      ctx.term_open = [&](int term, int n) { return TermOpen(job, term, n); };
+      ctx.term_open = [&](int term, int n) {
+        tips.push_back({n, term, i});
+        return TermOpen(job, term, n);
+      };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
       ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };
       ctx.on_mention = [&](int term, int section) {
@@ -115,13 +120,83 @@ class Linker {
       };
       RenderMarkdown(f, ctx, job.diags);
     }
+    KeepFirstTips(job, tips);
   }
 
  private:
-  std::string TermOpen(const PageJob& job, int term, int n) const {
+  struct Tip {
+    int serial, term;
+    size_t fragment;
+    // Where the link is in reading order; set by KeepFirstTips.
+    std::tuple<size_t, size_t, size_t, size_t> order{};
+    size_t section = 0;
+  };
+
+  // Only the first link to each term in the page's reading order keeps its
+  // tooltip; the later ones become plain links to the term's entry. A
+  // definition once per page is enough (the reader has met it), and a
+  // case page otherwise carries the same tip dozens of times, most of its
+  // weight and noise.
+  void KeepFirstTips(const PageJob& job, std::vector<Tip>& tips) const {
+    std::map<std::string, size_t> body_sections;  // H2 id -> its section's index
+    if (const Fragment* body = job.page->body) {
+      size_t h2 = 0;
+      for (const Heading& h : body->headings)
+        if (h.level == 2 && h.top_level) body_sections[h.id] = ++h2;
+    }
+    std::vector<Tip> placed;
+    for (Tip& t : tips)
+      if (PlaceTip(job, body_sections, t)) placed.push_back(t);
+    std::stable_sort(placed.begin(), placed.end(),
+                     [](const Tip& a, const Tip& b) { return a.order < b.order; });
+    std::set<int> tipped;
+    for (const Tip& t : placed)
+      if (!tipped.insert(t.term).second) DropTip(job, t);
+  }
+
+  // Finds `t` in its fragment's HTML and sets its place in reading order:
+  // the body's H2 sections in order, each followed by the fragments the page
+  // places in it (a case page's checklist for that step), then every other
+  // fragment in page-map order, which is the order their templates show
+  // them in. False when the link is not in the HTML (it is then left alone).
+  bool PlaceTip(const PageJob& job, const std::map<std::string, size_t>& body_sections,
+                Tip& t) const {
+    const FragmentSlot& slot = job.page->fragments[t.fragment];
+    const std::vector<std::string>& html = slot.fragment->sections;
+    std::string open = TermOpen(job, t.term, t.serial);
+    size_t at = std::string::npos;
+    for (t.section = 0; t.section < html.size(); ++t.section)
+      if ((at = html[t.section].find(open)) != std::string::npos) break;
+    if (at == std::string::npos) return false;
+    const size_t kAfterBody = static_cast<size_t>(-1);
+    auto in = body_sections.find(slot.anchor);
+    size_t major = slot.is_body                  ? t.section
+                   : in != body_sections.end() ? in->second
+                                               : kAfterBody;
+    t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, at};
+    return true;
+  }
+
+  // Turns the term link `t` (placed) into a plain link: no span, no tip.
+  void DropTip(const PageJob& job, const Tip& t) const {
+    std::string& html = job.page->fragments[t.fragment].fragment->sections[t.section];
+    std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
+    size_t at = html.find(open);
+    size_t end = html.find(close, at + open.size());
+    if (end == std::string::npos) return;  // never: TermClose follows each TermOpen
+    html.replace(end, close.size(), "</a>");
+    html.replace(at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">");
+  }
+
+  // The link from this page to the term's entry.
+  std::string TermHref(const PageJob& job, int term) const {
     const Term& t = site_.terms[static_cast<size_t>(term)];
-    std::string url = RelativeUrl(job.page->url, TermUrl(t.id));
-    return "<span class=\"term\"><a href=\"" + HtmlEscape(url) + "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
+    return RelativeUrl(job.page->url, TermUrl(t.id));
+  }
+
+  std::string TermOpen(const PageJob& job, int term, int n) const {
+    return "<span class=\"term\"><a href=\"" + HtmlEscape(TermHref(job, term)) +
+           "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
   }
 
   std::string TermClose(int term, int n) const {

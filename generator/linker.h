@@ -1,5 +1,6 @@
 // Phase 4, link: resolves every link (case:, step:, term:, relative .md and
-// media paths, #anchors), links glossary terms where prose mentions them,
+// media paths, #anchors), links glossary terms where prose mentions them
+// (the first link to each term in a page's reading order with its tooltip),
 // records those mentions for the glossary's "used in" lists, and renders
 // every fragment to HTML. Which files a link may publish is media.h's call.
 // Pages are independent here, so they run in parallel; results merge in

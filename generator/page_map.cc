@@ -184,6 +184,12 @@ class MapBuilder {
     }
   }
 
+  // A checklist in short form: only the items' `brief` is on the page.
+  void ShortChecklist(std::vector<ChecklistItem>& items, const std::string& anchor,
+                      const std::string& title) {
+    for (ChecklistItem& item : items) Slot(item.brief, anchor, title);
+  }
+
   // A fragment in a section that only a cheat sheet's template writes
   // (`anchor` is the id of that section's heading there).
   void InSheet(const std::string& anchor, const std::string& title, Fragment& f) {
@@ -208,10 +214,10 @@ void AddStep(MapBuilder& b, Step& s, size_t i) {
 
 void AddCase(MapBuilder& b, const Site& site, CaseStudy& c, size_t i) {
   b.Add(PageKind::kCase, i, CaseUrl(c.id), c.title, c.path, &c.body);
-  // Each step's checklist sits in that step's section, whose anchor is the
-  // step id.
+  // Each step's checklist, in short form, sits in that step's section,
+  // whose anchor is the step id.
   for (size_t s = 0; s < c.checklists.size() && s < site.steps.size(); ++s)
-    b.Checklist(c.checklists[s], site.steps[s].id, site.steps[s].title);
+    b.ShortChecklist(c.checklists[s], site.steps[s].id, site.steps[s].title);
   for (ScaleRow& r : c.scale) b.In("scale", {&r.note});
   for (FailureMode& f : c.failure_modes)
     b.In("failure-modes", {&f.failure, &f.signal, &f.mitigation});

@@ -152,7 +152,9 @@ struct CaseStudy {
   // when the sections are checked against the framework.
   std::vector<int> section_steps;
   // This page's own copy of every step's checklist (indexed like steps),
-  // so that its links and tooltips are rendered for this page.
+  // so that its links and tooltips are rendered for this page: each item's
+  // id, its text's source (for the key) and its short form (`brief`), the
+  // only part the case page shows (CopyChecklists in build.cc).
   std::vector<std::vector<ChecklistItem>> checklists;
   CaseSheet sheet;
   // The cheat sheet's own copies of the first failure modes (failure and

@@ -46,7 +46,9 @@ async function auditPage(rel, colorScheme) {
   const rec = await record(context);
   const page = await context.newPage();
   await page.goto(server.url(rel));
-  const box = page.locator('.checklist input[type=checkbox]').first();
+  // A case page's checklists are folded: open the first to audit it too.
+  await page.evaluate(() => { const d = document.querySelector('[data-checklist] details'); if (d) d.open = true; });
+  const box = page.locator('[data-checklist] input[type=checkbox]').first();
   if (await box.count()) await box.check();
   const term = page.locator('.term > a').first();
   if (await term.count()) await term.focus();

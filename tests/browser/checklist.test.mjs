@@ -1,5 +1,6 @@
 // Checklist ticks survive a reload, from disk (file://) and from a server,
-// and the progress page adds them up and clears them.
+// and the progress page adds them up and clears them. A case page's
+// checklists are folded, their summary counting the ticks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launch, record, notOk, fileUrl } from './helpers.mjs';
@@ -73,6 +74,68 @@ test('checklist tick persists across reload over http://127.0.0.1', async () => 
   assert.deepEqual(notOk(server.log, from), [], 'every request answered 200');
 });
 
+// Opens a case page's folded checklist the way a reader does: a click on its summary.
+async function unfold(page, scope) {
+  const details = page.locator(`[data-checklist="${scope}"] details`);
+  if (!(await details.evaluate((d) => d.open))) await details.locator('> summary').click();
+}
+
+test('a case page shows each checklist folded, its progress in the summary, ticks kept', async () => {
+  const context = await browser.newContext();
+  const rec = await record(context);
+  const page = await context.newPage();
+
+  // The step page's keys: the case page's differ only by scope.
+  await page.goto(server.url('framework/clarify.html'));
+  const stepKeys = await page.locator('[data-checklist="step/clarify"] input[data-key]')
+    .evaluateAll((els) => els.map((e) => e.dataset.key));
+
+  await page.goto(server.url('cases/ranking.html'));
+  const scope = 'case/ranking/clarify';
+  const list = page.locator(`[data-checklist="${scope}"]`);
+  const details = list.locator('details');
+  const summary = details.locator('> summary');
+  const boxes = list.locator('input[type=checkbox][data-key]');
+  assert.equal(await list.getAttribute('aria-label'), 'Checklist: Clarify', 'a named region');
+  assert.equal(await details.evaluate((d) => d.open), false, 'folded at first');
+  assert.equal(await boxes.first().isVisible(), false, 'its boxes are folded away');
+  assert.match((await summary.textContent()).replace(/\s+/g, ' '), /Checklist: Clarify .*0 of 2 done/);
+  const keys = await boxes.evaluateAll((els) => els.map((e) => e.dataset.key));
+  assert.deepEqual(keys, stepKeys.map((k) => k.replace(/^step\/clarify\//, scope + '/')));
+
+  // Short form: the item's `short` where it has one, its text otherwise; no why.
+  const labels = await list.locator('label').allTextContents();
+  assert.deepEqual(labels.map((t) => t.trim()), ['State the business objective in one sentence.', 'Peak QPS, with the arithmetic']);
+  assert.equal(await page.locator('.why').count(), 0, 'no "why" on a case page');
+  assert.equal(await list.locator('a[href="../framework/clarify.html#checklist"]').count(), 1, 'links to the full checklist');
+
+  // A click on the label ticks the box (the key is written once, on the box).
+  await summary.click();
+  assert.equal(await details.evaluate((d) => d.open), true, 'the summary unfolds it');
+  await list.locator('label').nth(1).click();
+  assert.equal(await boxes.nth(1).isChecked(), true, 'the label ticks its box');
+  assert.match(await summary.textContent(), /1 of 2 done/, 'the summary counts the tick');
+
+  // After a reload the list is folded again, and its summary still says 1.
+  await page.reload();
+  assert.equal(await details.evaluate((d) => d.open), false);
+  assert.match(await summary.textContent(), /1 of 2 done/, 'the count survives a reload while folded');
+  assert.equal(await boxes.nth(1).isChecked(), true, 'the tick survives a reload');
+  assert.equal(await boxes.nth(0).isChecked(), false);
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+
+  // The browser's print opens every checklist (its boxes print empty: theme.test.mjs).
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(await page.locator('[data-checklist] details:not([open])').count(), 0, 'print unfolds them all');
+
+  await page.evaluate(() => localStorage.clear());
+  assert.deepEqual(rec.consoleErrors, []);
+  assert.deepEqual(rec.pageErrors, []);
+  assert.deepEqual(rec.external(), []);
+  await context.close();
+});
+
 test('progress page counts ticks from step and case pages and clears them all', async () => {
   const context = await browser.newContext();
   const rec = await record(context);
@@ -83,6 +146,8 @@ test('progress page counts ticks from step and case pages and clears them all', 
   await page.locator('input[data-key^="step/clarify/objective/"]').check();
 
   await page.goto(server.url('cases/ranking.html'));
+  await unfold(page, 'case/ranking/clarify');
+  await unfold(page, 'case/ranking/evaluate');
   await page.locator('input[data-key^="case/ranking/clarify/objective/"]').check();
   await page.locator('input[data-key^="case/ranking/evaluate/offline/"]').check();
   assert.equal((await page.locator('[data-checklist="case/ranking/clarify"] [data-done]').textContent()).trim(), '1');

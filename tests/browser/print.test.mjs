@@ -226,7 +226,10 @@ test('print page: light on a dark screen, every answer open, no print dialog, a 
     scheme: document.querySelector('meta[name="color-scheme"]').content,
     details: document.querySelectorAll('details').length,
     closed: document.querySelectorAll('details:not([open])').length,
-    summaries: [...document.querySelectorAll('summary')].filter((s) => s.offsetParent !== null).length,
+    summaries: [...document.querySelectorAll('summary')].filter((s) => s.offsetParent !== null && !s.closest('[data-checklist]')).length,
+    // A case study's folded checklists: open, their summary is their title, without the count.
+    checklists: document.querySelectorAll('[data-checklist] details').length,
+    titles: [...document.querySelectorAll('[data-checklist] summary')].filter((s) => s.offsetParent !== null && s.querySelector('.progress').offsetParent === null).length,
     answers: [...document.querySelectorAll('.answer')].filter((a) => a.offsetHeight > 0).length,
     prints: window.__printCalls,
     tint: [...document.querySelectorAll('figure.diagram .tint')].map((t) => getComputedStyle(t).fill),
@@ -242,6 +245,7 @@ test('print page: light on a dark screen, every answer open, no print dialog, a 
   }
   assert.equal(got.closed, 0, `all ${got.details} <details> open`);
   assert.equal(got.summaries, 0, '"Show the answer" is not shown');
+  assert.ok(got.checklists > 0 && got.titles === got.checklists, `each case checklist keeps its title: ${got.titles} of ${got.checklists}`);
   assert.ok(got.answers > 0 && got.answers === (await page.locator('.answer').count()), 'every answer shows');
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.__printCalls), 0, 'no print dialog opens by itself');

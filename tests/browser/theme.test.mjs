@@ -118,16 +118,24 @@ test('paper: answers without their toggle, references with their address, notes 
       after: getComputedStyle(link, '::after').content,
       href: link.getAttribute('href'),
       lead: px(document.querySelector('.lead')) / body,
-      why: px(document.querySelector('.checklist .why')) / body,
-      rowBreak: getComputedStyle(document.querySelector('.checklist li')).breakInside,
-      listBreak: getComputedStyle(document.querySelector('.checklist')).breakInside,
+      rowBreak: getComputedStyle(document.querySelector('[data-checklist] li')).breakInside,
+      listBreak: getComputedStyle(document.querySelector('[data-checklist]')).breakInside,
+      // A case page's checklist is in short form: the box prints as an empty square.
+      box: (({ appearance, backgroundColor }) => ({ appearance, backgroundColor }))(
+        getComputedStyle(document.querySelector('[data-checklist] input'))),
     };
   });
+  // The "why" notes are on the step pages.
+  await page.goto(server.url('framework/clarify.html'));
+  got.why = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelector('.checklist .why')).fontSize) /
+    parseFloat(getComputedStyle(document.body).fontSize));
   assert.equal(got.summary, 'none', '"Show the answer" is not printed');
   assert.ok(got.after.includes(got.href), `the reference prints its address: ${got.after}`);
   assert.ok(got.lead <= 1.15, `the lead prints at most a little larger than the text (${got.lead})`);
   assert.ok(got.why < 1, `a "why" note prints smaller than the text (${got.why})`);
   assert.equal(got.rowBreak, 'avoid', 'a checklist item stays whole');
   assert.equal(got.listBreak, 'auto', 'a checklist may break between its items');
+  assert.deepEqual(got.box, { appearance: 'none', backgroundColor: 'rgb(255, 255, 255)' }, 'a case checklist prints empty boxes');
   await context.close();
 });

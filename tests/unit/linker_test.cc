@@ -114,5 +114,43 @@ TEST_F(LinkerTest, LinksToAFileThatFailedToLoadAreNotAlsoUnknown) {
   EXPECT_NE(out.find("unknown case study 'serch'"), std::string::npos) << out;
 }
 
+// Counts the tooltips in `html`.
+size_t Tips(const std::string& html) {
+  size_t n = 0;
+  for (size_t at = 0; (at = html.find("role=\"tooltip\"", at)) != std::string::npos; ++at) ++n;
+  return n;
+}
+
+TEST_F(LinkerTest, OnlyTheFirstLinkToATermInReadingOrderHasItsTooltip) {
+  // precision: in the case's checklist of step 1 (short form), then in the
+  // prose of steps 1 and 2, then in a failure mode. The checklist follows
+  // step 1's prose on the page, but comes before step 2's.
+  Write("framework/01-clarify.md",
+        "---\ntitle: Clarify\nsummary: Ask.\nchecklist:\n"
+        "  - id: goal\n    text: State the goal.\n    short: The goal, as a precision target\n"
+        "---\nAsk about recall.\n");
+  Write("case-studies/search.md",
+        "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+        "failure_modes:\n  - failure: Low precision\n    signal: Complaints\n    mitigation: Retrain\n"
+        "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+        "## Clarify\n\nNo term here.\n\n## Evaluate\n\nText about precision; precision again.\n");
+  auto linked = Link();
+  ASSERT_EQ(Diags(), "");
+  const CaseStudy& c = linked->site.cases.at(0);
+  const std::string& item = c.checklists.at(0).at(0).brief.Html();
+  const std::string& evaluate = c.body.Sections().at(2);
+  const std::string& failure = c.failure_modes.at(0).failure.Html();
+  EXPECT_EQ(Tips(item), 1u) << item;  // the first in reading order
+  EXPECT_EQ(Tips(evaluate), 0u) << evaluate;
+  EXPECT_NE(evaluate.find("<a href=\"../glossary/precision.html\">precision</a>"),
+            std::string::npos) << evaluate;  // still a link, once per section
+  EXPECT_EQ(Tips(failure), 0u) << failure;
+  EXPECT_NE(failure.find("href=\"../glossary/precision.html\""), std::string::npos) << failure;
+  // The step page has its own first mention.
+  const Step& step = linked->site.steps.at(1);
+  ASSERT_EQ(step.id, "evaluate");
+  EXPECT_EQ(Tips(step.body.Html()), 1u) << step.body.Html();
+}
+
 }  // namespace
 }  // namespace casebook

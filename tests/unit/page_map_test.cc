@@ -92,15 +92,17 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   EXPECT_EQ(step.fragments[4].title, "Common mistakes");
 
   const Page& apple = map.pages[7];
-  // body, one checklist item of step 2 (text + why), one scale note, two
-  // failure modes of three fields, one question and its answer.
-  ASSERT_EQ(apple.fragments.size(), 1u + 2u + 1u + 6u + 2u);
+  // body, one checklist item of step 2 (its short form alone: the case page
+  // shows neither its text nor its why), one scale note, two failure modes
+  // of three fields, one question and its answer.
+  ASSERT_EQ(apple.fragments.size(), 1u + 1u + 1u + 6u + 2u);
   EXPECT_EQ(apple.fragments[1].anchor, "evaluate");  // a step section: the step id
   EXPECT_EQ(apple.fragments[1].title, "Evaluate");
-  EXPECT_EQ(apple.fragments[3].anchor, "scale");
-  EXPECT_EQ(apple.fragments[4].fragment, &site.cases[1].failure_modes[0].failure);
-  EXPECT_EQ(apple.fragments[9].title, "Failure modes");
-  EXPECT_EQ(apple.fragments[10].anchor, "questions");
+  EXPECT_EQ(apple.fragments[1].fragment, &site.cases[1].checklists[1][0].brief);
+  EXPECT_EQ(apple.fragments[2].anchor, "scale");
+  EXPECT_EQ(apple.fragments[3].fragment, &site.cases[1].failure_modes[0].failure);
+  EXPECT_EQ(apple.fragments[8].title, "Failure modes");
+  EXPECT_EQ(apple.fragments[9].anchor, "questions");
 
   const Page& recall = map.pages[10];
   ASSERT_EQ(recall.fragments.size(), 3u);
@@ -113,7 +115,7 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   std::vector<Fragment*> all = map.AllFragments();
   // ... and the framework sheet's own text of each step's checklist item
   // (the case sheets have no decisions, probes or failure-mode copies here).
-  EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 12 + 2 * 3 + 2);
+  EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 11 + 2 * 3 + 2);
   // Phases write fragments in parallel, page by page: none may be shared.
   EXPECT_EQ(std::set<Fragment*>(all.begin(), all.end()).size(), all.size());
   EXPECT_EQ(map.nav, (std::vector<size_t>{2, 5, 9, 12}));

@@ -8,6 +8,7 @@
 #include "entry_data.h"
 #include "page_data.h"
 #include "test_util.h"
+#include "text.h"
 
 namespace casebook {
 namespace {
@@ -152,6 +153,77 @@ TEST_P(RenderedSite, TermPagesLeaveCheatSheetsOutOfTheirUses) {
     }
   }
   EXPECT_GT(uses, 0u);  // there were uses to check
+}
+
+// The text a reader sees in `html`: tags and tooltips left out (entities
+// stay, alike in everything compared).
+std::string VisibleText(const std::string& html) {
+  std::string out;
+  const std::string tip = "<span class=\"tip\"";
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, tip.size(), tip) == 0) {
+      i = html.find("</span>", i) + 7;  // a tip holds escaped text only
+    } else if (html[i] == '<') {
+      i = html.find('>', i) + 1;
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+// Each case page shows every step's checklist in short form, folded: the
+// same keys as the full form (so ticks carry over), no "why" (the step page
+// has it), and little markup per item. Rendered through the real templates.
+TEST_P(RenderedSite, CasePagesShowShortChecklistsWithTheSameKeys) {
+  Diagnostics d;
+  Templates templates = LoadTemplates(test::SourceDir() + "/templates", RenderShapes(), d);
+  ASSERT_FALSE(d.has_errors()) << test::FormatAll(d);
+  std::map<std::string, std::string> files;
+  for (OutputFile& f : RenderSite(site(), map(), templates, nullptr, 2)) files[f.path] = f.content;
+  const std::string open = "<section class=\"case-checklist\"";
+  for (const CaseStudy& c : site().cases) {
+    const std::string& html = files.at(CaseUrl(c.id));
+    EXPECT_EQ(html.find("class=\"why\""), std::string::npos) << c.id;
+    std::string text = VisibleText(html);
+    size_t items = 0, whys = 0, lists = 0, checklist_bytes = 0, own_bytes = 0;
+    for (int step : c.section_steps) {
+      if (step < 0) continue;
+      const Step& s = site().steps[static_cast<size_t>(step)];
+      std::string scope = ChecklistScope(c, s);
+      size_t begin = html.find(open + " id=\"" + scope + "-title\"");
+      ASSERT_NE(begin, std::string::npos) << c.id << ": no folded checklist for " << s.id;
+      size_t end = html.find("</section>", begin);
+      std::string block = html.substr(begin, end - begin);
+      EXPECT_NE(block.find("<details>"), std::string::npos) << scope << " is folded";
+      EXPECT_NE(block.find("aria-label=\"Checklist: " + HtmlEscape(s.title) + "\""),
+                std::string::npos) << scope;
+      ++lists;
+      checklist_bytes += block.size();
+      for (const ChecklistItem& item : s.checklist) {
+        // The key the step's own item gives under this case's scope, once.
+        std::string attr = "data-key=\"" + ChecklistKey(scope, item) + "\"";
+        size_t at = html.find(attr);
+        EXPECT_NE(at, std::string::npos) << attr;
+        EXPECT_EQ(html.find(attr, at + 1), std::string::npos) << attr << " twice";
+        EXPECT_GE(at, begin);
+        EXPECT_LT(at, end) << attr << " outside its checklist";
+        own_bytes += attr.size() + (item.brief.empty() ? item.text : item.brief).Html().size();
+        ++items;
+        if (item.why.empty()) continue;
+        ++whys;
+        std::string why = Trim(VisibleText(item.why.Html()));
+        EXPECT_EQ(text.find(why), std::string::npos) << c.id << " repeats the why of " << item.id;
+      }
+    }
+    ASSERT_GT(items, 0u);
+    EXPECT_GT(whys, 0u);  // there were reasons that could have been repeated
+    // Beyond each item's key and text: a list item, a label and a box per
+    // item, and a summary, a link and a button per checklist. (The full form
+    // spent some 200 bytes of markup per item, its text and why aside.)
+    EXPECT_LE(checklist_bytes - own_bytes, 80 * items + 800 * lists)
+        << c.id << ": " << checklist_bytes << " bytes for " << items << " items";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sites, RenderedSite, testing::Values("tests/golden/basic/content", "content"),
