@@ -57,7 +57,11 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
   files.push_back({".nojekyll", ""});
   if (search_library) {
-    files.push_back({SearchIndexUrl(), SearchIndexScript(site, map, contents)});
+    auto client = templates.assets.find("search.js");
+    files.push_back({SearchIndexUrl(), SearchIndexScript(site, map, contents,
+                                                         client == templates.assets.end()
+                                                             ? std::string_view()
+                                                             : client->second)});
     files.push_back({SearchLibraryUrl(), *search_library});
   }
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});

@@ -1,6 +1,8 @@
 #include "search_index.h"
 
 #include <cstdlib>
+#include <map>
+#include <utility>
 #include <string_view>
 
 #include "text.h"
@@ -28,38 +30,54 @@ bool IsVoid(std::string_view tag) {
   return false;
 }
 
-// The quoted value of attribute `name` in a start tag's attribute text, or
-// "" when it is absent. casebook and its templates quote every value.
-std::string Attribute(std::string_view attrs, std::string_view name) {
-  size_t i = 0;
-  while ((i = attrs.find(name, i)) != std::string_view::npos) {
-    bool starts = i == 0 || attrs[i - 1] == ' ' || attrs[i - 1] == '\n';
-    size_t eq = i + name.size();
-    if (starts && eq + 1 < attrs.size() && attrs[eq] == '=' &&
-        (attrs[eq + 1] == '"' || attrs[eq + 1] == '\'')) {
-      size_t end = attrs.find(attrs[eq + 1], eq + 2);
-      if (end == std::string_view::npos) break;
-      return std::string(attrs.substr(eq + 2, end - eq - 2));
+// A start tag's attributes as (lower-case name, value) pairs, read the way
+// a browser reads them: a quoted value may hold spaces, "=" and other
+// attributes' names, which are not attributes.
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+Attributes ParseAttributes(std::string_view s) {
+  Attributes out;
+  size_t i = 0, n = s.size();
+  auto space = [&](size_t k) { return s[k] == ' ' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r'; };
+  while (i < n) {
+    while (i < n && (space(i) || s[i] == '/')) ++i;
+    size_t name_start = i;
+    while (i < n && !space(i) && s[i] != '=' && s[i] != '/') ++i;
+    if (i == name_start) break;
+    std::string name = AsciiLower(s.substr(name_start, i - name_start));
+    std::string value;
+    while (i < n && space(i)) ++i;
+    if (i < n && s[i] == '=') {
+      ++i;
+      while (i < n && space(i)) ++i;
+      if (i < n && (s[i] == '"' || s[i] == '\'')) {
+        size_t close = s.find(s[i], i + 1);
+        if (close == std::string_view::npos) close = n;
+        value = std::string(s.substr(i + 1, close - i - 1));
+        i = close == n ? n : close + 1;
+      } else {
+        size_t value_start = i;
+        while (i < n && !space(i)) ++i;
+        value = std::string(s.substr(value_start, i - value_start));
+      }
     }
-    i = eq;
+    out.emplace_back(std::move(name), std::move(value));
   }
-  return "";
+  return out;
 }
 
-// Whether a start tag has attribute `name`, with or without a value.
-bool HasAttribute(std::string_view attrs, std::string_view name) {
-  for (size_t i = attrs.find(name); i != std::string_view::npos; i = attrs.find(name, i + 1)) {
-    bool starts = i > 0 && (attrs[i - 1] == ' ' || attrs[i - 1] == '\n');
-    size_t end = i + name.size();
-    bool ends = end == attrs.size() || attrs[end] == '=' || attrs[end] == ' ' ||
-                attrs[end] == '\n' || attrs[end] == '/';
-    if (starts && ends) return true;
-  }
-  return false;
+const std::string* Find(const Attributes& attrs, std::string_view name) {
+  for (const auto& [n, v] : attrs)
+    if (n == name) return &v;
+  return nullptr;
 }
 
-bool HasClass(std::string_view attrs, std::string_view cls) {
-  std::string value = Attribute(attrs, "class");
+std::string Value(const Attributes& attrs, std::string_view name) {
+  const std::string* v = Find(attrs, name);
+  return v ? *v : "";
+}
+
+bool HasClass(const Attributes& attrs, std::string_view cls) {
+  std::string value = Value(attrs, "class");
   size_t i = 0;
   while (i < value.size()) {
     size_t end = value.find(' ', i);
@@ -157,33 +175,42 @@ class SectionCollector {
     return std::move(sections_);
   }
 
-  void StartTag(std::string_view tag, std::string_view attrs, bool self_closing) {
+  void StartTag(std::string_view tag, std::string_view attr_text, bool self_closing) {
+    Attributes attrs = ParseAttributes(attr_text);
     bool skip = !open_.empty() && open_.back().skip;
     skip = skip || tag == "math" || tag == "svg" || tag == "script" || tag == "style" ||
            tag == "button" || tag == "template" || HasClass(attrs, "tip") ||
-           Attribute(attrs, "aria-hidden") == "true" || HasAttribute(attrs, "data-nosearch");
+           Value(attrs, "aria-hidden") == "true" || Find(attrs, "data-nosearch") != nullptr;
     if (!IsInline(tag)) Space();
     if (self_closing || IsVoid(tag)) return;
     OpenElement e;
     e.tag = std::string(tag);
-    e.id = Attribute(attrs, "id");
+    e.id = Value(attrs, "id");
     e.skip = skip;
     e.named_section = tag == "section" && !e.id.empty();
-    bool heading = tag == "h1" || tag == "h2" || tag == "h3";
-    if (heading && !skip) StartSection(tag, e.id);
+    // A heading starts a section only if a result can link to it.
+    std::string anchor;
+    bool heading = !skip && (tag == "h1" || ((tag == "h2" || tag == "h3") &&
+                                            !(anchor = HeadingAnchor(e.id)).empty()));
+    if (heading) StartSection(tag, anchor);
+    ++open_count_[e.tag];
     open_.push_back(std::move(e));
-    if (heading && !skip) heading_depth_ = open_.size();
+    if (heading) heading_depth_ = open_.size();
   }
 
   void EndTag(std::string_view tag) {
-    // Tolerant: close up to the nearest open element of that name.
-    for (size_t i = open_.size(); i-- > 0;) {
-      if (open_[i].tag != tag) continue;
-      if (heading_depth_ > i) heading_depth_ = 0;
-      open_.resize(i);
-      break;
-    }
     if (!IsInline(tag)) Space();
+    // Tolerant: close up to the nearest open element of that name; an end
+    // tag with none open is ignored without a walk of the stack.
+    auto count = open_count_.find(std::string(tag));
+    if (count == open_count_.end() || count->second == 0) return;
+    while (!open_.empty()) {
+      bool match = open_.back().tag == tag;
+      --open_count_[open_.back().tag];
+      open_.pop_back();
+      if (heading_depth_ > open_.size()) heading_depth_ = 0;
+      if (match) break;
+    }
   }
 
   void Text(std::string_view text) {
@@ -194,25 +221,25 @@ class SectionCollector {
  private:
   void Space() { (heading_depth_ ? heading_ : text_) += ' '; }
 
-  void StartSection(std::string_view tag, const std::string& heading_id) {
-    Flush();
-    if (tag == "h1") {
-      anchor_.clear();  // the page's own title: its lead
-      lead_title_ = true;
-      return;
-    }
-    lead_title_ = false;
-    anchor_ = heading_id;
-    // A generated section is linked by its own id: the first heading inside
-    // it names it.
+  // The anchor a heading with id `heading_id` gives its section: that of
+  // the generated <section> it is the first heading of, else its own.
+  // Marks such a section as named.
+  std::string HeadingAnchor(const std::string& heading_id) {
     for (size_t i = open_.size(); i-- > 0;) {
       if (open_[i].id.empty()) continue;
       if (open_[i].named_section) {
-        anchor_ = open_[i].id;
         open_[i].named_section = false;
+        return open_[i].id;
       }
       break;
     }
+    return heading_id;
+  }
+
+  void StartSection(std::string_view tag, const std::string& anchor) {
+    Flush();
+    lead_title_ = tag == "h1";  // the page's own title: its lead
+    anchor_ = lead_title_ ? "" : anchor;
   }
 
   void Flush() {
@@ -235,6 +262,7 @@ class SectionCollector {
   }
 
   std::vector<OpenElement> open_;
+  std::map<std::string, int> open_count_;  // open elements by tag
   size_t heading_depth_ = 0;  // open_.size() inside the current heading, else 0
   std::string anchor_;
   bool lead_title_ = false;
@@ -267,10 +295,12 @@ void AppendJson(std::string_view s, std::string& out) {
   out += '"';
 }
 
-// A term's names for the box: its name, then its aliases.
-std::string TermNames(const Term& t) {
-  std::string names = t.term;
-  for (const std::string& a : t.aliases) names += " · " + a;
+// What a page is called, for the box to rank first: its title, and a
+// glossary term's aliases.
+std::string PageNames(const Site& site, const Page& p) {
+  std::string names = p.title;
+  if (p.kind == PageKind::kTerm)
+    for (const std::string& a : site.terms[p.index].aliases) names += " · " + a;
   return names;
 }
 
@@ -321,7 +351,7 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
 }
 
 std::string SearchIndexScript(const Site& site, const PageMap& map,
-                              const std::vector<std::string>& contents) {
+                              const std::vector<std::string>& contents, std::string_view client) {
   std::string pages, sections;
   size_t page_number = 0;
   for (size_t i = 0; i < map.pages.size(); ++i) {
@@ -335,7 +365,7 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
     pages += ',';
     AppendJson(label, pages);
     pages += ']';
-    std::string names = p.kind == PageKind::kTerm ? TermNames(site.terms[p.index]) : "";
+    std::string names = PageNames(site, p);
     for (const SearchSection& s : SearchSections(contents[i])) {
       sections += sections.empty() ? "\n[" : ",\n[";
       sections += std::to_string(page_number) + ',';
@@ -350,8 +380,10 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
     }
     ++page_number;
   }
-  // The version names this data: the box keeps the index it builds from it.
-  std::string version = ShortHash(pages + sections);
+  // The version names this data and the script that indexes it: the box
+  // keeps the index it builds under it, so new content or a new search.js
+  // never meets an index an older one kept.
+  std::string version = ShortHash(pages + sections + std::string(client));
   return "// Generated by casebook: the sections the search box indexes.\n"
          "// pages: [url, title, kind]; sections: [page, anchor, heading, text, names].\n"
          "window.casebookSearchData = {\"version\": \"" + version + "\", \"pages\": [" +

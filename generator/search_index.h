@@ -9,7 +9,8 @@
 //
 // A section is what a result links to: the part of a page from one heading
 // (h1, h2 or h3) to the next, with the heading's anchor, or the anchor of
-// the generated <section> it opens ("#metrics", not "#metrics-title"). Its
+// the generated <section> it opens ("#metrics", not "#metrics-title"); a
+// heading nothing can link to (no id) is text of the section it is in. Its
 // text is what a reader sees there, taken from the page's rendered content
 // (so generated sections are searchable like written ones) minus what is
 // not reading matter: tooltips (the glossary's own pages hold the
@@ -26,6 +27,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "page_map.h"
@@ -53,11 +55,13 @@ std::vector<SearchSection> SearchSections(const std::string& html);
 
 // assets/search-index.js for the pages of `map` that are searched
 // (PageKindInfo::search_label), from the content each page rendered
-// (`contents` is indexed like map.pages). A glossary term's lead section
-// carries its name and aliases, which the box ranks first. The text is
-// JSON inside a script: every character that could end the string, the
-// script or a line (", \, <, >, &, controls, U+2028, U+2029) is escaped.
+// (`contents` is indexed like map.pages). A page's lead section carries its
+// names, which the box ranks first: its title, and a term's aliases. The
+// data's version hashes it and `client`, the search.js that indexes it.
+// The text is JSON inside a script: every character that could end the
+// string, the script or a line (", \, <, >, &, controls, U+2028, U+2029) is
+// escaped.
 std::string SearchIndexScript(const Site& site, const PageMap& map,
-                              const std::vector<std::string>& contents);
+                              const std::vector<std::string>& contents, std::string_view client);
 
 }  // namespace casebook

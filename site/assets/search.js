@@ -21,9 +21,20 @@
   var input = form.querySelector('input[type="search"]');
   var panel = form.querySelector('.search-panel');
   var list = form.querySelector('.search-results');
-  var status = form.querySelector('.search-status');
+  var status = form.querySelector('.search-status');  // shown in the panel
+  // Read out by screen readers: a live region outside the panel, because
+  // one that appears as it changes is often not announced.
+  var live = form.querySelector('#search-status');
+  function say(text) {
+    status.textContent = text;
+    live.textContent = text;
+  }
 
   var MAX_RESULTS = 10;
+  var MAX_WORDS = 12;      // of a query; the rest is ignored
+  var MAX_WORD = 40;       // characters of a query word: a pasted hash or URL is cut
+  var MAX_FUZZY = 24;      // lunr's edit-distance search grows fast with length
+  var MAX_KEPT = 1500000;  // characters of index kept in localStorage (ticks need room)
   var PER_PAGE = 3;     // sections of one page among the results
   var SNIPPET = 150;    // characters of text shown under a result
   var BEFORE = 40;      // of them, before the first match
@@ -142,7 +153,9 @@
 
   // The index is built once per version of the guide and kept in
   // localStorage (a quarter of a second to build, a few hundredths to
-  // load); older versions are dropped. Without storage it is built on
+  // load); older versions are dropped. Without storage, or when the index
+  // would take more than MAX_KEPT of the few million characters a site's
+  // storage holds (the checklist ticks live there too), it is built on
   // each page.
   var prefix = (document.documentElement.getAttribute('data-storage') || 'casebook:') + 'search:';
   function cacheKey(data) { return prefix + lunr.version + ':' + data.version; }
@@ -161,7 +174,8 @@
         var k = storage.key(i);
         if (k.indexOf(prefix) === 0 && k !== cacheKey(data)) storage.removeItem(k);
       }
-      storage.setItem(cacheKey(data), JSON.stringify(index));
+      var json = JSON.stringify(index);
+      if (json.length <= MAX_KEPT) storage.setItem(cacheKey(data), json);
     } catch (e) {
       // Full or disabled: the next page builds the index again.
     }
@@ -182,10 +196,8 @@
       this.pipeline.add(lunr.stopWordFilter, stemmer);
       this.searchPipeline.reset();
       this.searchPipeline.add(stemmer);
-      this.metadataWhitelist = ['position'];
       this.ref('id');
       this.field('names', { boost: 20 });
-      this.field('title', { boost: 6, extractor: function (d) { return d.anchor === '' ? d.page : ''; } });
       this.field('heading', { boost: 4 });
       this.field('text');
       docs.forEach(function (d) { this.add(d); }, this);
@@ -203,6 +215,9 @@
           engine = build();
           if (window.performance && performance.mark) performance.mark('casebook-search-ready');
           return engine;
+        }, function (e) {
+          loading = null;  // the next keystroke tries again
+          throw e;
         });
     }
     return loading;
@@ -217,7 +232,11 @@
 
   // The query's words, each with what can stand for it in the index.
   function queryWords(q) {
-    var ws = words(q);
+    var ws = words(q).slice(0, MAX_WORDS).map(function (w) {
+      if (w.text.length <= MAX_WORD) return w;
+      var text = w.text.slice(0, MAX_WORD);
+      return { text: text, start: w.start, length: MAX_WORD, parts: w.parts.filter(function (p) { return p.start - w.start + p.length <= MAX_WORD; }) };
+    });
     return ws.map(function (w, i) {
       return {
         text: w.text,
@@ -244,7 +263,7 @@
     return engine.index.query(function (query) {
       ws.forEach(function (w) {
         if (fuzzy) {
-          if (w.text.length < 5) return;
+          if (w.text.length < 5 || w.text.length > MAX_FUZZY) return;
           query.term(w.stem, { usePipeline: false, editDistance: 1 });
           query.term(w.text.slice(0, Math.max(4, Math.ceil(w.text.length * 0.6))),
                      { usePipeline: false, wildcard: TRAILING });
@@ -282,8 +301,11 @@
     var mode = 'all';
     var chosen = hits.filter(function (h) { return ws.every(function (w) { return holds(h.matchData.metadata, w); }); });
     if (chosen.length === 0 && hits.length > 0) { chosen = hits; mode = 'some'; }
+    // Only words of 5 to MAX_FUZZY letters are retried for typos; with
+    // none, lunr's empty query would return every page.
+    var fuzzable = ws.some(function (w) { return w.text.length >= 5 && w.text.length <= MAX_FUZZY; });
     if (chosen.length === 0) {
-      chosen = run(ws, true);
+      chosen = fuzzable ? run(ws, true) : [];
       mode = 'fuzzy';
     }
     var ranked = chosen.map(function (h) {
@@ -310,26 +332,25 @@
         kind: d.kind,
         text: d.text,
         nameMatch: ranked[i].nameMatch,
-        positions: textPositions(ranked[i].hit.matchData.metadata),
+        positions: textPositions(d.text, ranked[i].hit.matchData.metadata),
       });
     }
     return { mode: mode, results: results };
   }
 
-  function textPositions(meta) {
+  // Where in `text` the index terms a result matched occur: its words (and
+  // their parts) are tokenized again and stemmed as the index did. Cheaper
+  // than keeping every position in the index, which doubled its size.
+  function textPositions(text, meta) {
     var spans = [];
-    Object.keys(meta).forEach(function (term) {
-      var f = meta[term].text;
-      if (f && f.position) f.position.forEach(function (p) { spans.push([p[0], p[0] + p[1]]); });
+    words(text).forEach(function (w) {
+      var hit = meta[stem(w.text)] !== undefined;
+      if (hit) spans.push([w.start, w.start + w.length]);
+      w.parts.forEach(function (p) {
+        if (!hit && meta[stem(p.text)] !== undefined) spans.push([p.start, p.start + p.length]);
+      });
     });
-    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var merged = [];
-    spans.forEach(function (s) {
-      var top = merged[merged.length - 1];
-      if (top && s[0] <= top[1]) top[1] = Math.max(top[1], s[1]);
-      else merged.push([s[0], s[1]]);
-    });
-    return merged;
+    return spans;  // in order, not overlapping
   }
 
   // ---- Showing results ----
@@ -388,11 +409,11 @@
     list.textContent = '';
     found.results.forEach(function (r) { list.appendChild(item(r)); });
     var n = found.results.length;
-    if (found.mode === 'none') status.textContent = 'Type a word to search the guide.';
-    else if (n === 0) status.textContent = 'Nothing found for “' + q.trim() + '”.';
-    else if (found.mode === 'all') status.textContent = plural(n, 'result') + '. Arrow keys move, Enter opens.';
-    else if (found.mode === 'some') status.textContent = 'No section has every word; ' + plural(n, 'result') + ' with some of them.';
-    else status.textContent = 'No exact match; ' + plural(n, 'result') + ' for similar words.';
+    if (found.mode === 'none') say('Type a word to search the guide.');
+    else if (n === 0) say('Nothing found for “' + q.trim() + '”.');
+    else if (found.mode === 'all') say(plural(n, 'result') + '. Arrow keys move, Enter opens.');
+    else if (found.mode === 'some') say('No section has every word; ' + plural(n, 'result') + ' with some of them.');
+    else say('No exact match; ' + plural(n, 'result') + ' for similar words.');
     open(true);
   }
 
@@ -400,24 +421,27 @@
     panel.hidden = !yes;
   }
 
+  // Each keystroke takes a ticket; only the newest one, if still current
+  // when the index is ready, shows anything.
   var pending = 0;
   function update() {
     var q = input.value;
+    var ticket = ++pending;
     if (q.trim() === '') {
       list.textContent = '';
-      status.textContent = '';
+      say('');
       open(false);
       return;
     }
-    var ticket = ++pending;
     if (!engine) {
-      status.textContent = 'Loading the index…';
+      say('Loading the index…');
       open(true);
     }
     ready().then(function () {
       if (ticket === pending) show(input.value);
     }, function () {
-      status.textContent = 'The search index could not be loaded.';
+      if (ticket !== pending) return;
+      say('The search index could not be loaded; type again to retry.');
       open(true);
     });
   }
@@ -448,6 +472,7 @@
     if (e.key === 'ArrowDown') {
       if (all.length === 0) return;
       e.preventDefault();
+      open(true);
       all[Math.min(at + 1, all.length - 1)].focus();
     } else if (e.key === 'ArrowUp') {
       if (at < 0) return;
@@ -462,11 +487,15 @@
     }
   });
 
-  // Enter in the box opens the first result.
+  // Enter in the box opens the first result, once there are results: the
+  // search a keystroke started before the index was ready runs first.
   form.addEventListener('submit', function (e) {
     e.preventDefault();
-    var first = links()[0];
-    if (first) window.location.href = first.href;
+    if (input.value.trim() === '') return;
+    ready().then(function () {
+      var first = links()[0];
+      if (first) window.location.href = first.href;
+    }, function () {});
   });
 
   input.addEventListener('input', update);

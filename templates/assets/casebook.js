@@ -23,8 +23,12 @@
 
   function setDone(key, done) {
     if (storage === null) return;
-    if (done) storage.setItem(prefix + key, '1');
-    else storage.removeItem(prefix + key);
+    try {
+      if (done) storage.setItem(prefix + key, '1');
+      else storage.removeItem(prefix + key);
+    } catch (e) {
+      // Storage full: the tick lasts for this visit only.
+    }
   }
 
   function refreshCounts() {

@@ -55,6 +55,36 @@ TEST(SearchIndexTest, WhatIsNotReadingMatterIsLeftOut) {
   EXPECT_EQ(Sections("<h2 id=\"e\"><a class=\"anchor\" aria-hidden='true'>#</a></h2>"), "");
 }
 
+TEST(SearchIndexTest, AHeadingWithoutAnIdIsTextOfItsSection) {
+  // Nothing could link to it, so it starts no section (and no second lead).
+  EXPECT_EQ(Sections("<h1>Home</h1><p>Lead.</p><h3>Group</h3><p>Cards.</p>"
+                     "<h2 id=\"a\">A</h2><h3>Sub</h3><p>t</p>"),
+            "[||Lead. Group Cards.][a|A|Sub t]");
+}
+
+TEST(SearchIndexTest, AttributesAreReadAsABrowserReadsThem) {
+  // A name inside another attribute's quoted value is not an attribute.
+  EXPECT_EQ(Sections("<p>Read <a title=\"why data-nosearch matters\" href=\"x\">this</a> now.</p>"
+                     "<section aria-label=\"a data-nosearch b\"><p>kept</p></section>"
+                     "<p class=\"not-tip\" data-x=\" class=tip\">also kept</p>"),
+            "[||Read this now. kept also kept]");
+  // Unquoted, single-quoted and upper-case ones are read too.
+  EXPECT_EQ(Sections("<section DATA-NOSEARCH><p>gone</p></section><p class=tip>gone</p>"
+                     "<span class='x tip'>gone</span><p>left</p>"),
+            "[||left]");
+}
+
+TEST(SearchIndexTest, StrayEndTagsCostNothing) {
+  // An end tag with no open element of its name is ignored, not searched for
+  // down the stack: 20,000 open spans and 20,000 stray </b> stay linear.
+  std::string html = "<p>";
+  for (int i = 0; i < 20000; ++i) html += "<span>";
+  html += "x";
+  for (int i = 0; i < 20000; ++i) html += "</b>";
+  html += "</p>";
+  EXPECT_EQ(Sections(html), "[||x]");
+}
+
 TEST(SearchIndexTest, EntitiesAreDecoded) {
   EXPECT_EQ(Sections("<p>A&amp;B &lt;x&gt; &quot;q&quot; &#39;s &#x2264; &#8805; &bogus; & x</p>"),
             "[||A&B <x> \"q\" 's \u2264 \u2265 &bogus; & x]");
@@ -102,6 +132,18 @@ TEST_F(SearchIndexSiteTest, HoldsTheReadingPagesAndNotTheirViews) {
     EXPECT_EQ(script_->find(std::string("[\"") + view), std::string::npos) << view;
 }
 
+TEST_F(SearchIndexSiteTest, TheVersionNamesTheDataAndTheClient) {
+  std::vector<std::string> contents(linked_->map.pages.size());
+  auto version = [&](std::string_view client) {
+    std::string s = SearchIndexScript(linked_->site, linked_->map, contents, client);
+    size_t at = s.find("\"version\": \"");
+    return at == std::string::npos ? std::string() : s.substr(at + 12, 8);
+  };
+  EXPECT_EQ(version("a").size(), 8u);
+  EXPECT_EQ(version("a"), version("a"));
+  EXPECT_NE(version("a"), version("b"));
+}
+
 TEST_F(SearchIndexSiteTest, ATermsLeadCarriesItsNames) {
   const Term* ndcg = nullptr;
   for (const Term& t : linked_->site.terms)
@@ -117,24 +159,30 @@ TEST_F(SearchIndexSiteTest, IsTheSameWhateverTheThreadCount) {
   Diagnostics tdiags;
   Templates t = LoadTemplates(test::SourceDir() + "/templates", RenderShapes(), tdiags);
   std::string lunr = "x";
+  int found = 0;
   for (const OutputFile& f : RenderSite(linked_->site, linked_->map, t, &lunr, 1)) {
     if (f.path == SearchIndexUrl()) {
+      ++found;
       EXPECT_EQ(f.content, *script_);
     }
   }
+  EXPECT_EQ(found, 1);
 }
 
 TEST_F(SearchIndexSiteTest, WithoutALibraryThereIsNoSearch) {
   Diagnostics tdiags;
   Templates t = LoadTemplates(test::SourceDir() + "/templates", RenderShapes(), tdiags);
+  int pages = 0;
   for (const OutputFile& f : RenderSite(linked_->site, linked_->map, t, nullptr, 2)) {
     EXPECT_NE(f.path, SearchIndexUrl());
     EXPECT_NE(f.path, SearchLibraryUrl());
-    if (f.path == "index.html") {
-      EXPECT_EQ(f.content.find("data-search"), std::string::npos);
-      EXPECT_EQ(f.content.find("search.js"), std::string::npos);
+    if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) {
+      ++pages;
+      EXPECT_EQ(f.content.find("data-search"), std::string::npos) << f.path;
+      EXPECT_EQ(f.content.find("assets/search.js"), std::string::npos) << f.path;
     }
   }
+  EXPECT_GT(pages, 10);
 }
 
 // Text that could end the string, the script or a line is escaped.
@@ -150,7 +198,6 @@ TEST(SearchIndexScriptTest, ContentCannotBreakOutOfTheData) {
                   "\u2028 \u2029 &amp; end\n");
   auto linked = LinkContent(tmp / "c", "", 1, diags);
   ASSERT_FALSE(diags.has_errors()) << test::FormatAll(diags);
-  std::vector<std::string> contents(linked->map.pages.size());
   Diagnostics tdiags;
   Templates t = LoadTemplates(test::SourceDir() + "/templates", RenderShapes(), tdiags);
   std::string script;
