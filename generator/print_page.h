@@ -79,8 +79,9 @@ std::string RewriteForPrint(const std::string& html, const std::string& url,
 
 // The rewritten parts joined into the document's body, one
 // <section class="print-page" id="slug"> each, starting with the hidden
-// name prefix of its landmarks (<span hidden id="slug--">Title —</span>). Parts are rewritten in
-// parallel on up to `jobs` threads; the output does not depend on `jobs`.
+// name prefix of its landmarks (<span hidden id="slug--">Title —</span>).
+// Parts are rewritten in parallel on up to `jobs` threads; the output does
+// not depend on `jobs`.
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs);
 
 // The names print.html may use, and its data: the site, the table of
