@@ -46,7 +46,7 @@ const measure = (page) => page.evaluate(() => {
   };
 });
 
-test('wide screen: at 1600 px the index pages\' lists fill the main column, two or more to a row', async () => {
+test('index pages at 1600 px: their lists fill the main column, two or more to a row', async () => {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const rec = await record(context);
   const page = await context.newPage();
@@ -70,7 +70,7 @@ test('wide screen: at 1600 px the index pages\' lists fill the main column, two 
   await context.close();
 });
 
-test('wide screen: at 390 px the index pages are one column and nothing scrolls sideways', async () => {
+test('index pages at 390 px: one column, nothing scrolls sideways', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems = [];
