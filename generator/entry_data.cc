@@ -44,7 +44,7 @@ const std::string& TermRefShape() {
   return kShape;
 }
 const std::string& ChecklistShape() {
-  static const std::string kShape = "scope label items{key id text why} count";
+  static const std::string kShape = "scope label level items{key id text why} count";
   return kShape;
 }
 const std::string& ShortChecklistShape() {
@@ -129,6 +129,8 @@ Data ChecklistOf(const std::vector<ChecklistItem>& checklist, const std::string&
   Put(d, "scope", Str(scope));
   Put(d, "items", items);
   Put(d, "count", Str(std::to_string(checklist.size())));
+  // Its heading's level: under the H2 of a case page's section by default.
+  Put(d, "level", Str("3"));
   return d;
 }
 
@@ -277,7 +279,11 @@ void StepData(Data& d, const Site& site, size_t i, const std::string& url) {
   Body(d, s.body);
   SetToc(d, StepToc(site, s));
   Put(d, "step", StepSummary(site, i, url));
-  Put(d, "checklist", LabelledChecklist(ChecklistData(s.checklist, ChecklistScope(s)), s.title));
+  Data checklist = LabelledChecklist(ChecklistData(s.checklist, ChecklistScope(s)), s.title);
+  // A section of the page, like the mistakes after it (and listed as one in
+  // the contents): its heading is an H2, whatever the body's headings.
+  Put(checklist, "level", Str("2"));
+  Put(d, "checklist", checklist);
   Data mistakes = List();
   for (const Fragment& m : s.mistakes) {
     Data item;

@@ -70,11 +70,26 @@ std::optional<std::string> ResolvePath(const std::string& from, std::string_view
   return out;
 }
 
+// A landmark's name in the document starts with its page's title:
+// "Search ranking —" (escaped for an attribute).
+std::string PrintNamePrefix(const std::string& title) { return HtmlEscape(title) + " \u2014"; }
+
+// The id of the hidden element that holds the prefix, for the landmarks named
+// by aria-labelledby: the page's prefix alone. Every other id the rewriter
+// writes has a non-empty id after the prefix, so none can be this one.
+std::string PrintNameId(const std::string& slug) { return slug + "--"; }
+
 // Rewrites one page's HTML in one pass, copying what it does not change.
 class Rewriter {
  public:
-  Rewriter(const std::string& html, const std::string& url, const PrintSlugs& slugs)
-      : html_(html), url_(url), slugs_(slugs), slug_(PrintSlug(url)), prefix_(slug_ + "--") {}
+  Rewriter(const std::string& html, const std::string& url, const std::string& title,
+           const PrintSlugs& slugs)
+      : html_(html),
+        url_(url),
+        title_(title),
+        slugs_(slugs),
+        slug_(PrintSlug(url)),
+        prefix_(slug_ + "--") {}
 
   std::string Run() {
     size_t i = 0;
@@ -108,19 +123,34 @@ class Rewriter {
     return StartTag(at + 1);
   }
 
+  // One attribute of a start tag: its lower-case name and where its value is
+  // (begin == end when it has none).
+  struct Attr {
+    std::string name;
+    size_t begin = 0, end = 0;
+  };
+
   size_t StartTag(size_t at) {
     size_t end = at;
     while (end < html_.size() && !IsSpace(html_[end]) && html_[end] != '>' && html_[end] != '/')
       ++end;
     std::string name = AsciiLower(std::string_view(html_).substr(at, end - at));
-    bool has_open = false;
+    std::vector<Attr> attrs;
     size_t i = end;
     for (;;) {
       while (i < html_.size() && (IsSpace(html_[i]) || html_[i] == '/')) ++i;
-      if (i >= html_.size()) return i;
-      if (html_[i] == '>') break;
-      i = Attribute(i, has_open);
+      if (i >= html_.size() || html_[i] == '>') break;
+      i = Attribute(i, attrs);
     }
+    bool landmark = IsLandmark(name, attrs);
+    bool has_open = false;
+    for (const Attr& a : attrs) {
+      has_open = has_open || a.name == "open";
+      std::string value = html_.substr(a.begin, a.end - a.begin);
+      std::optional<std::string> changed = Rewrite(a.name, value, landmark);
+      if (changed && *changed != value) Replace(a.begin, a.end, *changed);
+    }
+    if (i >= html_.size()) return i;  // a cut-off tag
     if (name == "details" && !has_open) Replace(i, i, " open");
     ++i;
     // Raw text: a stylesheet or script is not markup (casebook writes
@@ -129,38 +159,59 @@ class Rewriter {
     return i;
   }
 
-  // Reads one attribute at `at`; returns the index after it.
-  size_t Attribute(size_t at, bool& has_open) {
+  // Reads one attribute at `at` into `attrs`; returns the index after it.
+  size_t Attribute(size_t at, std::vector<Attr>& attrs) const {
     size_t i = at;
     while (i < html_.size() && !IsSpace(html_[i]) && html_[i] != '=' && html_[i] != '>' &&
            html_[i] != '/')
       ++i;
     if (i == at) return i + 1;  // a stray character: step over it
-    std::string name = AsciiLower(std::string_view(html_).substr(at, i - at));
-    if (name == "open") has_open = true;
+    Attr a{AsciiLower(std::string_view(html_).substr(at, i - at)), i, i};
     size_t j = i;
     while (j < html_.size() && IsSpace(html_[j])) ++j;
-    if (j >= html_.size() || html_[j] != '=') return i;  // no value
+    if (j >= html_.size() || html_[j] != '=') {  // no value
+      attrs.push_back(a);
+      return i;
+    }
     ++j;
     while (j < html_.size() && IsSpace(html_[j])) ++j;
-    size_t begin = j, end;
+    a.begin = j;
     if (j < html_.size() && (html_[j] == '"' || html_[j] == '\'')) {
-      begin = j + 1;
-      end = std::min(html_.find(html_[j], begin), html_.size());
-      j = std::min(end + 1, html_.size());
+      a.begin = j + 1;
+      a.end = std::min(html_.find(html_[j], a.begin), html_.size());
+      j = std::min(a.end + 1, html_.size());
     } else {
       while (j < html_.size() && !IsSpace(html_[j]) && html_[j] != '>') ++j;
-      end = j;
+      a.end = j;
     }
-    std::string value = html_.substr(begin, end - begin);
-    std::optional<std::string> changed = Rewrite(name, value);
-    if (changed && *changed != value) Replace(begin, end, *changed);
+    attrs.push_back(a);
     return j;
   }
 
-  std::optional<std::string> Rewrite(const std::string& name, const std::string& value) const {
+  // Whether the element is (or, once named, becomes) a landmark, by its tag
+  // or its role: only landmarks need names no other one has.
+  bool IsLandmark(const std::string& tag, const std::vector<Attr>& attrs) const {
+    static constexpr std::string_view kTags[] = {"section", "aside",  "nav",    "form",
+                                                 "search",  "header", "footer", "main"};
+    static constexpr std::string_view kRoles[] = {
+        "region", "complementary", "navigation", "form", "search", "banner", "contentinfo",
+        "main"};
+    if (std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags)) return true;
+    for (const Attr& a : attrs) {
+      if (a.name != "role") continue;
+      std::string role = AsciiLower(std::string_view(html_).substr(a.begin, a.end - a.begin));
+      return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
+    }
+    return false;
+  }
+
+  std::optional<std::string> Rewrite(const std::string& name, const std::string& value,
+                                     bool landmark) const {
     if (value.empty()) return std::nullopt;
     if (name == "id") return prefix_ + value;
+    // Landmark names: see print_page.h.
+    if (landmark && name == "aria-label") return PrintNamePrefix(title_) + " " + value;
+    if (landmark && name == "aria-labelledby") return PrintNameId(slug_) + " " + PrefixList(value);
     if (IsIdList(name)) return PrefixList(value);
     if (IsUrlAttribute(name)) return Link(value);
     if (IsPaintAttribute(name) && value.find("url(#") != std::string::npos)
@@ -222,6 +273,7 @@ class Rewriter {
 
   const std::string& html_;
   const std::string& url_;
+  const std::string& title_;
   const PrintSlugs& slugs_;
   const std::string slug_, prefix_;
   std::string out_;
@@ -258,8 +310,8 @@ std::string PrintSlug(const std::string& url) {
 }
 
 std::string RewriteForPrint(const std::string& html, const std::string& url,
-                            const PrintSlugs& slugs) {
-  return Rewriter(html, url, slugs).Run();
+                            const std::string& title, const PrintSlugs& slugs) {
+  return Rewriter(html, url, title, slugs).Run();
 }
 
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
@@ -269,8 +321,9 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
   ParallelFor(parts.size(), jobs, [&](size_t i) {
     const PrintPart& p = parts[i];
     pieces[i] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
-                "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" +
-                RewriteForPrint(p.html, p.url, slugs) + "</section>\n";
+                "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
+                HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
+                "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs) + "</section>\n";
   });
   std::string body;
   for (const std::string& piece : pieces) body += piece;

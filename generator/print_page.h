@@ -11,7 +11,14 @@
 //     (`#cases_x`, or `#cases_x--scale` for a section); a link to a page or
 //     file outside it (the progress page, media/) is made relative to the
 //     site root, where print.html lives; links with a scheme stay as written;
-//   - every <details> is opened.
+//   - every <details> is opened;
+//   - a landmark's name (aria-label, or aria-labelledby on a section, aside,
+//     nav... or an element with a landmark role) starts with its page's
+//     title, "Search ranking — Checklist: Data": print.html holds a step's
+//     checklist next to each case's checklist of that step, and landmarks of
+//     one role need distinct names. aria-labelledby gets the id of a hidden
+//     element "Search ranking —" that CombineForPrint writes at the start of
+//     each page.
 //
 // Slugs are unique and never contain "--" (page ids cannot), so a prefixed
 // id can never equal a slug or another page's id.
@@ -65,14 +72,16 @@ std::vector<PrintPart> PrintParts(const PageMap& map, const std::vector<std::str
 // Page URL -> its slug, for every page of the document.
 using PrintSlugs = std::map<std::string, std::string>;
 
-// `html` (the content of the page at `url`) rewritten for the document as
-// described above.
+// `html` (the content of the page at `url`, titled `title`) rewritten for
+// the document as described above.
 std::string RewriteForPrint(const std::string& html, const std::string& url,
-                            const PrintSlugs& slugs);
+                            const std::string& title, const PrintSlugs& slugs);
 
 // The rewritten parts joined into the document's body, one
-// <section class="print-page" id="slug"> each. Parts are rewritten in
-// parallel on up to `jobs` threads; the output does not depend on `jobs`.
+// <section class="print-page" id="slug"> each, starting with the hidden
+// name prefix of its landmarks (<span hidden id="slug--">Title —</span>).
+// Parts are rewritten in parallel on up to `jobs` threads; the output does
+// not depend on `jobs`.
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs);
 
 // The names print.html may use, and its data: the site, the table of

@@ -54,7 +54,9 @@
     var doomed = [];
     for (var i = 0; i < storage.length; i++) {
       var k = storage.key(i);
-      if (k.indexOf(prefix + scope) === 0) doomed.push(k);
+      // Ticks only: their keys name a page ("step/...", "case/..."); the
+      // reader's settings (the theme) have no '/' and outlive a clear.
+      if (k.indexOf(prefix + scope) === 0 && k.indexOf('/', prefix.length) !== -1) doomed.push(k);
     }
     doomed.forEach(function (k) { storage.removeItem(k); });
   }
@@ -264,4 +266,52 @@
     e.preventDefault();
     window.location.href = link.href;
   });
+})();
+
+// ---------------------------------------------------------------------------
+// Theme switch. The header's button cycles auto -> light -> dark and its
+// text, its accessible name, says the current choice ("Theme: dark").
+// "auto" leaves <html> without data-theme, so the system chooses; "light"
+// and "dark" set it, and are stored under the site's storage prefix, where
+// layout.html's head script reads them before the first paint of the next
+// page. Without storage the choice lasts for this page; without JavaScript
+// the button stays hidden and the system chooses. Paper is always light
+// (casebook.css).
+(function () {
+  'use strict';
+  var button = document.querySelector('[data-theme-switch]');
+  if (!button) return;
+  var root = document.documentElement;
+  var key = (root.getAttribute('data-storage') || 'casebook:') + 'theme';
+  var CHOICES = ['auto', 'light', 'dark'];
+
+  function valid(choice) { return CHOICES.indexOf(choice) >= 0 ? choice : 'auto'; }
+
+  function show(choice) {
+    if (choice === 'auto') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', choice);
+    button.textContent = 'Theme: ' + choice;
+  }
+
+  function save(choice) {
+    try {
+      if (choice === 'auto') window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, choice);
+    } catch (e) {
+      // storage disabled: the choice holds for this page only
+    }
+  }
+
+  button.addEventListener('click', function () {
+    var now = valid(root.getAttribute('data-theme'));
+    var next = CHOICES[(CHOICES.indexOf(now) + 1) % CHOICES.length];
+    show(next);
+    save(next);
+  });
+  // Another tab of the site chose.
+  window.addEventListener('storage', function (e) {
+    if (e.key === key || e.key === null) show(valid(e.newValue));
+  });
+  show(valid(root.getAttribute('data-theme')));
+  button.hidden = false;
 })();

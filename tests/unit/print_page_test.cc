@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "build.h"
 #include "render.h"
@@ -20,7 +21,7 @@ const PrintSlugs kSlugs = {{"index.html", "index"},
                            {"glossary/ndcg.html", "glossary_ndcg"}};
 
 std::string OnCase(const std::string& html) {
-  return RewriteForPrint(html, "cases/ranking.html", kSlugs);
+  return RewriteForPrint(html, "cases/ranking.html", "Search ranking", kSlugs);
 }
 
 TEST(PrintPageTest, SlugsComeFromUrlsAndAvoidTheDocumentsOwnIds) {
@@ -33,8 +34,8 @@ TEST(PrintPageTest, SlugsComeFromUrlsAndAvoidTheDocumentsOwnIds) {
 
 TEST(PrintPageTest, IdsAndIdReferencesArePrefixed) {
   EXPECT_EQ(OnCase("<h2 id=\"scale\">Scale</h2>"), "<h2 id=\"cases_ranking--scale\">Scale</h2>");
-  EXPECT_EQ(OnCase("<section aria-labelledby=\"a-title\">"),
-            "<section aria-labelledby=\"cases_ranking--a-title\">");
+  EXPECT_EQ(OnCase("<div aria-labelledby=\"a-title\">"),
+            "<div aria-labelledby=\"cases_ranking--a-title\">");
   EXPECT_EQ(OnCase("<label for=\"case/x:1\">"), "<label for=\"cases_ranking--case/x:1\">");
   // Lists: every id of the list, whitespace normalised.
   EXPECT_EQ(OnCase("<a aria-describedby=\" tip-1\ttip-2 \">"),
@@ -48,6 +49,30 @@ TEST(PrintPageTest, IdsAndIdReferencesArePrefixed) {
             "<p class=\"x\" id='cases_ranking--y' title=\"id=&quot;z&quot;\">");
 }
 
+TEST(PrintPageTest, LandmarkNamesStartWithThePageTitle) {
+  // Named by aria-label: the title (escaped) before the name.
+  EXPECT_EQ(RewriteForPrint("<section class=\"c\" aria-label=\"Checklist: Data\">",
+                            "cases/ranking.html", "Search & rank", kSlugs),
+            "<section class=\"c\" aria-label=\"Search &amp; rank \u2014 Checklist: Data\">");
+  EXPECT_EQ(OnCase("<ASIDE aria-label='Step 1'>"),
+            "<ASIDE aria-label='Search ranking \u2014 Step 1'>");
+  // Named by aria-labelledby: the hidden title of the page comes first.
+  EXPECT_EQ(OnCase("<section aria-labelledby=\"formula\" id=\"f\">"),
+            "<section aria-labelledby=\"cases_ranking-- cases_ranking--formula\" "
+            "id=\"cases_ranking--f\">");
+  // By role, whichever attribute comes first.
+  EXPECT_EQ(OnCase("<div aria-labelledby=\"t\" role=\"region\">"),
+            "<div aria-labelledby=\"cases_ranking-- cases_ranking--t\" role=\"region\">");
+  EXPECT_EQ(OnCase("<nav aria-label=\"Categories\">"),
+            "<nav aria-label=\"Search ranking \u2014 Categories\">");
+  // Other names are the element's own: an image, a button, a table.
+  for (const char* kept : {"<svg role=\"img\" aria-label=\"Graph\">",
+                           "<button aria-label=\"Clear\">", "<div role=\"note\" aria-label=\"n\">"})
+    EXPECT_EQ(OnCase(kept), kept);
+  EXPECT_EQ(OnCase("<table aria-labelledby=\"t\">"),
+            "<table aria-labelledby=\"cases_ranking--t\">");
+}
+
 TEST(PrintPageTest, LinksBecomeInDocumentLinks) {
   EXPECT_EQ(OnCase("<a href=\"#metrics\">"), "<a href=\"#cases_ranking--metrics\">");
   EXPECT_EQ(OnCase("<a href=\"#\">"), "<a href=\"#cases_ranking\">");
@@ -56,7 +81,7 @@ TEST(PrintPageTest, LinksBecomeInDocumentLinks) {
             "<a href=\"#glossary_ndcg--formula\">");
   EXPECT_EQ(OnCase("<a href=\"ranking.html#scale\">"), "<a href=\"#cases_ranking--scale\">");
   EXPECT_EQ(OnCase("<a href=\"./../index.html\">"), "<a href=\"#index\">");
-  EXPECT_EQ(RewriteForPrint("<a href=\"cases/ranking.html\">", "index.html", kSlugs),
+  EXPECT_EQ(RewriteForPrint("<a href=\"cases/ranking.html\">", "index.html", "Home", kSlugs),
             "<a href=\"#cases_ranking\">");
 }
 
@@ -129,8 +154,10 @@ TEST(PrintPageTest, CombinedSectionsAreInOrderAndIndependentOfJobs) {
                                    true}};
   std::string one = CombineForPrint(parts, 1);
   EXPECT_EQ(one,
-            "<section class=\"print-page print-break\" id=\"index\">\n<h1>Home</h1></section>\n"
+            "<section class=\"print-page print-break\" id=\"index\">\n"
+            "<span hidden id=\"index--\">Home \u2014</span>\n<h1>Home</h1></section>\n"
             "<section class=\"print-page\" id=\"glossary_ndcg\">\n"
+            "<span hidden id=\"glossary_ndcg--\">nDCG \u2014</span>\n"
             "<h2 id=\"glossary_ndcg--a\">a</h2></section>\n");
   EXPECT_EQ(CombineForPrint(parts, 4), one);
 }
@@ -146,6 +173,13 @@ std::vector<std::string> AttributeValues(const std::string& html, const std::str
     size_t begin = at + key.size();
     out.push_back(html.substr(begin, html.find('"', begin) - begin));
   }
+  return out;
+}
+
+std::vector<std::string> SplitWords(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
   return out;
 }
 
@@ -166,6 +200,9 @@ TEST_P(PrintedSite, HasEveryPageOnceWithUniqueIdsAndWorkingLinks) {
     if (href[0] == '#') {
       EXPECT_TRUE(unique.count(href.substr(1))) << href;
     }
+  // Landmark names point at ids that exist (the hidden page titles too).
+  for (const std::string& list : AttributeValues(html, "aria-labelledby"))
+    for (const std::string& id : SplitWords(list)) EXPECT_TRUE(unique.count(id)) << id;
   EXPECT_TRUE(unique.count("cases_ranking") || unique.count("index"));
   EXPECT_EQ(html.find("id=\"progress\""), std::string::npos);
   EXPECT_EQ(html.find("<details>"), std::string::npos);
