@@ -290,7 +290,14 @@
   function show(choice) {
     if (choice === 'auto') root.removeAttribute('data-theme');
     else root.setAttribute('data-theme', choice);
-    button.textContent = 'Theme: ' + choice;
+    // "Theme: " is its own span so that a phone can show the choice alone;
+    // the name stays "Theme: dark".
+    var label = document.createElement('span');
+    label.className = 'theme-label';
+    label.textContent = 'Theme: ';
+    button.textContent = '';
+    button.appendChild(label);
+    button.appendChild(document.createTextNode(choice));
   }
 
   function save(choice) {

@@ -340,7 +340,7 @@ test('paper is black on white whatever theme is chosen', async () => {
     assert.deepEqual(await bodyColors(page), { bg: 'rgb(255, 255, 255)', fg: 'rgb(0, 0, 0)' }, `${forced} chosen, ${system} system: paper`);
     const got = await page.evaluate(() => ({
       scheme: getComputedStyle(document.documentElement).colorScheme,
-      checklist: getComputedStyle(document.querySelector('.checklist')).backgroundColor,
+      checklist: getComputedStyle(document.querySelector('.case-checklist')).backgroundColor,
       diagram: getComputedStyle(document.querySelector('figure.diagram')).color,
       header: getComputedStyle(document.querySelector('.site-header')).display,
     }));
