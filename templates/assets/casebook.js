@@ -88,6 +88,22 @@
   var toc = document.querySelector('details[data-toc]');
   if (toc && window.matchMedia('(min-width: 60rem)').matches) toc.open = true;
 
+  // A formula wider than its column scrolls sideways; one that does takes
+  // keyboard focus, so that it can be scrolled without a pointer (axe
+  // scrollable-region-focusable). Checked again when the window changes.
+  function focusScrollingFormulas() {
+    document.querySelectorAll('.math-display').forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+      else el.removeAttribute('tabindex');
+    });
+  }
+  focusScrollingFormulas();
+  var resizing = 0;
+  window.addEventListener('resize', function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(focusScrollingFormulas, 150);
+  });
+
   // Paper shows every answer.
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
