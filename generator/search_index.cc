@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 #include <map>
-#include <utility>
 #include <string_view>
+#include <utility>
 
 #include "text.h"
 
@@ -37,7 +37,9 @@ using Attributes = std::vector<std::pair<std::string, std::string>>;
 Attributes ParseAttributes(std::string_view s) {
   Attributes out;
   size_t i = 0, n = s.size();
-  auto space = [&](size_t k) { return s[k] == ' ' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r'; };
+  auto space = [&](size_t k) {
+    return s[k] == ' ' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r';
+  };
   while (i < n) {
     while (i < n && (space(i) || s[i] == '/')) ++i;
     size_t name_start = i;

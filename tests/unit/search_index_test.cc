@@ -192,7 +192,8 @@ TEST(SearchIndexScriptTest, ContentCannotBreakOutOfTheData) {
   // A one-page site whose page says dangerous things.
   test::WriteFile(tmp / "c/site.yaml", "title: S\ndescription: D\n");
   test::WriteFile(tmp / "c/framework/01-step.md",
-                  "---\ntitle: Step\nsummary: S.\nchecklist:\n  - id: a\n    text: Do it.\n---\nBody.\n");
+                  "---\ntitle: Step\nsummary: S.\nchecklist:\n  - id: a\n    text: Do it.\n"
+                  "---\nBody.\n");
   test::WriteFile(tmp / "c/pages/index.md",
                   "---\ntitle: Home\n---\n`</script><script>alert(1)</script>` \"q\" \\ "
                   "\u2028 \u2029 &amp; end\n");
