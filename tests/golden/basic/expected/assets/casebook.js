@@ -263,9 +263,9 @@
   update();
 
   // Arrow keys turn the page, but never while the reader types or uses a
-  // control that takes arrows itself, nor with a modifier held (Alt+Left is
-  // the browser's Back).
-  function takesArrows(el) {
+  // control that takes keys itself, nor with a modifier held (Alt+Left is
+  // the browser's Back). search.js asks the same question for "/".
+  function takesKeys(el) {
     for (; el && el !== document.body; el = el.parentElement) {
       if (el.isContentEditable) return true;
       var tag = el.tagName;
@@ -273,10 +273,12 @@
     }
     return false;
   }
+  window.casebook = window.casebook || {};
+  window.casebook.takesKeys = takesKeys;
   document.addEventListener('keydown', function (e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-    if (takesArrows(e.target) || takesArrows(document.activeElement)) return;
+    if (takesKeys(e.target) || takesKeys(document.activeElement)) return;
     var link = document.querySelector(e.key === 'ArrowLeft' ? 'a[rel="prev"]' : 'a[rel="next"]');
     if (!link) return;
     e.preventDefault();
