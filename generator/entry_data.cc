@@ -162,6 +162,18 @@ Data LabelledChecklist(Data checklist, const std::string& step_title) {
 
 namespace {
 
+// A step's or a case study's questions, each {q, a}.
+Data QuestionList(const std::vector<Question>& questions) {
+  Data list = List();
+  for (const Question& q : questions) {
+    Data row;
+    Put(row, "q", Str(q.question.Html()));
+    Put(row, "a", Str(q.answer.Html()));
+    list.push_back(row);
+  }
+  return list;
+}
+
 // --- The table of contents --------------------------------------------------
 // A page's contents list every section in page order: the body's headings
 // (H2, and H3 as sub-entries) and the sections its template generates, whose
@@ -236,6 +248,7 @@ Data StepToc(const Site& site, const Step& s) {
   Data toc = Toc(s.body);
   TocGenerated(toc, "checklist");
   if (!s.mistakes.empty()) TocGenerated(toc, "mistakes");
+  if (!s.questions.empty()) TocGenerated(toc, "questions");
   if (!site.cases.empty()) TocGenerated(toc, "case-studies");
   return toc;
 }
@@ -269,7 +282,7 @@ void FreePageData(Data& d, const FreePage& p) {
 
 const std::string& StepShape() {
   static const std::string kShape = BodyShape() + " step{" + StepSummaryShape() + "} checklist{" +
-                               ChecklistShape() + "} mistakes{html} has_mistakes cases{" +
+                               ChecklistShape() + "} mistakes{html} has_mistakes questions{q a} has_questions cases{" +
                                CaseSummaryShape() + "} has_cases";
   return kShape;
 }
@@ -292,6 +305,8 @@ void StepData(Data& d, const Site& site, size_t i, const std::string& url) {
   }
   Put(d, "mistakes", mistakes);
   Put(d, "has_mistakes", !s.mistakes.empty());
+  Put(d, "questions", QuestionList(s.questions));
+  Put(d, "has_questions", !s.questions.empty());
   Data cases = List();
   for (size_t ci : CaseOrder(site)) {
     const CaseStudy& c = site.cases[ci];
@@ -338,7 +353,7 @@ Data CaseSections(const Site& site, const CaseStudy& c, const std::string& url) 
 // The tables and lists after the body: scale, failure modes, questions,
 // references.
 void CaseTables(Data& d, const CaseStudy& c) {
-  Data scale = List(), failures = List(), questions = List(), refs = List();
+  Data scale = List(), failures = List(), refs = List();
   for (const ScaleRow& r : c.scale) {
     Data row;
     Put(row, "quantity", Str(r.quantity));
@@ -353,12 +368,6 @@ void CaseTables(Data& d, const CaseStudy& c) {
     Put(row, "mitigation", Str(f.mitigation.Html()));
     failures.push_back(row);
   }
-  for (const Question& q : c.questions) {
-    Data row;
-    Put(row, "q", Str(q.question.Html()));
-    Put(row, "a", Str(q.answer.Html()));
-    questions.push_back(row);
-  }
   for (const Reference& r : c.references) {
     Data row;
     Put(row, "title", Str(r.title));
@@ -372,7 +381,7 @@ void CaseTables(Data& d, const CaseStudy& c) {
   Put(d, "has_scale", !c.scale.empty());
   Put(d, "failure_modes", failures);
   Put(d, "has_failure_modes", !c.failure_modes.empty());
-  Put(d, "questions", questions);
+  Put(d, "questions", QuestionList(c.questions));
   Put(d, "has_questions", !c.questions.empty());
   Put(d, "references", refs);
   Put(d, "has_references", !c.references.empty());

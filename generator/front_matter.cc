@@ -78,6 +78,48 @@ std::vector<IdRef> KnownValues(MapReader& r, std::string_view key,
   return out;
 }
 
+Question ReadQuestion(const YamlNode& node, Diagnostics& diags) {
+  MapReader qr(node, {"q", "a"}, diags);
+  Question q;
+  q.question = MarkdownField(qr, "q", true, true);
+  q.answer = MarkdownField(qr, "a", true, false);
+  return q;
+}
+
+// `budget:` on a step: a map from interview length to this step's minutes,
+// both whole minutes ({45: 6, 60: 7}).
+void ReadBudget(const YamlNode& node, Step& step, Diagnostics& diags) {
+  step.budget_at = node.at;
+  if (node.kind != YamlNode::Kind::kMap) {
+    diags.Error(node.at, "'budget' must map interview minutes to this step's minutes, "
+                         "like {45: 6, 60: 7}");
+    return;
+  }
+  auto minutes = [](const YamlNode& n, long max) -> long {
+    if (n.kind != YamlNode::Kind::kScalar || n.quoted || n.scalar.empty() ||
+        n.scalar.size() > 3 || n.scalar.find_first_not_of("0123456789") != std::string::npos)
+      return 0;
+    long v = std::stol(n.scalar);
+    return v >= 1 && v <= max ? v : 0;
+  };
+  for (const YamlNode::Entry& e : node.entries) {
+    long length = minutes(e.first, kMaxInterviewMinutes);
+    if (length == 0) {
+      diags.Error(e.first.at, "an interview length in 'budget' must be whole minutes from 1 to " +
+                                  std::to_string(kMaxInterviewMinutes));
+      continue;
+    }
+    long own = minutes(e.second, length);
+    if (own == 0) {
+      diags.Error(e.second.at, "the step's minutes in a " + std::to_string(length) +
+                                   "-minute interview must be whole minutes from 1 to " +
+                                   std::to_string(length));
+      continue;
+    }
+    step.budget[static_cast<int>(length)] = static_cast<int>(own);
+  }
+}
+
 }  // namespace
 
 void ReadSiteConfig(const YamlNode& root, SiteConfig& c, Diagnostics& diags) {
@@ -107,7 +149,9 @@ void ReadFreePage(const YamlNode& fm, FreePage& page, Diagnostics& diags) {
 }
 
 void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
-  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes", "compare"}, diags);
+  MapReader r(fm, {"title", "summary", "time", "checklist", "mistakes", "compare", "questions",
+                   "budget"},
+              diags);
   step.title = r.String("title", true);
   step.summary = r.String("summary", true);
   step.time = r.String("time", false);
@@ -139,6 +183,9 @@ void ReadStep(const YamlNode& fm, Step& step, Diagnostics& diags) {
     step.compare.push_back(column);
     step.compare_at.push_back(at);
   }
+  for (const YamlNode* q : r.MapList("questions", false))
+    step.questions.push_back(ReadQuestion(*q, diags));
+  if (const YamlNode* b = r.Get("budget")) ReadBudget(*b, step, diags);
 }
 
 namespace {
@@ -216,14 +263,6 @@ FailureMode ReadFailureMode(const YamlNode& node, Diagnostics& diags) {
   f.signal = MarkdownField(fr, "signal", true, true);
   f.mitigation = MarkdownField(fr, "mitigation", true, true);
   return f;
-}
-
-Question ReadQuestion(const YamlNode& node, Diagnostics& diags) {
-  MapReader qr(node, {"q", "a"}, diags);
-  Question q;
-  q.question = MarkdownField(qr, "q", true, true);
-  q.answer = MarkdownField(qr, "a", true, false);
-  return q;
 }
 
 Reference ReadReference(const YamlNode& node, Diagnostics& diags) {

@@ -40,6 +40,7 @@ inline constexpr size_t kSheetDecisionsTotal = 17;  // over all steps
 inline constexpr size_t kSheetProbes = 3;
 inline constexpr size_t kSheetScaleRows = 5;  // scale rows with `sheet: true`
 inline constexpr size_t kShortChars = 80;     // a checklist item's `short`
+inline constexpr long kMaxInterviewMinutes = 240;  // an interview length in a step's `budget`
 // The sheet shows the first this many failure modes (failure, mitigation).
 inline constexpr size_t kSheetFailureModes = 3;
 

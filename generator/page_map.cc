@@ -210,6 +210,7 @@ void AddStep(MapBuilder& b, Step& s, size_t i) {
   b.Add(PageKind::kStep, i, StepUrl(s.id), s.title, s.path, &s.body);
   b.Checklist(s.checklist, "checklist", Generated("checklist").title);
   for (Fragment& m : s.mistakes) b.In("mistakes", {&m});
+  for (Question& q : s.questions) b.In("questions", {&q.question, &q.answer});
 }
 
 void AddCase(MapBuilder& b, const Site& site, CaseStudy& c, size_t i) {

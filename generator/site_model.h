@@ -77,6 +77,10 @@ struct ChecklistItem {
   SourceLocation at;
 };
 
+struct Question {
+  Fragment question, answer;
+};
+
 struct Step {
   std::string id;      // from the file name: 01-clarify-requirements.md
   int number = 0;      // from the prefix
@@ -90,6 +94,13 @@ struct Step {
   // of every case study covers; each column belongs to at most one step.
   std::vector<std::string> compare;
   std::vector<SourceLocation> compare_at;  // where each of `compare` is written
+  // The follow-up questions interviewers ask at this step, like a case
+  // study's; the practice page and the Anki deck draw on both.
+  std::vector<Question> questions;
+  // `budget`: this step's minutes in an interview of each length (interview
+  // minutes -> step minutes), for the mock interview's timer.
+  std::map<int, int> budget;
+  SourceLocation budget_at;
   Fragment body;
 };
 
@@ -104,10 +115,6 @@ struct ScaleRow {
 
 struct FailureMode {
   Fragment failure, signal, mitigation;
-};
-
-struct Question {
-  Fragment question, answer;
 };
 
 struct Reference {
