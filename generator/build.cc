@@ -38,27 +38,54 @@ Fragment CopySource(const Fragment& f) {
   return copy;
 }
 
+// A checklist item in short form, for a page that shows only its `short`
+// (its text when it has none). The text is copied for its source alone,
+// which the tick's key hashes (ChecklistKey).
+ChecklistItem ShortCopy(const ChecklistItem& item) {
+  ChecklistItem copy;
+  copy.id = item.id;
+  copy.at = item.at;
+  copy.text = CopySource(item.text);
+  copy.brief = CopySource(item.brief.empty() ? item.text : item.brief);
+  return copy;
+}
+
 // Each case study shows every step's checklist in short form: each item's
 // `short` (its text when it has none), without its "why", which the step
 // page has. It gets its own copies so that their links and tooltips are
-// rendered for its page. The text is copied for its source alone, which
-// the tick's key hashes (ChecklistKey): the case page never shows it, so
-// no page parses or links it.
+// rendered for its page; it never shows the text, so no page parses or
+// links that copy.
 void CopyChecklists(Site& site) {
   for (CaseStudy& c : site.cases) {
     c.checklists.clear();
     for (const Step& s : site.steps) {
       std::vector<ChecklistItem> items;
-      for (const ChecklistItem& item : s.checklist) {
-        ChecklistItem copy;
-        copy.id = item.id;
-        copy.at = item.at;
-        copy.text = CopySource(item.text);
-        copy.brief = CopySource(item.brief.empty() ? item.text : item.brief);
-        items.push_back(std::move(copy));
-      }
+      for (const ChecklistItem& item : s.checklist) items.push_back(ShortCopy(item));
       c.checklists.push_back(std::move(items));
     }
+  }
+}
+
+// The practice page lists every question of the guide and the Anki deck
+// holds them all, so each gets copies, as does the mock interview of every
+// step's checklist (in short form, like a case page's).
+void CopyPractice(Site& site) {
+  auto copy = [](const std::vector<Question>& questions) {
+    std::vector<Question> out;
+    for (const Question& q : questions) out.push_back({CopySource(q.question), CopySource(q.answer)});
+    return out;
+  };
+  for (QuestionCopies* to : {&site.practice, &site.deck}) {
+    to->steps.clear();
+    to->cases.clear();
+    for (const Step& s : site.steps) to->steps.push_back(copy(s.questions));
+    for (const CaseStudy& c : site.cases) to->cases.push_back(copy(c.questions));
+  }
+  site.mock_checklists.clear();
+  for (const Step& s : site.steps) {
+    std::vector<ChecklistItem> items;
+    for (const ChecklistItem& item : s.checklist) items.push_back(ShortCopy(item));
+    site.mock_checklists.push_back(std::move(items));
   }
 }
 
@@ -132,6 +159,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   Site& site = linked->site;
   site = LoadContent(content_dir, diags);
   CopyChecklists(site);
+  CopyPractice(site);
   PrepareSheets(site);
   if (!base_url.empty()) site.config.base_url = base_url.back() == '/' ? base_url : base_url + "/";
   // The map points into site: from here on no page is added or removed.

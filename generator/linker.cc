@@ -75,7 +75,11 @@ class Linker {
          const std::map<std::string, std::string>& math,
          const std::map<std::string, Diagram>& diagrams, const std::string& content_dir)
       : site_(site), index_(index), math_(math), diagrams_(diagrams),
-        content_dir_(content_dir) {}
+        content_dir_(content_dir) {
+    // Outside the site a formula is its TeX, between the delimiters of the
+    // MathJax that Anki and most note tools render.
+    for (const auto& [tex, mathml] : math) tex_[tex] = "\\[" + HtmlEscape(tex) + "\\]";
+  }
 
   void Run(PageJob& job) const {
     const Page& page = *job.page;
@@ -96,14 +100,19 @@ class Linker {
         const Heading* h = heading_of(section);
         return h ? h->id : slot.anchor;
       };
+      // A file read outside the site links no term by itself (a link to an
+      // entry it cannot show only distracts) and shows formulas as TeX.
+      const bool standalone = !IsWebPage(page.kind);
       LinkContext ctx;
       ctx.resolve = [&](const std::string& url, bool image, const SourceLocation& at) {
-        return Resolve(job, url, image, at);
+        LinkContext::Target t = Resolve(job, slot, url, image, at);
+        if (standalone) t.url = StandaloneUrl(page.url, t.url);
+        return t;
       };
-      ctx.terms = &index_.matcher;
+      ctx.terms = standalone ? nullptr : &index_.matcher;
       ctx.own_term = page.own_term;
       ctx.serial = &serial;
-      ctx.math = &math_;
+      ctx.math = standalone ? &tex_ : &math_;
       ctx.diagrams = &diagrams_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
       ctx.term_open = [&](int term, int n) {
@@ -241,9 +250,25 @@ class Linker {
     return t;
   }
 
-  LinkContext::Target File(PageJob& job, const std::string& path, const std::string& anchor,
-                           bool image, const SourceLocation& at) const {
-    const std::string& source = job.page->source;
+  // A link of a file read outside the site (the Anki deck): an absolute
+  // URL stays; one into the site becomes absolute under base_url, or ""
+  // without one, which leaves the link as its text.
+  std::string StandaloneUrl(const std::string& from, const std::string& url) const {
+    std::string scheme;
+    if (url.empty() || HasScheme(url, &scheme)) return url;
+    const std::string& base = site_.config.base_url;
+    if (base.empty() || url[0] == '#') return "";
+    // `url` is relative to `from`, and pages are at most one folder deep.
+    size_t slash = from.rfind('/');
+    if (url.rfind("../", 0) == 0) return base + url.substr(3);
+    return base + (slash == std::string::npos ? "" : from.substr(0, slash + 1)) + url;
+  }
+
+  LinkContext::Target File(PageJob& job, const FragmentSlot& slot, const std::string& path,
+                           const std::string& anchor, bool image,
+                           const SourceLocation& at) const {
+    // A relative path is relative to the file it was written in.
+    const std::string& source = slot.origin_source.empty() ? job.page->source : slot.origin_source;
     std::string dir = source.substr(0, source.rfind('/') == std::string::npos ? 0 : source.rfind('/'));
     std::string rel;
     if (!NormalizeRelative(dir, path, &rel)) {
@@ -269,8 +294,8 @@ class Linker {
     return {RelativeUrl(job.page->url, "media/" + rel), -1};
   }
 
-  LinkContext::Target Resolve(PageJob& job, const std::string& raw, bool image,
-                              const SourceLocation& at) const {
+  LinkContext::Target Resolve(PageJob& job, const FragmentSlot& slot, const std::string& raw,
+                              bool image, const SourceLocation& at) const {
     std::string url = raw, anchor;
     size_t hash = url.find('#');
     if (hash != std::string::npos) {
@@ -282,9 +307,11 @@ class Linker {
       return {"", -1};
     }
     std::string scheme;
-    if (url.empty()) {  // #anchor on this page
-      if (!CheckAnchor(job, job.page->url, anchor, at)) return {"", -1};
-      return {raw, -1};
+    if (url.empty()) {  // #anchor on the page it was written for
+      const std::string& home = slot.origin_url.empty() ? job.page->url : slot.origin_url;
+      if (!CheckAnchor(job, home, anchor, at)) return {"", -1};
+      if (home == job.page->url) return {raw, -1};
+      return {RelativeUrl(job.page->url, home) + "#" + anchor, -1};
     }
     if (HasScheme(url, &scheme)) {
       std::string rest = url.substr(scheme.size() + 1);
@@ -306,7 +333,7 @@ class Linker {
       job.diags.Error(at, "'" + Abbreviated(url) + "': use a relative path, or case:, step: or term:");
       return {"", -1};
     }
-    return File(job, url, anchor, image, at);
+    return File(job, slot, url, anchor, image, at);
   }
 
   const Site& site_;
@@ -314,6 +341,7 @@ class Linker {
   const std::map<std::string, std::string>& math_;
   const std::map<std::string, Diagram>& diagrams_;
   const std::string& content_dir_;
+  std::map<std::string, std::string> tex_;  // TeX -> itself, for MathJax
 };
 
 }  // namespace

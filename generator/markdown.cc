@@ -370,6 +370,12 @@ std::string LabelTaskBoxes(const std::string& html) {
   return ReplaceAll(out, open + "/>", open + "aria-label=\"To do\" />");
 }
 
+// Replaces a link or image by its content: its text, an image's alt text.
+void Unwrap(cmark_node* node) {
+  while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
+  cmark_node_free(node);
+}
+
 }  // namespace
 
 void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
@@ -388,11 +394,14 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
     SourceLocation at = FileLocation(f, cmark_node_get_start_line(l.node),
                                      cmark_node_get_start_column(l.node));
     auto target = ctx.resolve(url ? url : "", IsType(l.node, CMARK_NODE_IMAGE), at);
-    cmark_node_set_url(l.node, target.url.c_str());
     if (target.term >= 0) {
       ctx.linked(l.section).insert(target.term);
       if (ctx.on_mention) ctx.on_mention(target.term, l.section);
     }
+    if (target.url.empty())
+      Unwrap(l.node);
+    else
+      cmark_node_set_url(l.node, target.url.c_str());
   }
   std::map<int, int> serials;
   if (ctx.terms)

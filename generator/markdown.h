@@ -45,7 +45,7 @@ std::string PlainText(const Fragment& f);
 // What the link phase tells the renderer about one page.
 struct LinkContext {
   struct Target {
-    std::string url;  // "" to drop the link (already reported)
+    std::string url;  // "" to leave the link as its text (reported, or standalone)
     int term = -1;    // a term: link, which counts as that term's mention
   };
   // Rewrites a link or image destination, reporting problems itself.

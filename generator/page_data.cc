@@ -7,6 +7,7 @@
 
 #include "entry_data.h"
 #include "front_matter.h"
+#include "practice_data.h"
 #include "sheet_data.h"
 
 namespace casebook {
@@ -355,6 +356,8 @@ const std::vector<KindData>& KindTable() {
          TermData(d, x.site, x.map, x.site.terms[x.page.index], x.page.url);
        },
        true, K::kGlossary},
+      {K::kPractice, PracticeShape(),
+       [](Data& d, const Ctx& x) { PracticeData(d, x.site, x.page.url); }, false, K::kHome},
       {K::kProgress, ProgressShape(), Progress, false, K::kHome},
       // A case's sheet also goes through its case study (PageData).
       {K::kCaseSheet, CaseSheetShape(),
@@ -447,7 +450,8 @@ const std::map<std::string, DataShape>& TemplateShapes() {
     shapes["layout"] = ParseShape(CommonShape() + " content");
     shapes["404"] = ParseShape(CommonShape());
     for (const PageKindInfo& k : PageKinds())
-      shapes[k.template_name] = ParseShape(CommonShape() + " " + DataOf(k.kind).shape);
+      if (k.template_name)
+        shapes[k.template_name] = ParseShape(CommonShape() + " " + DataOf(k.kind).shape);
     return shapes;
   }();
   return kShapes;

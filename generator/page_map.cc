@@ -21,15 +21,20 @@ const std::vector<PageKindInfo>& PageKinds() {
       {K::kCase, "case", false, true, true, "Case study"},
       {K::kGlossary, "glossary", true, false, true, nullptr},
       {K::kTerm, "term", false, true, true, "Glossary"},
+      // A view of every question of the guide, to rehearse with.
+      {K::kPractice, "practice", true, false, false, nullptr},
       {K::kProgress, "progress", true, false, true, nullptr},
       // Generated views: no source file of their own, outside the sequence.
       {K::kCaseSheet, "sheet-case", false, false, false, nullptr},
       {K::kFrameworkSheet, "sheet-framework", false, false, false, nullptr},
-      {K::kMetricsSheet, "sheet-metrics", false, false, false, nullptr}};
+      {K::kMetricsSheet, "sheet-metrics", false, false, false, nullptr},
+      // Every question again, for Anki (anki_deck.h).
+      {K::kAnkiDeck, nullptr, false, false, false, nullptr}};
   return kKinds;
 }
 
 const PageKindInfo& KindInfo(PageKind kind) { return PageKinds()[static_cast<size_t>(kind)]; }
+bool IsWebPage(PageKind kind) { return KindInfo(kind).template_name != nullptr; }
 
 const std::vector<GeneratedSection>& GeneratedSections() {
   static const std::vector<GeneratedSection> kSections = {
@@ -49,7 +54,12 @@ const std::vector<GeneratedSection>& GeneratedSections() {
       // No template uses it now; it stays reserved so that heading ids
       // in existing guides do not change.
       {"progress", "Progress"},
-      {"source", "Source"}};
+      {"source", "Source"},
+      // The practice page's parts (named apart from headings people write).
+      {"practice-review", "Review"},
+      {"practice-mock", "Mock interview"},
+      {"practice-questions", "Every question"},
+      {"practice-transfer", "Move your progress"}};
   return kSections;
 }
 
@@ -77,6 +87,8 @@ std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; 
 std::string SheetUrl(const std::string& case_id) { return "sheets/" + case_id + ".html"; }
 std::string FrameworkSheetUrl() { return "sheets/framework.html"; }
 std::string MetricsSheetUrl() { return "sheets/metrics.html"; }
+std::string PracticeUrl() { return "practice.html"; }
+std::string AnkiDeckUrl() { return "practice/anki.txt"; }
 std::string NotFoundUrl() { return "404.html"; }
 
 std::string RootPrefix(const std::string& from) {
@@ -132,6 +144,20 @@ std::string ChecklistKey(const std::string& scope, const ChecklistItem& item) {
   return scope + "/" + item.id + "/" + ShortHash(item.text.source);
 }
 
+std::string QuestionScope(const CaseStudy& c) { return "case/" + c.id; }
+
+std::vector<std::string> QuestionKeys(const std::string& scope,
+                                      const std::vector<Question>& questions) {
+  std::vector<std::string> keys;
+  std::map<std::string, int> seen;
+  for (const Question& q : questions) {
+    std::string key = "practice/" + scope + "/" + ShortHash(q.question.source);
+    int n = ++seen[key];
+    keys.push_back(n == 1 ? key : key + "-" + std::to_string(n));
+  }
+  return keys;
+}
+
 std::vector<Fragment*> PageMap::AllFragments() const {
   std::vector<Fragment*> all;
   for (const Page& p : pages)
@@ -166,6 +192,8 @@ class MapBuilder {
     p.source = std::move(source);
     p.body = body;
     map_.pages.push_back(std::move(p));
+    origin_url_.clear();
+    origin_source_.clear();
     if (body) Slot(*body, "", "").is_body = true;
     return map_.pages.back();
   }
@@ -190,6 +218,13 @@ class MapBuilder {
     for (ChecklistItem& item : items) Slot(item.brief, anchor, title);
   }
 
+  // The fragments slotted from here on (until the next page) were written
+  // for the page at `url`, made from `source`.
+  void From(const std::string& url, const std::string& source) {
+    origin_url_ = url;
+    origin_source_ = source;
+  }
+
   // A fragment in a section that only a cheat sheet's template writes
   // (`anchor` is the id of that section's heading there).
   void InSheet(const std::string& anchor, const std::string& title, Fragment& f) {
@@ -199,30 +234,38 @@ class MapBuilder {
  private:
   FragmentSlot& Slot(Fragment& f, const std::string& anchor, const std::string& title) {
     std::vector<FragmentSlot>& slots = map_.pages.back().fragments;
-    slots.push_back({&f, anchor, title, false});
+    slots.push_back({&f, anchor, title, false, origin_url_, origin_source_});
     return slots.back();
   }
 
   PageMap& map_;
+  std::string origin_url_, origin_source_;
 };
+
+void AddQuestions(MapBuilder& b, std::vector<Question>& questions) {
+  for (Question& q : questions) b.In("questions", {&q.question, &q.answer});
+}
 
 void AddStep(MapBuilder& b, Step& s, size_t i) {
   b.Add(PageKind::kStep, i, StepUrl(s.id), s.title, s.path, &s.body);
   b.Checklist(s.checklist, "checklist", Generated("checklist").title);
   for (Fragment& m : s.mistakes) b.In("mistakes", {&m});
-  for (Question& q : s.questions) b.In("questions", {&q.question, &q.answer});
+  AddQuestions(b, s.questions);
 }
 
 void AddCase(MapBuilder& b, const Site& site, CaseStudy& c, size_t i) {
   b.Add(PageKind::kCase, i, CaseUrl(c.id), c.title, c.path, &c.body);
   // Each step's checklist, in short form, sits in that step's section,
   // whose anchor is the step id.
-  for (size_t s = 0; s < c.checklists.size() && s < site.steps.size(); ++s)
+  for (size_t s = 0; s < c.checklists.size() && s < site.steps.size(); ++s) {
+    b.From(StepUrl(site.steps[s].id), site.steps[s].path);
     b.ShortChecklist(c.checklists[s], site.steps[s].id, site.steps[s].title);
+  }
+  b.From("", "");  // the rest is the case study's own
   for (ScaleRow& r : c.scale) b.In("scale", {&r.note});
   for (FailureMode& f : c.failure_modes)
     b.In("failure-modes", {&f.failure, &f.signal, &f.mitigation});
-  for (Question& q : c.questions) b.In("questions", {&q.question, &q.answer});
+  AddQuestions(b, c.questions);
 }
 
 void AddTerm(MapBuilder& b, Term& t, size_t i) {
@@ -237,6 +280,7 @@ void AddTerm(MapBuilder& b, Term& t, size_t i) {
 // failure modes, and its decisions and probes, which no other page shows.
 void AddCaseSheet(MapBuilder& b, CaseStudy& c, size_t i) {
   b.Add(PageKind::kCaseSheet, i, SheetUrl(c.id), c.title + " \xE2\x80\x94 cheat sheet");
+  b.From(CaseUrl(c.id), c.path);
   for (SheetDecisions& d : c.sheet.decisions)
     for (Fragment& item : d.items) b.InSheet("decisions-title", "Decisions", item);
   for (FailureMode& f : c.sheet_failures) {
@@ -246,11 +290,44 @@ void AddCaseSheet(MapBuilder& b, CaseStudy& c, size_t i) {
   for (Fragment& p : c.sheet.probes) b.InSheet("probes-title", "What interviewers probe", p);
 }
 
+// The practice page: every question (steps first, then case studies in
+// their reading order) and the mock interview's checklists. The Anki deck
+// holds the same questions in the same order, from copies of its own.
+// Copies are indexed like site.steps and site.cases (none before they are made).
+void AddQuestionCopies(MapBuilder& b, Site& site, QuestionCopies& copies) {
+  for (size_t i = 0; i < site.steps.size() && i < copies.steps.size(); ++i) {
+    b.From(StepUrl(site.steps[i].id), site.steps[i].path);
+    AddQuestions(b, copies.steps[i]);
+  }
+  for (size_t i : CaseOrder(site)) {
+    if (i >= copies.cases.size()) continue;
+    b.From(CaseUrl(site.cases[i].id), site.cases[i].path);
+    AddQuestions(b, copies.cases[i]);
+  }
+}
+
+void AddPractice(MapBuilder& b, Site& site) {
+  b.Add(PageKind::kPractice, 0, PracticeUrl(), "Practice");
+  AddQuestionCopies(b, site, site.practice);
+  for (size_t i = 0; i < site.steps.size() && i < site.mock_checklists.size(); ++i) {
+    b.From(StepUrl(site.steps[i].id), site.steps[i].path);
+    b.ShortChecklist(site.mock_checklists[i], Generated("practice-mock").anchor,
+                    Generated("practice-mock").title);
+  }
+}
+
+void AddAnkiDeck(MapBuilder& b, Site& site) {
+  b.Add(PageKind::kAnkiDeck, 0, AnkiDeckUrl(), site.config.title + " \xE2\x80\x94 Anki deck");
+  AddQuestionCopies(b, site, site.deck);
+}
+
 void AddSheets(MapBuilder& b, Site& site) {
   b.Add(PageKind::kFrameworkSheet, 0, FrameworkSheetUrl(), "Framework cheat sheet");
-  for (Step& s : site.steps)
+  for (Step& s : site.steps) {
+    b.From(StepUrl(s.id), s.path);
     for (ChecklistItem& item : s.checklist)
       b.InSheet("step-" + std::to_string(s.number), s.title, item.brief);
+  }
   b.Add(PageKind::kMetricsSheet, 0, MetricsSheetUrl(), "Metrics cheat sheet");
   for (size_t i : CaseOrder(site)) AddCaseSheet(b, site.cases[i], i);
 }
@@ -274,8 +351,10 @@ PageMap BuildPageMap(Site& site) {
   b.Add(K::kGlossary, 0, "glossary/index.html", "Glossary");
   for (auto& [category, terms] : GlossaryOrder(site))
     for (size_t i : terms) AddTerm(b, site.terms[i], i);
+  AddPractice(b, site);
   b.Add(K::kProgress, 0, "progress.html", "Progress");
   AddSheets(b, site);
+  AddAnkiDeck(b, site);
   map.first_of_kind.assign(PageKinds().size(), std::string::npos);
   for (size_t i = 0; i < map.pages.size(); ++i) {
     size_t& first = map.first_of_kind[static_cast<size_t>(map.pages[i].kind)];

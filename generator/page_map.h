@@ -26,13 +26,17 @@
 namespace casebook {
 
 enum class PageKind {
-  kHome, kPage, kFramework, kStep, kCases, kCompare, kCase, kGlossary, kTerm, kProgress,
-  kCaseSheet, kFrameworkSheet, kMetricsSheet
+  kHome, kPage, kFramework, kStep, kCases, kCompare, kCase, kGlossary, kTerm, kPractice,
+  kProgress, kCaseSheet, kFrameworkSheet, kMetricsSheet, kAnkiDeck
 };
 
 struct PageKindInfo {
   PageKind kind;
-  const char* template_name;  // templates/<name>.html
+  // templates/<name>.html; nullptr for a file that is not a web page (the
+  // Anki deck), which its own writer makes and whose fragments are linked
+  // to stand alone: no term is linked by itself, and a link into the site
+  // is absolute (site.yaml's base_url) or, without one, left as its text.
+  const char* template_name;
   bool in_nav;                // listed in the site's navigation bar
   bool from_content;          // one page per content entry (else generated)
   // A chapter of the guide's reading sequence: previous / next links go
@@ -50,6 +54,8 @@ struct PageKindInfo {
 // Every page kind, in the order of the enum.
 const std::vector<PageKindInfo>& PageKinds();
 const PageKindInfo& KindInfo(PageKind kind);
+// Whether pages of `kind` are HTML pages made from a template.
+bool IsWebPage(PageKind kind);
 
 // A section that a template writes itself (not a heading of the content).
 struct GeneratedSection {
@@ -73,6 +79,10 @@ struct FragmentSlot {
   std::string anchor;  // the page section it is in; "" for the body
   std::string title;   // that section's title for "used in" lists
   bool is_body = false;  // a page body: the only fragments with headings
+  // A fragment written in another page's file and shown here (a copy, or a
+  // cheat sheet's field): that page's URL and source file, against which
+  // its #anchor and relative links resolve. Both "" for the page's own.
+  std::string origin_url, origin_source;
 };
 
 struct Page {
@@ -120,6 +130,8 @@ std::string TermUrl(const std::string& id);
 std::string SheetUrl(const std::string& case_id);
 std::string FrameworkSheetUrl();
 std::string MetricsSheetUrl();
+std::string PracticeUrl();
+std::string AnkiDeckUrl();
 std::string NotFoundUrl();
 
 // "../" repeated once per folder of `from`: the way back to the site root.
@@ -141,5 +153,13 @@ std::vector<std::pair<std::string, std::vector<size_t>>> GlossaryOrder(const Sit
 std::string ChecklistScope(const Step& step);
 std::string ChecklistScope(const CaseStudy& c, const Step& step);
 std::string ChecklistKey(const std::string& scope, const ChecklistItem& item);
+
+// The browser storage keys of a list of questions (a step's or a case
+// study's), in order: "practice/" + scope + "/" + the hash of the question's
+// text, so that rewording a question resets its schedule alone (a repeated
+// question gets "-2", "-3"). The Anki deck's GUIDs derive from them too.
+std::string QuestionScope(const CaseStudy& c);  // ChecklistScope(step) for a step
+std::vector<std::string> QuestionKeys(const std::string& scope,
+                                      const std::vector<Question>& questions);
 
 }  // namespace casebook

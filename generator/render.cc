@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include "anki_deck.h"
 #include "page_data.h"
 #include "parallel.h"
 #include "print_page.h"
@@ -14,8 +15,9 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const Page& p : map.pages)
-    xml += "  <url><loc>" + HtmlEscape(c.base_url + (p.url == HomeUrl() ? "" : p.url)) +
-           "</loc></url>\n";
+    if (IsWebPage(p.kind))
+      xml += "  <url><loc>" + HtmlEscape(c.base_url + (p.url == HomeUrl() ? "" : p.url)) +
+             "</loc></url>\n";
   return xml + "</urlset>\n";
 }
 
@@ -44,10 +46,14 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   std::vector<std::string> contents(map.pages.size());
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
+    files[i].path = p.url;
+    if (p.kind == PageKind::kAnkiDeck) {
+      files[i].content = AnkiDeckFile(site);
+      return;
+    }
     TemplateData data = PageData(site, map, i);
     data.set("has_search", search_library != nullptr);
     contents[i] = RenderContent(templates, KindInfo(p.kind).template_name, data);
-    files[i].path = p.url;
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
   });
   auto css = templates.assets.find("casebook.css");

@@ -218,6 +218,13 @@ struct Mention {
   bool operator==(const Mention& o) const { return url == o.url; }
 };
 
+// The practice page's and the Anki deck's own copies of every question,
+// indexed like site.steps and site.cases (CopyPractice in build.cc): each
+// is linked for the page that shows it, the deck's to stand alone.
+struct QuestionCopies {
+  std::vector<std::vector<Question>> steps, cases;
+};
+
 struct Site {
   SiteConfig config;
   FreePage home;  // pages/index.md
@@ -234,6 +241,10 @@ struct Site {
   std::set<std::string> unloaded_steps;
   std::vector<CaseStudy> cases;
   std::vector<Term> terms;
+  QuestionCopies practice, deck;
+  // The mock interview's copy of every step's checklist in short form
+  // (`brief`), indexed like steps.
+  std::vector<std::vector<ChecklistItem>> mock_checklists;
   // Term id -> the sections that mention it, filled by the link phase;
   // sorted by URL, one entry per URL.
   std::map<std::string, std::vector<Mention>> mentions;

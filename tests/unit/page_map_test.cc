@@ -74,8 +74,9 @@ TEST(PageMapTest, ListsEveryPageInReadingOrder) {
                       "framework/clarify.html", "framework/evaluate.html", "cases/index.html",
                       "cases/compare.html", "cases/apple.html", "cases/zebra.html",
                       "glossary/index.html", "glossary/recall.html", "glossary/auc.html",
-                      "progress.html", "sheets/framework.html", "sheets/metrics.html",
-                      "sheets/apple.html", "sheets/zebra.html"}));
+                      "practice.html", "progress.html", "sheets/framework.html",
+                      "sheets/metrics.html", "sheets/apple.html", "sheets/zebra.html",
+                      "practice/anki.txt"}));
   EXPECT_EQ(map.First(PageKind::kCompare).title, "Compare the case studies");
   EXPECT_EQ(map.pages[7].index, 1u);  // apple is cases[1]
 }
@@ -118,7 +119,7 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   EXPECT_EQ(all.size(), 2u + 2 * 5 + 2 * 11 + 2 * 3 + 2);
   // Phases write fragments in parallel, page by page: none may be shared.
   EXPECT_EQ(std::set<Fragment*>(all.begin(), all.end()).size(), all.size());
-  EXPECT_EQ(map.nav, (std::vector<size_t>{2, 5, 9, 12}));
+  EXPECT_EQ(map.nav, (std::vector<size_t>{2, 5, 9, 12, 13}));  // ... practice, progress
   EXPECT_EQ(map.First(PageKind::kGlossary).url, "glossary/index.html");
   EXPECT_EQ(map.case_ids.at("apple"), 1u);
 }
@@ -126,8 +127,8 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
 TEST(PageMapTest, KindsAreListedInTheOrderOfTheEnum) {
   // KindInfo() indexes PageKinds() by the enum's value.
   for (size_t i = 0; i < PageKinds().size(); ++i)
-    EXPECT_EQ(static_cast<size_t>(PageKinds()[i].kind), i) << PageKinds()[i].template_name;
-  EXPECT_EQ(PageKinds().size(), static_cast<size_t>(PageKind::kMetricsSheet) + 1);
+    EXPECT_EQ(static_cast<size_t>(PageKinds()[i].kind), i) << i;
+  EXPECT_EQ(PageKinds().size(), static_cast<size_t>(PageKind::kAnkiDeck) + 1);
 }
 
 // The cheat sheets are views: outside the reading sequence, in the sitemap
@@ -142,15 +143,19 @@ TEST(PageMapTest, SheetsAreViewsWithTheirOwnFragments) {
   PageMap map = BuildPageMap(site);
   for (const Page& p : map.pages) {
     bool sheet = p.url.rfind("sheets/", 0) == 0;
-    EXPECT_EQ(KindInfo(p.kind).in_sequence, !sheet) << p.url;
-    EXPECT_EQ(map.views.count(p.url), sheet ? 1u : 0u) << p.url;
+    bool view = sheet || p.kind == PageKind::kPractice || p.kind == PageKind::kAnkiDeck;
+    EXPECT_EQ(KindInfo(p.kind).in_sequence, !view) << p.url;
+    EXPECT_EQ(map.views.count(p.url), view ? 1u : 0u) << p.url;
     if (sheet) {
       EXPECT_EQ(p.body, nullptr) << p.url;
       EXPECT_EQ(p.source, "") << p.url;  // links to a file never land on a sheet
     }
   }
-  const Page& sheet = map.pages[15];
+  const Page& sheet = map.pages[16];
   ASSERT_EQ(sheet.url, "sheets/apple.html");
+  // Its fields were written in the case study's file: links resolve there.
+  EXPECT_EQ(sheet.fragments[0].origin_url, "cases/apple.html");
+  EXPECT_EQ(sheet.fragments[0].origin_source, site.cases[1].path);
   EXPECT_EQ(sheet.kind, PageKind::kCaseSheet);
   EXPECT_EQ(sheet.index, 1u);
   ASSERT_EQ(sheet.fragments.size(), 2u + 2u + 3u);  // decisions, failure and fix, probes
