@@ -156,3 +156,44 @@ TEST_F(LinkerTest, OnlyTheFirstLinkToATermInReadingOrderHasItsTooltip) {
 
 }  // namespace
 }  // namespace casebook
+
+namespace casebook {
+namespace {
+
+// A question is shown on its own page and, as a copy, on the practice page
+// and in the Anki deck: its #anchor and relative links still mean the page
+// and the file it was written in.
+TEST_F(LinkerTest, CopiedQuestionsLinkFromTheFileTheyWereWrittenIn) {
+  Write("case-studies/search.md",
+        "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+        "questions:\n  - q: Where?\n    a: See [below](#evaluate) and [the step](../framework/02-evaluate.md).\n"
+        "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+        "## Clarify\n\nText.\n\n## Evaluate\n\nText.\n");
+  auto linked = Link();
+  ASSERT_EQ(Diags(), "");
+  const Site& site = linked->site;
+  EXPECT_EQ(site.cases[0].questions[0].answer.Html(),
+            "<p>See <a href=\"#evaluate\">below</a> and <a href=\"../framework/evaluate.html\">the "
+            "step</a>.</p>\n");
+  EXPECT_EQ(site.practice.cases[0][0].answer.Html(),
+            "<p>See <a href=\"cases/search.html#evaluate\">below</a> and <a "
+            "href=\"framework/evaluate.html\">the step</a>.</p>\n");
+  // The deck has no base URL here: a link into the site is its text.
+  EXPECT_EQ(site.deck.cases[0][0].answer.Html(), "<p>See below and the step.</p>\n");
+}
+
+TEST_F(LinkerTest, AnAnchorMissingFromTheCopysOwnPageIsReportedOnce) {
+  Write("case-studies/search.md",
+        "---\ntitle: Search\nsummary: Find things.\ncategory: Search\n"
+        "questions:\n  - q: Where?\n    a: See [below](#nowhere).\n"
+        "references:\n  - title: A paper\n    venue: SIGIR\n    year: 2010\n---\n"
+        "## Clarify\n\nText.\n\n## Evaluate\n\nText.\n");
+  auto linked = Link();
+  // The same error on the case page, the practice page and the deck is one
+  // diagnostic (Diagnostics drops repeats of a message at a place).
+  EXPECT_EQ(Diags(), "case-studies/search.md:7:12: error: no section '#nowhere' in "
+                     "cases/search.html\n");
+}
+
+}  // namespace
+}  // namespace casebook
