@@ -3,14 +3,13 @@
 #include <cstdint>
 
 #include "page_map.h"
-#include "practice_data.h"
 #include "text.h"
 
 namespace casebook {
 
 namespace {
 
-// Anki splits tags at white space; ids and slugs have none.
+// Anki splits tags at white space; ids and CategorySlugs have none.
 std::string AnkiTag(const std::string& site_id, const std::string& kind, const std::string& id) {
   return site_id + "::" + kind + "::" + id;
 }
@@ -26,7 +25,7 @@ std::string Back(const Site& site, const std::string& url, const Question& q) {
   std::string back = q.answer.Html();
   if (!site.config.base_url.empty())
     back += "<p><small><a href=\"" + HtmlEscape(site.config.base_url + url) +
-            "#questions\">Read it in the guide</a></small></p>";
+            "#" + Generated("questions").anchor + "\">Read it in the guide</a></small></p>";
   return back;
 }
 
@@ -54,18 +53,18 @@ std::string OneLine(const std::string& s) {
 std::vector<AnkiNote> DeckNotes(const Site& site) {
   std::vector<AnkiNote> notes;
   const std::string& id = site.config.id;
-  for (size_t i = 0; i < site.steps.size() && i < site.deck.steps.size(); ++i) {
-    const Step& s = site.steps[i];
-    AddNotes(site, ChecklistScope(s), StepUrl(s.id), "Step " + std::to_string(s.number) + ": " + s.title,
-             AnkiTag(id, "step", s.id), site.deck.steps[i], s.questions, notes);
-  }
-  for (size_t ci : CaseOrder(site)) {
-    if (ci >= site.deck.cases.size()) continue;
-    const CaseStudy& c = site.cases[ci];
-    std::string category = CategoryDeck(c.category).substr(sizeof("category:") - 1);
-    AddNotes(site, QuestionScope(c), CaseUrl(c.id), "Case study: " + c.title,
-             AnkiTag(id, "case", c.id) + " " + AnkiTag(id, "category", category), site.deck.cases[ci],
-             c.questions, notes);
+  for (const QuestionGroup& g : QuestionGroups(site)) {
+    const auto& copies = g.is_case ? site.deck.cases : site.deck.steps;
+    if (g.index >= copies.size()) continue;
+    std::string from, tags;
+    if (g.is_case) {
+      from = "Case study: " + g.title;
+      tags = AnkiTag(id, "case", site.cases[g.index].id) + " " + AnkiTag(id, "category", g.category);
+    } else {
+      from = "Step " + g.title;
+      tags = AnkiTag(id, "step", site.steps[g.index].id);
+    }
+    AddNotes(site, g.scope, g.url, from, tags, copies[g.index], *g.questions, notes);
   }
   return notes;
 }
@@ -118,15 +117,16 @@ std::string AnkiGuid(const std::string& site_id, const std::string& key) {
 }
 
 std::string AnkiDeckText(const std::string& deck_name, const std::vector<AnkiNote>& notes) {
-  // #separator comes first: Anki splits the #columns line with it.
+  // No #columns line: with column names Anki maps fields by name, and a
+  // collection in another language names Basic's fields otherwise. By
+  // position, columns 2 and 3 fill the note type's first two fields.
   std::string text =
       "#separator:tab\n"
       "#html:true\n"
       "#notetype:Basic\n"
       "#deck:" + OneLine(deck_name) + "\n"
       "#guid column:1\n"
-      "#tags column:4\n"
-      "#columns:GUID\tFront\tBack\tTags\n";
+      "#tags column:4\n";
   for (const AnkiNote& n : notes)
     text += AnkiField(n.guid) + "\t" + AnkiField(n.front) + "\t" + AnkiField(n.back) + "\t" +
             AnkiField(n.tags) + "\n";

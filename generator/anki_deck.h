@@ -3,7 +3,9 @@
 // format that Anki's importer reads, with the header lines that tell it the
 // separator, that fields are HTML, the note type, the deck, and which
 // columns hold each note's GUID and tags
-// (https://docs.ankiweb.net/importing/text-files.html).
+// (https://docs.ankiweb.net/importing/text-files.html). Anki files the
+// notes in the deck named like the guide if the reader has one, else in
+// the deck chosen in its import dialog; fields are filled by position.
 //
 // A note's GUID derives from the site's id and the question's storage key
 // (QuestionKeys), so importing a newer deck updates the notes it already
@@ -29,8 +31,7 @@ struct AnkiNote {
   std::string tags;         // space-separated
 };
 
-// The notes of every question, steps first, then case studies in reading
-// order (the practice page's order).
+// The notes of every question, in QuestionGroups order (the practice page's).
 std::vector<AnkiNote> DeckNotes(const Site& site);
 
 // The whole file: header lines, then one line per note.

@@ -153,6 +153,35 @@ void CheckCompareColumns(const std::vector<Step>& steps, Diagnostics& diags) {
     }
 }
 
+// The mock interview times the steps with their budgets: an interview length
+// that some step has and another lacks is not offered (said at the step
+// without it), and steps whose budgets add up to more than the interview
+// cannot all fit in it.
+void CheckBudgets(const std::vector<Step>& steps, const std::string& content_dir,
+                  Diagnostics& diags) {
+  std::map<int, int> total;
+  std::map<int, const Step*> last;  // the last step with a budget for the length
+  for (const Step& step : steps)
+    for (const auto& [length, minutes] : step.budget) {
+      total[length] += minutes;
+      last[length] = &step;
+    }
+  for (const auto& [length, minutes] : total) {
+    std::string interview = "a " + std::to_string(length) + "-minute interview";
+    for (const Step& step : steps)
+      // A budget that could not be read has its own error.
+      if (!step.budget.count(length) && !(step.budget.empty() && !step.budget_at.path.empty()))
+        diags.Warning(step.budget.empty() ? SourceLocation{content_dir + "/" + step.path, 1, 1}
+                                          : step.budget_at,
+                      "no budget for " + interview + ", which other steps have; the mock "
+                      "interview offers only the lengths that every step has");
+    if (minutes > length)
+      diags.Warning(last[length]->budget_at, "the steps' budgets for " + interview +
+                                                 " add up to " + std::to_string(minutes) +
+                                                 " minutes");
+  }
+}
+
 void Loader::LoadSteps(Site& site) {
   std::set<std::string> ids;
   std::set<int> numbers;
@@ -186,6 +215,7 @@ void Loader::LoadSteps(Site& site) {
     site.steps.push_back(std::move(step));
   }
   CheckCompareColumns(site.steps, diags);
+  CheckBudgets(site.steps, dir, diags);
   if (site.steps.empty() && !site.steps_incomplete)
     diags.Error(FolderAt(PathOf("framework")),
                 "no framework steps: add framework/01-<id>.md");

@@ -96,8 +96,10 @@ void ReadBudget(const YamlNode& node, Step& step, Diagnostics& diags) {
     return;
   }
   auto minutes = [](const YamlNode& n, long max) -> long {
+    // Digits only, no leading zero: "045" is not another way to write 45.
     if (n.kind != YamlNode::Kind::kScalar || n.quoted || n.scalar.empty() ||
-        n.scalar.size() > 3 || n.scalar.find_first_not_of("0123456789") != std::string::npos)
+        n.scalar.size() > 3 || n.scalar[0] == '0' ||
+        n.scalar.find_first_not_of("0123456789") != std::string::npos)
       return 0;
     long v = std::stol(n.scalar);
     return v >= 1 && v <= max ? v : 0;

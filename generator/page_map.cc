@@ -54,12 +54,7 @@ const std::vector<GeneratedSection>& GeneratedSections() {
       // No template uses it now; it stays reserved so that heading ids
       // in existing guides do not change.
       {"progress", "Progress"},
-      {"source", "Source"},
-      // The practice page's parts (named apart from headings people write).
-      {"practice-review", "Review"},
-      {"practice-mock", "Mock interview"},
-      {"practice-questions", "Every question"},
-      {"practice-transfer", "Move your progress"}};
+      {"source", "Source"}};
   return kSections;
 }
 
@@ -79,6 +74,12 @@ const std::vector<std::string>& LayoutAnchors() {
   return kAnchors;
 }
 
+const std::vector<std::string>& PracticeAnchors() {
+  static const std::vector<std::string> kAnchors = {"practice-review", "practice-mock",
+                                                    "practice-questions", "practice-transfer"};
+  return kAnchors;
+}
+
 std::string HomeUrl() { return "index.html"; }
 std::string PageUrl(const std::string& id) { return id + ".html"; }
 std::string StepUrl(const std::string& id) { return "framework/" + id + ".html"; }
@@ -87,7 +88,11 @@ std::string TermUrl(const std::string& id) { return "glossary/" + id + ".html"; 
 std::string SheetUrl(const std::string& case_id) { return "sheets/" + case_id + ".html"; }
 std::string FrameworkSheetUrl() { return "sheets/framework.html"; }
 std::string MetricsSheetUrl() { return "sheets/metrics.html"; }
-std::string PracticeUrl() { return "practice.html"; }
+std::string PracticeUrl(const Site& site) {
+  for (const FreePage& p : site.pages)
+    if (PageUrl(p.id) == "practice.html") return "practice/index.html";
+  return "practice.html";
+}
 std::string AnkiDeckUrl() { return "practice/anki.txt"; }
 std::string NotFoundUrl() { return "404.html"; }
 
@@ -157,6 +162,58 @@ std::vector<std::string> QuestionKeys(const std::string& scope,
   }
   return keys;
 }
+
+std::map<std::string, std::string> CategorySlugs(const Site& site) {
+  std::map<std::string, std::string> slugs;
+  std::set<std::string> taken;
+  for (size_t i : CaseOrder(site)) {
+    const std::string& category = site.cases[i].category;
+    if (slugs.count(category)) continue;
+    std::string slug = AsciiSlug(category);
+    if (slug.empty()) slug = "category";
+    std::string unique = slug;
+    for (int n = 2; !taken.insert(unique).second; ++n) unique = slug + "-" + std::to_string(n);
+    slugs[category] = unique;
+  }
+  return slugs;
+}
+
+std::vector<QuestionGroup> QuestionGroups(const Site& site) {
+  std::vector<QuestionGroup> groups;
+  for (size_t i = 0; i < site.steps.size(); ++i) {
+    const Step& s = site.steps[i];
+    if (s.questions.empty()) continue;
+    groups.push_back({false, i, ChecklistScope(s), std::to_string(s.number) + ". " + s.title,
+                      StepUrl(s.id), s.path, "", &s.questions});
+  }
+  std::map<std::string, std::string> categories = CategorySlugs(site);
+  for (size_t i : CaseOrder(site)) {
+    const CaseStudy& c = site.cases[i];
+    if (c.questions.empty()) continue;
+    groups.push_back({true, i, QuestionScope(c), c.title, CaseUrl(c.id), c.path,
+                      categories[c.category], &c.questions});
+  }
+  return groups;
+}
+
+std::map<int, int> MockLengths(const Site& site) {
+  std::map<int, int> lengths;
+  if (site.steps.empty()) return lengths;
+  for (const auto& [length, minutes] : site.steps.front().budget) lengths[length] = 0;
+  for (const Step& s : site.steps)
+    for (auto it = lengths.begin(); it != lengths.end();) {
+      auto own = s.budget.find(it->first);
+      if (own == s.budget.end()) {
+        it = lengths.erase(it);
+      } else {
+        it->second += own->second;
+        ++it;
+      }
+    }
+  return lengths;
+}
+
+bool HasMock(const Site& site) { return !MockLengths(site).empty() && !site.cases.empty(); }
 
 std::vector<Fragment*> PageMap::AllFragments() const {
   std::vector<Fragment*> all;
@@ -293,30 +350,35 @@ void AddCaseSheet(MapBuilder& b, CaseStudy& c, size_t i) {
 // The practice page: every question (steps first, then case studies in
 // their reading order) and the mock interview's checklists. The Anki deck
 // holds the same questions in the same order, from copies of its own.
-// Copies are indexed like site.steps and site.cases (none before they are made).
+// The copies of each group's questions (CopyPractice in build.cc makes
+// them, indexed like site.steps and site.cases).
 void AddQuestionCopies(MapBuilder& b, Site& site, QuestionCopies& copies) {
-  for (size_t i = 0; i < site.steps.size() && i < copies.steps.size(); ++i) {
-    b.From(StepUrl(site.steps[i].id), site.steps[i].path);
-    AddQuestions(b, copies.steps[i]);
-  }
-  for (size_t i : CaseOrder(site)) {
-    if (i >= copies.cases.size()) continue;
-    b.From(CaseUrl(site.cases[i].id), site.cases[i].path);
-    AddQuestions(b, copies.cases[i]);
+  for (const QuestionGroup& g : QuestionGroups(site)) {
+    auto& list = g.is_case ? copies.cases : copies.steps;
+    if (g.index >= list.size()) continue;  // a site built without copies (tests)
+    b.From(g.url, g.source);
+    AddQuestions(b, list[g.index]);
   }
 }
 
+// The practice page, when there is something to practise: questions, or a
+// mock interview (budgets on every step, and a case study to run it on).
+// Its sections are its own (no content writes on it), so their anchors are
+// not reserved on every page.
 void AddPractice(MapBuilder& b, Site& site) {
-  b.Add(PageKind::kPractice, 0, PracticeUrl(), "Practice");
+  bool mock = HasMock(site);
+  if (QuestionGroups(site).empty() && !mock) return;
+  b.Add(PageKind::kPractice, 0, PracticeUrl(site), "Practice");
   AddQuestionCopies(b, site, site.practice);
+  if (!mock) return;
   for (size_t i = 0; i < site.steps.size() && i < site.mock_checklists.size(); ++i) {
     b.From(StepUrl(site.steps[i].id), site.steps[i].path);
-    b.ShortChecklist(site.mock_checklists[i], Generated("practice-mock").anchor,
-                    Generated("practice-mock").title);
+    b.ShortChecklist(site.mock_checklists[i], "practice-mock", "Mock interview");
   }
 }
 
 void AddAnkiDeck(MapBuilder& b, Site& site) {
+  if (QuestionGroups(site).empty()) return;
   b.Add(PageKind::kAnkiDeck, 0, AnkiDeckUrl(), site.config.title + " \xE2\x80\x94 Anki deck");
   AddQuestionCopies(b, site, site.deck);
 }

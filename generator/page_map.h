@@ -72,6 +72,9 @@ const std::vector<GeneratedSection>& GeneratedSections();
 const GeneratedSection& Generated(const char* anchor);
 // Anchors the layout itself uses on every page.
 const std::vector<std::string>& LayoutAnchors();
+// The practice page's own sections. Nothing from content is on that page,
+// so they are its anchors alone, not reserved everywhere.
+const std::vector<std::string>& PracticeAnchors();
 
 // One piece of Markdown on a page and where it sits.
 struct FragmentSlot {
@@ -130,7 +133,9 @@ std::string TermUrl(const std::string& id);
 std::string SheetUrl(const std::string& case_id);
 std::string FrameworkSheetUrl();
 std::string MetricsSheetUrl();
-std::string PracticeUrl();
+// practice.html, or practice/index.html when a free page has that name
+// (a guide that had one before the practice page keeps building).
+std::string PracticeUrl(const Site& site);
 std::string AnkiDeckUrl();
 std::string NotFoundUrl();
 
@@ -161,5 +166,32 @@ std::string ChecklistKey(const std::string& scope, const ChecklistItem& item);
 std::string QuestionScope(const CaseStudy& c);  // ChecklistScope(step) for a step
 std::vector<std::string> QuestionKeys(const std::string& scope,
                                       const std::vector<Question>& questions);
+
+// One step's or case study's questions, as the practice page and the Anki
+// deck present them. QuestionGroups lists the groups that have questions in
+// the one order both use: steps, then case studies in reading order.
+struct QuestionGroup {
+  bool is_case = false;
+  size_t index = 0;   // into site.steps or site.cases, and their copies
+  std::string scope;  // of the questions' keys
+  std::string title;  // "1. Clarify requirements", "Ad click prediction"
+  std::string url;    // the page that asks them
+  std::string source; // its content file
+  std::string category;  // a case study's category slug (CategorySlugs), else ""
+  const std::vector<Question>* questions = nullptr;  // the originals
+};
+std::vector<QuestionGroup> QuestionGroups(const Site& site);
+
+// Each case-study category's slug for practice decks and Anki tags: ASCII
+// only (Anki splits tags at any white space), never empty, and unique ("-2"
+// for a second category with the same slug).
+std::map<std::string, std::string> CategorySlugs(const Site& site);
+
+// The interview lengths that every step has a budget for, each with the
+// minutes its steps add up to, shortest first. Empty when a step has none.
+std::map<int, int> MockLengths(const Site& site);
+// Whether the practice page runs a mock interview: lengths every step has a
+// budget for, and a case study to run it on.
+bool HasMock(const Site& site);
 
 }  // namespace casebook

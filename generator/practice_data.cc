@@ -45,8 +45,15 @@ std::string BudgetText(const Step& s) {
   return text;
 }
 
+// Only with a mock interview: the page map gives the page the checklists'
+// copies then alone.
 void MockData(Data& d, const Site& site, const std::string& url) {
   Data lengths = List(), steps = List(), cases = List();
+  Put(d, "has_mock", HasMock(site));
+  Put(d, "mock_lengths", lengths);
+  Put(d, "mock_steps", steps);
+  Put(d, "mock_cases", cases);
+  if (!HasMock(site)) return;
   for (const auto& [length, minutes] : MockLengths(site)) {
     Data l;
     Put(l, "minutes", Str(std::to_string(length)));
@@ -76,33 +83,12 @@ void MockData(Data& d, const Site& site, const std::string& url) {
     Put(item, "sections", Str(sections));
     cases.push_back(item);
   }
-  bool has_mock = !lengths.list_value().empty() && !cases.list_value().empty();
-  Put(d, "has_mock", has_mock);
   Put(d, "mock_lengths", lengths);
   Put(d, "mock_steps", steps);
   Put(d, "mock_cases", cases);
 }
 
 }  // namespace
-
-std::map<int, int> MockLengths(const Site& site) {
-  std::map<int, int> lengths;
-  if (site.steps.empty()) return lengths;
-  for (const auto& [length, minutes] : site.steps.front().budget) lengths[length] = 0;
-  for (const Step& s : site.steps)
-    for (auto it = lengths.begin(); it != lengths.end();) {
-      auto own = s.budget.find(it->first);
-      if (own == s.budget.end()) {
-        it = lengths.erase(it);
-      } else {
-        it->second += own->second;
-        ++it;
-      }
-    }
-  return lengths;
-}
-
-std::string CategoryDeck(const std::string& category) { return "category:" + Slugify(category); }
 
 const std::string& PracticeShape() {
   static const std::string kShape =
@@ -116,35 +102,30 @@ const std::string& PracticeShape() {
 
 void PracticeData(Data& d, const Site& site, const std::string& url) {
   Data step_decks = List(), case_decks = List(), category_decks = List(), groups = List();
-  std::map<std::string, std::pair<std::string, size_t>> categories;  // deck -> name, count
+  std::map<std::string, std::pair<std::string, size_t>> categories;  // slug -> name, count
   size_t total = 0;
-  for (size_t i = 0; i < site.steps.size(); ++i) {
-    const Step& s = site.steps[i];
-    if (i >= site.practice.steps.size() || site.practice.steps[i].empty()) continue;
-    const std::vector<Question>& questions = site.practice.steps[i];
-    std::string deck = "step:" + s.id;
-    std::string title = std::to_string(s.number) + ". " + s.title;
-    step_decks.push_back(Deck(deck, title, questions.size()));
-    groups.push_back(Group("q-step-" + s.id, title, RelativeUrl(url, StepUrl(s.id)) + "#questions",
-                           "Step", deck, questions, QuestionKeys(ChecklistScope(s), s.questions)));
+  for (const QuestionGroup& g : QuestionGroups(site)) {
+    const auto& copies = g.is_case ? site.practice.cases : site.practice.steps;
+    if (g.index >= copies.size()) continue;
+    const std::vector<Question>& questions = copies[g.index];
+    std::string kind = g.is_case ? "case" : "step";
+    std::string deck = kind + ":" + (g.is_case ? site.cases[g.index].id : site.steps[g.index].id);
+    (g.is_case ? case_decks : step_decks).push_back(Deck(deck, g.title, questions.size()));
+    std::string decks = deck;
+    if (g.is_case) {
+      auto& [name, count] = categories[g.category];
+      name = site.cases[g.index].category;
+      count += questions.size();
+      decks += " category:" + g.category;
+    }
+    groups.push_back(Group("q-" + kind + "-" + deck.substr(kind.size() + 1), g.title,
+                           RelativeUrl(url, g.url) + "#" + Generated("questions").anchor,
+                           g.is_case ? "Case study" : "Step", decks, questions,
+                           QuestionKeys(g.scope, *g.questions)));
     total += questions.size();
   }
-  for (size_t ci : CaseOrder(site)) {
-    const CaseStudy& c = site.cases[ci];
-    if (ci >= site.practice.cases.size() || site.practice.cases[ci].empty()) continue;
-    const std::vector<Question>& questions = site.practice.cases[ci];
-    std::string deck = "case:" + c.id, category = CategoryDeck(c.category);
-    case_decks.push_back(Deck(deck, c.title, questions.size()));
-    auto& [name, count] = categories[category];
-    name = c.category;
-    count += questions.size();
-    groups.push_back(Group("q-case-" + c.id, c.title, RelativeUrl(url, CaseUrl(c.id)) + "#questions",
-                           "Case study", deck + " " + category, questions,
-                           QuestionKeys(QuestionScope(c), c.questions)));
-    total += questions.size();
-  }
-  for (const auto& [deck, named] : categories)
-    category_decks.push_back(Deck(deck, named.first, named.second));
+  for (const auto& [slug, named] : categories)
+    category_decks.push_back(Deck("category:" + slug, named.first, named.second));
   Put(d, "total", Str(std::to_string(total)));
   Put(d, "anki_url", Str(RelativeUrl(url, AnkiDeckUrl())));
   Put(d, "step_decks", step_decks);

@@ -25,11 +25,4 @@ const std::string& PracticeShape();
 // The data of the practice page, added to `d`; `url` is the page's own.
 void PracticeData(TemplateData& d, const Site& site, const std::string& url);
 
-// The interview lengths that every step has a budget for, each with the
-// minutes its steps add up to, shortest first. Empty when a step has none.
-std::map<int, int> MockLengths(const Site& site);
-
-// The deck of a case study's category ("category:" + its slug).
-std::string CategoryDeck(const std::string& category);
-
 }  // namespace casebook

@@ -159,6 +159,8 @@ void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostic
     PageInfo& info = index.pages[p.url];
     info.title = p.title;
     info.anchors.insert(ReservedAnchors().begin(), ReservedAnchors().end());
+    if (p.kind == PageKind::kPractice)
+      info.anchors.insert(PracticeAnchors().begin(), PracticeAnchors().end());
     if (p.body)
       for (const Heading& h : p.body->headings) info.anchors.insert(h.id);
     if (!p.source.empty() && p.kind != PageKind::kTerm) index.by_source[p.source] = p.url;

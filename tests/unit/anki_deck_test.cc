@@ -17,7 +17,9 @@ namespace {
 // What Anki's text importer does with a file (rslib/src/import_export/text/
 // csv): header lines start with '#' and hold "key:value"; after them each
 // line is a record of tab-separated fields, where a field that starts with a
-// double quote runs to the closing quote and "" inside stands for one quote.
+// double quote runs to the closing quote and "" inside stands for one quote,
+// and any later line that starts with '#' is a comment (so a note whose GUID
+// began with one would be lost: the note count catches it).
 // Returns false, with `error`, for what that reader would misread: a quote
 // left open, text after a closing quote, or a raw line break in a field.
 struct ParsedDeck {
@@ -31,11 +33,16 @@ bool ParseAsAnki(const std::string& text, ParsedDeck& out, std::string& error) {
     size_t end = text.find('\n', at);
     std::string line = text.substr(at + 1, end - at - 1);
     size_t colon = line.find(':');
-    if (colon == std::string::npos) return error = "header without ':': " + line, false;
-    out.headers.push_back({line.substr(0, colon), line.substr(colon + 1)});
+    if (colon != std::string::npos)  // else a comment, to Anki as to us
+      out.headers.push_back({line.substr(0, colon), line.substr(colon + 1)});
     at = end + 1;
   }
   while (at < text.size()) {
+    if (text[at] == '#') {  // a comment
+      size_t end = text.find('\n', at);
+      at = end == std::string::npos ? text.size() : end + 1;
+      continue;
+    }
     std::vector<std::string> fields;
     std::string field;
     for (;;) {
@@ -95,9 +102,11 @@ TEST(AnkiDeckTest, AFieldStaysOnOneLine) {
 TEST(AnkiDeckTest, AFieldWithAQuoteIsQuoted) {
   EXPECT_EQ(AnkiField("<a href=\"x\">say \"hi\"</a>"),
             "\"<a href=\"\"x\"\">say \"\"hi\"\"</a>\"");
-  // Whatever the text, the reader gets it back whole.
+  // Whatever the text, the reader gets it back whole, in any column.
   for (const std::string html : {"\"", "\"\"", "a\"", "\"a\tb\"\n", "#not a header", "\t\t"}) {
     ParsedDeck deck = Parse(AnkiDeckText("D", {{"g", html, "back", "t"}}));
+    ParsedDeck first = Parse(AnkiDeckText("D", {{html, "front", "back", "t"}}));
+    EXPECT_EQ(first.records.size(), html[0] == '#' ? 0u : 1u) << html;  // the reader's own rule
     ASSERT_EQ(deck.records.size(), 1u) << html;
     ASSERT_EQ(deck.records[0].size(), 4u) << html;
     std::string expected = html;
@@ -116,8 +125,7 @@ TEST(AnkiDeckTest, TheHeaderTellsAnkiHowToReadTheFile) {
                               {"notetype", "Basic"},
                               {"deck", "My guide name"},
                               {"guid column", "1"},
-                              {"tags column", "4"},
-                              {"columns", "GUID\tFront\tBack\tTags"}}));
+                              {"tags column", "4"}}));
   EXPECT_TRUE(deck.records.empty());
 }
 
@@ -151,7 +159,7 @@ TEST_P(DeckOfSite, ParsesAsAnkiExpectsWithANoteForEveryQuestion) {
   ParsedDeck deck = Parse(AnkiDeckFile(site));
   ASSERT_GT(QuestionCount(site), 0u);
   EXPECT_EQ(deck.records.size(), QuestionCount(site));
-  EXPECT_EQ(deck.headers.size(), 7u);
+  EXPECT_EQ(deck.headers.size(), 6u);
   std::set<std::string> guids;
   for (const auto& r : deck.records) {
     ASSERT_EQ(r.size(), 4u);

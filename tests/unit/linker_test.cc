@@ -50,11 +50,9 @@ TEST_F(LinkerTest, MentionsNameTheSectionTheyAreIn) {
                      {"cases/search.html#evaluate", "Search › Evaluate"},
                      {"cases/search.html#failure-modes", "Search › Failure modes"},
                      {"framework/evaluate.html#checklist", "Evaluate › Checklist"},
-                     // The practice page's, the framework cheat sheet's copy
-                     // of the item, and the case's sheet's copy of its
-                     // failure mode (term pages leave these views out of
-                     // their "used in" lists).
-                     {"practice.html#practice-mock", "Practice › Mock interview"},
+                     // The framework cheat sheet's copy of the item, and the
+                     // case's sheet's copy of its failure mode (term pages
+                     // leave the sheets out of their "used in" lists).
                      {"sheets/framework.html#step-2", "Framework cheat sheet › Evaluate"},
                      {"sheets/search.html#failure-modes-title",
                       "Search — cheat sheet › Failure modes"}}));

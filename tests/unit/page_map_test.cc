@@ -124,6 +124,45 @@ TEST(PageMapTest, EveryFragmentSitsInItsSection) {
   EXPECT_EQ(map.case_ids.at("apple"), 1u);
 }
 
+// With questions there is a practice page (after the glossary, in the
+// navigation, outside the sequence) and an Anki deck; a free page that
+// already had the name keeps it.
+TEST(PageMapTest, QuestionsBringThePracticePageAndTheDeck) {
+  Site site = SmallSite();
+  site.cases[0].questions.resize(2);
+  site.practice.cases.resize(2);
+  site.practice.cases[0].resize(2);
+  PageMap map = BuildPageMap(site);
+  const Page& practice = map.First(PageKind::kPractice);
+  EXPECT_EQ(practice.url, "practice.html");
+  EXPECT_EQ(practice.fragments.size(), 4u);  // the copies' questions and answers
+  EXPECT_EQ(practice.fragments[0].fragment, &site.practice.cases[0][0].question);
+  EXPECT_EQ(practice.fragments[0].origin_url, CaseUrl(site.cases[0].id));
+  EXPECT_EQ(map.First(PageKind::kAnkiDeck).url, "practice/anki.txt");
+  EXPECT_EQ(map.nav.size(), 5u);
+  EXPECT_EQ(map.views.count("practice.html"), 1u);
+  site.pages.push_back({"practice", "pages/practice.md", "Practice notes", "", {}});
+  EXPECT_EQ(PracticeUrl(site), "practice/index.html");
+}
+
+// Categories whose names slug alike, or to nothing, still get apart.
+TEST(PageMapTest, CategorySlugsAreAsciiAndUnique) {
+  Site site = SmallSite();
+  site.cases[0].category = "C++";
+  site.cases[1].category = "C#";
+  std::map<std::string, std::string> slugs = CategorySlugs(site);
+  EXPECT_EQ(slugs.size(), 2u);
+  EXPECT_NE(slugs["C++"], slugs["C#"]);
+  site.cases[0].category = "Search\u00a0ranking";
+  site.cases[1].category = "\u00e9\u00e9";
+  slugs = CategorySlugs(site);
+  for (const auto& [name, slug] : slugs) {
+    EXPECT_FALSE(slug.empty()) << name;
+    EXPECT_EQ(slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos)
+        << slug;
+  }
+}
+
 TEST(PageMapTest, KindsAreListedInTheOrderOfTheEnum) {
   // KindInfo() indexes PageKinds() by the enum's value.
   for (size_t i = 0; i < PageKinds().size(); ++i)
@@ -197,6 +236,7 @@ TEST(PageMapTest, ChecklistKeys) {
 // content takes it (ids ending in -title are made unique otherwise).
 TEST(PageMapTest, TheTemplatesOwnIdsAreReserved) {
   std::set<std::string> reserved(ReservedAnchors().begin(), ReservedAnchors().end());
+  reserved.insert(PracticeAnchors().begin(), PracticeAnchors().end());  // practice.html's own
   int seen = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(test::SourceDir() + "/templates")) {
     if (e.path().extension() != ".html") continue;
