@@ -131,6 +131,8 @@ test('reveal and grade a card; after a reload it is scheduled, and due again 1 a
   assert.equal(await shownKey(page), key, 'the due card is shown');
   await page.locator('[data-reveal]').click();
   assert.equal((await page.locator('[data-grade="4"]').innerText()).replace(/\s+/g, ' ').trim(), '3 Good · 6 d');
+  assert.equal(await page.getByRole('button', { name: 'Good · 6 d: next in 6 days', exact: true }).count(), 1, 'the name says the interval in full');
+  assert.equal(await page.getByRole('button', { name: 'Again · 1 d: next in 1 day, and again in this session', exact: true }).count(), 1);
   await page.locator('[data-grade="4"]').click();
   assert.deepEqual(await stored(page, key), { n: 2, ef: 2.5, i: 6, due: plusDays(DAY0, 7), last: plusDays(DAY0, 1) });
   assert.equal(await stats(page), `0 due today · ${total - 1} new · streak 2 days`);

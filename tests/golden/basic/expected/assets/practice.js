@@ -227,7 +227,8 @@
       if (again) what = q < 4 ? 'again' : 'done';
       else what = next(s, q, day).i + ' d';
       b.querySelector('[data-interval]').textContent = what;
-      b.setAttribute('aria-label', name + ', ' + (again ? (q < 4 ? 'again in this session' : 'done for today')
+      // The name starts with the visible words ("Good · 6 d"), then says them in full.
+      b.setAttribute('aria-label', name + ' · ' + what + ': ' + (again ? (q < 4 ? 'again in this session' : 'done for today')
         : 'next in ' + plural(next(s, q, day).i, 'day', 'days')) + (!again && q < 4 ? ', and again in this session' : ''));
     });
   }
