@@ -285,11 +285,15 @@ test('a reworded question (real rebuild) becomes a new card alone', { skip: !fs.
   const text = fs.readFileSync(step, 'utf8');
   assert.ok(text.includes('Which number do you ask for first?'));
   fs.writeFileSync(step, text.replace('Which number do you ask for first?', 'Which number do you ask for before any other?'));
-  execFileSync(CASEBOOK, ['build', '--content', content, '--templates', path.join(REPO, 'templates'), '--out', path.join(dir, 'site')], { stdio: 'pipe' });
+  // Built before and after the change, from the same templates, whatever CASEBOOK_SITE is.
+  const build = (from, out) => execFileSync(CASEBOOK, ['build', '--content', from, '--templates', path.join(REPO, 'templates'), '--out', out], { stdio: 'pipe' });
+  build(path.join(REPO, 'tests/golden/basic/content'), path.join(dir, 'before'));
+  build(content, path.join(dir, 'site'));
+  const original = await startServer(path.join(dir, 'before'));
   const rebuilt = await startServer(path.join(dir, 'site'));
   try {
     const context = await browser.newContext();
-    let page = await open(context, DAY0);
+    let page = await open(context, DAY0, original.url('practice.html'));
     const before = await pageKeys(page);
     // Every card graded Good today.
     await page.locator('[data-new]').click();
@@ -314,6 +318,7 @@ test('a reworded question (real rebuild) becomes a new card alone', { skip: !fs.
     await context.close();
   } finally {
     await rebuilt.close();
+    await original.close();
   }
 });
 
