@@ -5,7 +5,7 @@
 // once the budget is spent and is announced once; End sums each step up
 // (time against budget, covered and missed items, a link to the case
 // study's section); pause holds the clock across a reload; time runs on
-// while the page is closed; a keyboard-only run; axe with the run and the
+// while the page is closed; storage refused; a keyboard-only run; axe with the run and the
 // result showing, light and dark. Budgets, cases and items are read from the
 // page, so the file runs against the golden site and the guide alike.
 import { test, before, after } from 'node:test';
@@ -300,6 +300,26 @@ test('keyboard only: choose, start, tick, step, end, start another', async () =>
   // No trap: Tab leaves the section.
   for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.querySelector('#practice-mock').contains(document.activeElement)), false);
+  await context.close();
+});
+
+test('storage refused: the page says so, the run works for the visit', async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('refused', 'SecurityError'); } });
+  });
+  const { page, rec } = await open(context);
+  assert.equal(await page.locator('[data-mock-nostore]').isVisible(), true, 'says it cannot keep the run');
+  await page.locator('[data-mock-start]').click();
+  await page.clock.runFor(MIN);
+  assert.equal(await text(page.locator('[data-mock-step-time]')), '1:00');
+  await page.locator('[data-mock-next]').click();
+  assert.equal(await page.locator('[data-mock-step]:not([hidden])').count(), 1);
+  await page.locator('[data-mock-end]').click();
+  assert.equal(await page.locator('[data-mock-result]').isVisible(), true);
+  await page.reload();
+  assert.equal(await page.locator('[data-mock-setup]').isVisible(), true, 'forgotten after a reload');
+  assert.deepEqual(rec.pageErrors, []);
   await context.close();
 });
 
