@@ -54,9 +54,13 @@
     var doomed = [];
     for (var i = 0; i < storage.length; i++) {
       var k = storage.key(i);
-      // Ticks only: their keys name a page ("step/...", "case/..."); the
-      // reader's settings (the theme) have no '/' and outlive a clear.
-      if (k.indexOf(prefix + scope) === 0 && k.indexOf('/', prefix.length) !== -1) doomed.push(k);
+      // Ticks only: their keys name a page ("step/...", "case/..."). The
+      // reader's settings (the theme) have no '/', and the practice page's
+      // schedules and mock interview ("practice/...") are not ticks: all
+      // outlive a clear.
+      var rest = k.slice(prefix.length);
+      if (k.indexOf(prefix + scope) === 0 && rest.indexOf('/') !== -1 &&
+          rest.indexOf('practice/') !== 0) doomed.push(k);
     }
     doomed.forEach(function (k) { storage.removeItem(k); });
   }

@@ -149,7 +149,8 @@ test('page fill: no more than one page in ten of a case study is less than half 
 // The pages print.html holds: every page but the progress page, the 404
 // page, print.html itself and the cheat sheets (printed on their own).
 const DOC_PAGES = htmlPages().filter((rel) =>
-  !['404.html', 'progress.html', 'print.html'].includes(rel) && !rel.startsWith('sheets/'));
+  !['404.html', 'progress.html', 'print.html', 'practice.html'].includes(rel) &&
+  !rel.startsWith('sheets/') && !rel.startsWith('practice/'));
 // A section's id names its page: cases_x -> cases/x.html.
 const pageOfSlug = (slug) => slug.replace(/_page$/, '').replaceAll('_', '/') + '.html';
 
