@@ -126,13 +126,13 @@ void ReportFieldHeadings(const PageMap& map, Diagnostics& diags) {
 }
 
 std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map,
-                                                  Diagnostics& diags) {
+                                                  Diagnostics& diags, MathCache* cache) {
   std::vector<Formula> formulas;
   for (const Term& t : site.terms)
     if (!t.formula.empty()) formulas.push_back({t.formula, t.formula_at});
   for (Fragment* f : map.AllFragments())
     for (auto& [tex, at] : CollectMath(*f)) formulas.push_back({tex, at});
-  std::map<std::string, std::string> math = ConvertMath(formulas, diags);
+  std::map<std::string, std::string> math = ConvertMath(formulas, diags, cache);
   for (Term& t : site.terms) {
     auto it = math.find(t.formula);
     if (it != math.end()) t.mathml = it->second;
@@ -142,18 +142,18 @@ std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map
 
 // Every ```dot block of the site, laid out once per distinct graph.
 std::map<std::string, Diagram> RenderDiagrams(const PageMap& map, int jobs,
-                                              Diagnostics& diags) {
+                                              Diagnostics& diags, DiagramCache* cache) {
   std::vector<DiagramSource> sources;
   for (Fragment* f : map.AllFragments())
     for (DiagramSource& s : CollectDiagrams(*f)) sources.push_back(std::move(s));
-  return ConvertDiagrams(sources, jobs, diags);
+  return ConvertDiagrams(sources, jobs, diags, {}, cache);
 }
 
 }  // namespace
 
 std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
                                         const std::string& base_url, int jobs,
-                                        Diagnostics& diags) {
+                                        Diagnostics& diags, BuildCache* cache) {
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
@@ -177,8 +177,10 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   // Index and link. Headings must have ids before any link can name one.
   AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
-  std::map<std::string, std::string> math = RenderFormulas(site, map, diags);
-  std::map<std::string, Diagram> diagrams = RenderDiagrams(map, jobs, diags);
+  std::map<std::string, std::string> math =
+      RenderFormulas(site, map, diags, cache ? &cache->math : nullptr);
+  std::map<std::string, Diagram> diagrams =
+      RenderDiagrams(map, jobs, diags, cache ? &cache->diagrams : nullptr);
   LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags);
   CheckReferences(site, index, diags);
   ReportStrayFiles(content_dir, site.linked_files, diags);
@@ -206,14 +208,11 @@ std::optional<std::string> ReadSearchLibrary(const std::string& path, const Temp
   return ReadBinaryFile(path, diags);
 }
 
-// Build() without its last line of defence against exceptions.
-void RunPhases(const BuildOptions& o, BuildResult& result) {
+// Every phase from the templates to the list of files, reporting to
+// `result`; `files` stays empty after errors.
+void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
+                  std::vector<OutputFile>& files) {
   Diagnostics& diags = result.diags;
-  if (o.write &&
-      !CheckOutputFolder(o.out_dir, {o.content_dir, o.templates_dir}, diags)) {
-    result.usage_error = true;
-    return;
-  }
   std::string url_problem = o.base_url.empty() ? "" : BaseUrlProblem(o.base_url);
   if (!url_problem.empty()) {
     diags.Error({}, "--base-url " + url_problem);
@@ -222,7 +221,8 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   // Templates load first: their errors are independent of content, and
   // reporting both in one run saves the author a round trip.
   Templates templates = LoadTemplates(o.templates_dir, RenderShapes(), diags);
-  std::unique_ptr<LinkedSite> linked = LinkContent(o.content_dir, o.base_url, o.jobs, diags);
+  std::unique_ptr<LinkedSite> linked =
+      LinkContent(o.content_dir, o.base_url, o.jobs, diags, cache);
   std::optional<std::string> search_library;
   if (o.search) {
     search_library = ReadSearchLibrary(o.search_library, templates, diags);
@@ -234,14 +234,29 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   if (diags.has_errors()) return;
 
   const Site& site = linked->site;
-  std::vector<OutputFile> files =
-      RenderSite(site, linked->map, templates, search_library ? &*search_library : nullptr, o.jobs);
+  std::vector<OutputFile> rendered =
+      RenderSite(site, linked->map, templates, search_library ? &*search_library : nullptr,
+                 o.jobs, cache ? &cache->pages : nullptr, &result.rendered);
   std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
   if (diags.has_errors()) return;
-  files.insert(files.end(), media.begin(), media.end());
-  for (const OutputFile& f : files)
+  rendered.insert(rendered.end(), media.begin(), media.end());
+  for (const OutputFile& f : rendered)
     if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
-  result.files = static_cast<int>(files.size());
+  result.files = static_cast<int>(rendered.size());
+  files = std::move(rendered);
+}
+
+// Build() without its last line of defence against exceptions.
+void RunPhases(const BuildOptions& o, BuildResult& result) {
+  Diagnostics& diags = result.diags;
+  if (o.write &&
+      !CheckOutputFolder(o.out_dir, {o.content_dir, o.templates_dir}, diags)) {
+    result.usage_error = true;
+    return;
+  }
+  std::vector<OutputFile> files;
+  RenderPhases(o, nullptr, result, files);
+  if (diags.has_errors()) return;
   if (o.write && !WriteSite(o.out_dir, {o.content_dir, o.templates_dir}, std::move(files), diags))
     result.usage_error = true;
   diags.Sort();
@@ -255,14 +270,13 @@ void ReportInternalError(BuildResult& result, const std::string& what) {
   result.usage_error = true;
 }
 
-}  // namespace
-
-// Exceptions from any phase, including its worker threads (ParallelFor
-// rethrows them here), end as one diagnostic instead of std::terminate.
-BuildResult Build(const BuildOptions& o) {
-  BuildResult result;
+// Runs `phases`; exceptions from any phase, including its worker threads
+// (ParallelFor rethrows them here), end as one diagnostic instead of
+// std::terminate.
+template <typename Phases>
+void Guarded(BuildResult& result, Phases phases) {
   try {
-    RunPhases(o, result);
+    phases();
   } catch (const std::bad_alloc&) {
     ReportInternalError(result, "out of memory");
   } catch (const std::exception& e) {
@@ -270,6 +284,26 @@ BuildResult Build(const BuildOptions& o) {
   } catch (...) {
     ReportInternalError(result, "unknown exception");
   }
+}
+
+}  // namespace
+
+BuildResult Build(const BuildOptions& o) {
+  BuildResult result;
+  Guarded(result, [&] { RunPhases(o, result); });
+  return result;
+}
+
+BuildResult BuildFiles(const BuildOptions& o, BuildCache* cache, std::vector<OutputFile>& files) {
+  BuildResult result;
+  files.clear();
+  Guarded(result, [&] {
+    RenderPhases(o, cache, result, files);
+    result.diags.Sort();
+  });
+  // A cache half updated by a failed phase must not feed the next build.
+  if (result.usage_error && cache) *cache = BuildCache();
+  if (result.diags.has_errors()) files.clear();
   return result;
 }
 

@@ -5,8 +5,12 @@
 #include <string>
 
 #include "diagnostics.h"
+#include "diagram.h"
+#include "math.h"
 #include "page_map.h"
+#include "render.h"
 #include "site_model.h"
+#include "writer.h"
 
 namespace casebook {
 
@@ -28,6 +32,7 @@ struct BuildResult {
   Diagnostics diags;
   int pages = 0;   // HTML pages written (or that would be)
   int files = 0;   // every output file
+  int rendered = 0;  // pages whose templates ran (fewer than `pages` when a cache had the rest)
   // A problem with the command or the machine (bad flags, an output folder
   // casebook may not use, a failed write), not with the content: exit 2.
   bool usage_error = false;
@@ -37,6 +42,24 @@ struct BuildResult {
 // or worker thread becomes the error "internal error: <what>" ("out of
 // memory" for std::bad_alloc) with usage_error set (exit 2).
 BuildResult Build(const BuildOptions& options);
+
+// What one process keeps from build to build (`casebook serve`), so that a
+// rebuild after a one-file edit redoes only what the edit changed:
+// formulas and graphs already converted, and each page's last output by
+// the fingerprint of what it was rendered from. Owned by the caller;
+// one build at a time.
+struct BuildCache {
+  MathCache math;
+  DiagramCache diagrams;
+  RenderCache pages;
+};
+
+// Build() without the write: every file of the site, in memory, in a fixed
+// order (`options.write` and `out_dir` are ignored; nothing is written).
+// `files` is empty when there are errors. With a `cache`, the output is
+// byte-identical to a build without one. Does not throw (as Build()).
+BuildResult BuildFiles(const BuildOptions& options, BuildCache* cache,
+                       std::vector<OutputFile>& files);
 
 // A loaded and linked site, ready to render. Neither copied nor moved:
 // map points into site.
@@ -54,6 +77,6 @@ struct LinkedSite {
 // even after errors, for tests to inspect; render it only without errors.
 std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
                                         const std::string& base_url, int jobs,
-                                        Diagnostics& diags);
+                                        Diagnostics& diags, BuildCache* cache = nullptr);
 
 }  // namespace casebook

@@ -22,18 +22,8 @@ namespace {
 
 // What Graphviz said about one graph, with the block line it names (0:
 // the block as a whole).
-struct Message {
-  bool error = true;
-  int line = 0;
-  std::string text;
-  bool from_graphviz = false;  // said by dot, not by casebook
-};
-
-struct Outcome {
-  bool ok = false;
-  Diagram diagram;
-  std::vector<Message> messages;
-};
+using Message = DiagramMessage;
+using Outcome = DiagramRun;
 
 std::string FindDot() {
   if (const char* env = std::getenv("CASEBOOK_DOT")) return env;
@@ -342,7 +332,8 @@ std::string MakeEmptyFolder() {
 
 std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>& sources,
                                                int jobs, Diagnostics& diags,
-                                               const DiagramOptions& options) {
+                                               const DiagramOptions& options,
+                                               DiagramCache* cache) {
   std::map<std::string, Diagram> result;
   if (sources.empty()) return result;
   std::string program = options.program.empty() ? FindDot() : options.program;
@@ -360,10 +351,20 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
   for (const DiagramSource& s : sources)
     if (index.emplace(s.dot, distinct.size()).second) distinct.push_back(s.dot);
   std::vector<Outcome> outcomes(distinct.size());
+  std::vector<size_t> to_run;
+  for (size_t i = 0; i < distinct.size(); ++i) {
+    auto hit = cache ? cache->find(distinct[i]) : DiagramCache::iterator();
+    if (cache && hit != cache->end()) outcomes[i] = hit->second;
+    else to_run.push_back(i);
+  }
   // A few at a time, whatever `jobs` is: each may take 1 GiB (diagram.h).
-  ParallelFor(distinct.size(), std::min(jobs, kMaxDotProcesses), [&](size_t i) {
-    outcomes[i] = Run(distinct[i], program, empty_dir, options);
+  ParallelFor(to_run.size(), std::min(jobs, kMaxDotProcesses), [&](size_t k) {
+    outcomes[to_run[k]] = Run(distinct[to_run[k]], program, empty_dir, options);
   });
+  // Only successes: a failure may be a time limit hit on a busy machine.
+  if (cache)
+    for (size_t i : to_run)
+      if (outcomes[i].ok) (*cache)[distinct[i]] = outcomes[i];
   std::error_code ignored;  // a folder left in /tmp is no reason to fail the build
   std::filesystem::remove(empty_dir, ignored);
 

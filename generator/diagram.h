@@ -36,6 +36,26 @@ struct Diagram {
   std::string label;  // the graph's own label, "" when it has none
 };
 
+// What Graphviz (and casebook's checks of its SVG) said about one graph.
+struct DiagramMessage {
+  bool error = true;
+  int line = 0;  // in the block, 0 when it names none
+  std::string text;
+  bool from_graphviz = false;  // said by dot, not by casebook
+};
+struct DiagramRun {
+  bool ok = false;
+  Diagram diagram;
+  std::vector<DiagramMessage> messages;
+};
+
+// Each graph's run, by its DOT text, kept between builds of one process
+// (`casebook serve`) so that a rebuild runs `dot` only for graphs it has
+// not seen. Only successful runs are kept (a failure may be a time limit);
+// their warnings are replayed at every block that holds the graph, as on
+// the first build. Not thread-safe; one build at a time.
+using DiagramCache = std::map<std::string, DiagramRun>;
+
 struct DiagramOptions {
   int timeout_ms = 10000;  // per graph
   std::string program;     // "" finds `dot` ($CASEBOOK_DOT, then PATH)
@@ -47,7 +67,8 @@ struct DiagramOptions {
 // diagnostics do not depend on `jobs`.
 std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>& sources,
                                                int jobs, Diagnostics& diags,
-                                               const DiagramOptions& options = {});
+                                               const DiagramOptions& options = {},
+                                               DiagramCache* cache = nullptr);
 
 // The figure that replaces a block: the SVG as an image (role="img") named
 // by the caption (a <figcaption> with id `id`, which must be unique on the

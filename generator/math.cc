@@ -114,7 +114,7 @@ std::vector<MathResult> ParseMathBatchOutput(const std::string& xml) {
 }
 
 std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formulas,
-                                               Diagnostics& diags) {
+                                               Diagnostics& diags, MathCache* cache) {
   std::map<std::string, std::string> result;
   if (formulas.empty()) return result;
   std::vector<std::string> distinct;
@@ -128,7 +128,9 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
       diags.Error(f.at, "formula contains a control character");
       rejected.insert(f.tex);
     } else if (seen.insert(f.tex).second) {
-      distinct.push_back(f.tex);
+      auto hit = cache ? cache->find(f.tex) : MathCache::iterator();
+      if (cache && hit != cache->end()) result.emplace(f.tex, hit->second);
+      else distinct.push_back(f.tex);
     }
   }
   if (distinct.empty()) return result;
@@ -165,8 +167,12 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
   }
   std::map<std::string, std::string> errors;
   for (size_t i = 0; i < distinct.size(); ++i) {
-    if (results[i].ok) result[distinct[i]] = results[i].text;
-    else errors[distinct[i]] = results[i].text;
+    if (results[i].ok) {
+      result[distinct[i]] = results[i].text;
+      if (cache) (*cache)[distinct[i]] = results[i].text;
+    } else {
+      errors[distinct[i]] = results[i].text;
+    }
   }
   for (const Formula& f : formulas) {
     auto e = errors.find(f.tex);

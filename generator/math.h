@@ -15,10 +15,19 @@ struct Formula {
   SourceLocation at;
 };
 
+// The MathML of every formula that converted, by its TeX, kept between
+// builds of one process (`casebook serve`) so that a rebuild runs
+// blahtexml only for formulas it has not seen. Only successes are kept: a
+// formula that converted has nothing to report, so skipping it loses no
+// diagnostic. Not thread-safe; one build at a time.
+using MathCache = std::map<std::string, std::string>;
+
 // Converts each distinct formula to display-style MathML. A formula that
 // blahtexml rejects is reported at its location and left out of the map.
+// With a `cache`, formulas found in it are not converted again, and new
+// successes are added to it.
 std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formulas,
-                                               Diagnostics& diags);
+                                               Diagnostics& diags, MathCache* cache = nullptr);
 
 // Exposed for tests: the XML batch blahtexml reads, and how its answer is
 // read back (in the same order).

@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include <algorithm>
+
 #include "anki_deck.h"
 #include "page_data.h"
 #include "parallel.h"
@@ -41,9 +43,18 @@ const std::map<std::string, DataShape>& RenderShapes() {
 
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
                                    const Templates& templates, const std::string* search_library,
-                                   int jobs) {
+                                   int jobs, RenderCache* cache, int* rendered) {
   std::vector<OutputFile> files(map.pages.size());
   std::vector<std::string> contents(map.pages.size());
+  // What the cache held for each page, if anything, and each page's new fingerprint.
+  std::vector<const CachedPage*> before(map.pages.size(), nullptr);
+  std::vector<uint64_t> prints(map.pages.size(), 0);
+  std::vector<char> fresh(map.pages.size(), 0);
+  if (cache && cache->templates == templates.fingerprint)
+    for (size_t i = 0; i < map.pages.size(); ++i) {
+      auto it = cache->pages.find(map.pages[i].url);
+      if (it != cache->pages.end()) before[i] = &it->second;
+    }
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
     files[i].path = p.url;
@@ -51,11 +62,34 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
       files[i].content = AnkiDeckFile(site);
       return;
     }
+    fresh[i] = 1;
+    const char* name = KindInfo(p.kind).template_name;
     TemplateData data = PageData(site, map, i);
     data.set("has_search", search_library != nullptr);
-    contents[i] = RenderContent(templates, KindInfo(p.kind).template_name, data);
+    if (cache) {
+      const auto& shapes = TemplateShapes();
+      uint64_t a = DataFingerprint(data, shapes.at(name));
+      uint64_t b = DataFingerprint(data, shapes.at("layout"));
+      prints[i] = a == 0 || b == 0 ? 0 : HashBytes(a, std::to_string(b));
+      if (prints[i] != 0 && before[i] && before[i]->fingerprint == prints[i]) {
+        contents[i] = before[i]->content;
+        files[i].content = before[i]->file;
+        fresh[i] = 0;
+        return;
+      }
+    }
+    contents[i] = RenderContent(templates, name, data);
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
   });
+  if (rendered) *rendered = static_cast<int>(std::count(fresh.begin(), fresh.end(), 1));
+  if (cache) {
+    RenderCache next;
+    next.templates = templates.fingerprint;
+    for (size_t i = 0; i < map.pages.size(); ++i)
+      if (prints[i] != 0)
+        next.pages[map.pages[i].url] = {prints[i], contents[i], files[i].content};
+    *cache = std::move(next);
+  }
   auto css = templates.assets.find("casebook.css");
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
   TemplateData not_found = NotFoundData(site, map, inline_css);

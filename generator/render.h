@@ -15,15 +15,31 @@
 
 namespace casebook {
 
+// Each page's last output, kept between builds of one process (BuildCache):
+// a page whose data has the same fingerprint (DataFingerprint, for the page
+// template and the layout) under the same templates is not rendered again.
+struct CachedPage {
+  uint64_t fingerprint = 0;
+  std::string content;  // what the layout wrapped (print.html and search read it)
+  std::string file;
+};
+struct RenderCache {
+  uint64_t templates = 0;                   // Templates::fingerprint of the entries
+  std::map<std::string, CachedPage> pages;  // by url
+};
+
 // What each template may use: TemplateShapes() and print.html's.
 const std::map<std::string, DataShape>& RenderShapes();
 
 // The HTML pages, 404.html, print.html, .nojekyll, sitemap.xml (with base_url) and the
 // template assets; with a `search_library` (lunr's bytes), the search index and the
 // library, and every page's layout gets `has_search`. Media files are added by the caller.
+// With a `cache`, pages it holds unchanged are taken from it, the cache is
+// updated, and `rendered` (if given) counts the pages rendered anew; the
+// files are the same as without a cache.
 // REQUIRES: LoadTemplates reported no errors; the site is linked.
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
                                    const Templates& templates, const std::string* search_library,
-                                   int jobs);
+                                   int jobs, RenderCache* cache = nullptr, int* rendered = nullptr);
 
 }  // namespace casebook

@@ -245,9 +245,46 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
       continue;
     }
     t.pages[name] = std::move(compiled);
+    t.fingerprint = HashBytes(t.fingerprint, name);
+    t.fingerprint = HashBytes(t.fingerprint, full.text);
   }
   t.assets = ReadAssets(dir + "/assets", diags);
   return t;
+}
+
+namespace {
+
+// Walks `data` along `shape`, mixing every value a template can read into
+// `h`; false when it meets a value it cannot hash.
+bool MixData(const TemplateData& data, const DataShape& shape, uint64_t& h) {
+  if (data.is_string()) {
+    h = HashBytes(HashBytes(h, "s"), data.string_value());
+  } else if (data.is_bool()) {
+    h = HashBytes(h, data.is_true() ? "t" : "f");
+  } else if (data.is_list()) {
+    h = HashBytes(h, "l" + std::to_string(data.list_value().size()));
+    for (const TemplateData& item : data.list_value())
+      if (!MixData(item, shape, h)) return false;
+  } else if (data.is_object()) {
+    h = HashBytes(h, "o");
+    for (const DataShape& field : shape.fields) {
+      const TemplateData* value = data.get(field.name);
+      h = HashBytes(h, field.name);
+      if (!value) h = HashBytes(h, "-");
+      else if (!MixData(*value, field, h)) return false;
+    }
+  } else {
+    return false;  // a lambda or a partial
+  }
+  return true;
+}
+
+}  // namespace
+
+uint64_t DataFingerprint(const TemplateData& data, const DataShape& shape) {
+  uint64_t h = HashBytes(kHashSeed, shape.name);
+  if (!MixData(data, shape, h)) return 0;
+  return h == 0 ? 1 : h;
 }
 
 std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data) {

@@ -7,6 +7,7 @@
 // a broken one, render empty strings from then on; see deps.md.)
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
@@ -26,6 +27,9 @@ struct Templates {
   std::map<std::string, std::unique_ptr<kainjow::mustache::mustache>> pages;
   // Files under templates/assets/, by path relative to it, with contents.
   std::map<std::string, std::string> assets;
+  // Changes whenever any page template (partials inlined) changes: a page
+  // rendered from the same data with the same fingerprint is the same.
+  uint64_t fingerprint = 0;
 };
 
 // Loads one template per entry of `shapes` (by name: "case" is case.html)
@@ -42,6 +46,13 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
 std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data);
 // The layout around `content`, with the page's `data`.
 std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content);
+// A hash of what of `data` a template of `shape` can read: every field the
+// shape names, at every depth, and whether it is there. The template check
+// lets a template use only those names, so equal fingerprints (for the
+// same Templates::fingerprint) render equal text. 0 when the data holds
+// something a hash cannot see (a lambda or a partial).
+uint64_t DataFingerprint(const TemplateData& data, const DataShape& shape);
+
 // RenderContent, then WrapInLayout.
 std::string RenderPage(const Templates& t, const std::string& name, TemplateData data);
 

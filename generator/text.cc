@@ -192,4 +192,14 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
   return out;
 }
 
+uint64_t HashBytes(uint64_t h, std::string_view bytes) {
+  auto mix = [&h](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  for (uint64_t n = bytes.size(), i = 0; i < 8; ++i, n >>= 8) mix(static_cast<unsigned char>(n));
+  for (char c : bytes) mix(static_cast<unsigned char>(c));
+  return h;
+}
+
 }  // namespace casebook

@@ -74,6 +74,13 @@ std::string AsciiSlug(std::string_view text);
 // 32-bit FNV-1a as 8 lowercase hex digits; stable across platforms and runs.
 std::string ShortHash(std::string_view s);
 
+// 64-bit FNV-1a of `bytes`' length and then its bytes, continuing from `h`
+// (start from kHashSeed): a chain of calls tells "ab","c" from "a","bc".
+// For fingerprints inside one process, not for anything an attacker picks
+// to collide with.
+constexpr uint64_t kHashSeed = 14695981039346656037ull;
+uint64_t HashBytes(uint64_t h, std::string_view bytes);
+
 bool IsAsciiAlnum(unsigned char c);
 std::string AsciiLower(std::string_view s);
 std::string Trim(std::string_view s);
