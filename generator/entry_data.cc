@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "front_matter.h"
 #include "page_data.h"
@@ -13,12 +15,16 @@ namespace casebook {
 
 Data List() { return Data(Data::type::list); }
 
-void Put(Data& d, const std::string& key, const Data& value) {
-  if (!AllDataNames().count(key)) {
+void Put(Data& d, const std::string& key, Data value) {
+  // Put runs for every field of every page: a hash set of views into
+  // AllDataNames(), which lives as long as the program.
+  static const std::unordered_set<std::string_view> kNames(AllDataNames().begin(),
+                                                           AllDataNames().end());
+  if (!d.is_object() || !kNames.count(key)) {
     std::fprintf(stderr, "casebook: bug: page data field '%s' is in no page shape\n", key.c_str());
     std::abort();
   }
-  d.set(key, value);
+  d[key] = std::move(value);
 }
 
 Data Str(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
@@ -425,11 +431,36 @@ void CaseData(Data& d, const Site& site, const PageMap& map, const CaseStudy& c,
   CaseTables(d, c);
 }
 
+namespace {
+
+// The "Used in" list as its <li> items, one per mention, already escaped as
+// the template would have escaped them. A term of a large guide is
+// mentioned thousands of times; one Mustache object per mention made
+// this list most of a build's time (kainjow copies objects deeply).
+std::string UsedInItems(const Site& site, const PageMap& map, const Term& t,
+                        const std::string& url) {
+  std::string items;
+  auto it = site.mentions.find(t.id);
+  if (it == site.mentions.end()) return items;
+  for (const Mention& m : it->second) {
+    // A cheat sheet repeats the pages it summarizes: listing it too would
+    // name most places twice.
+    if (map.views.count(m.url.substr(0, m.url.find('#')))) continue;
+    items += "<li><a href=\"";
+    items += kainjow::mustache::html_escape(RelativeUrl(url, m.url));
+    items += "\">";
+    items += kainjow::mustache::html_escape(m.title);
+    items += "</a></li>";
+  }
+  return items;
+}
+
+}  // namespace
+
 const std::string& TermShape() {
   static const std::string kShape =
       "term{term category aliases definition formula tex range better better_text pitfalls "
-      "source} related{" + TermRefShape() + "} has_related used_in{" + LinkShape() +
-      "} has_used_in";
+      "source} related{" + TermRefShape() + "} has_related used_in has_used_in";
   return kShape;
 }
 
@@ -455,19 +486,13 @@ void TermData(Data& d, const Site& site, const PageMap& map, const Term& t,
   Put(d, "term", term);
   SetToc(d, TermToc(t));
   Put(d, "summary", Str(t.tooltip));
-  Data related = List(), used = List();
+  Data related = List();
   for (const IdRef& r : t.related) related.push_back(TermRef(site, map, r.id, url));
-  Put(d, "related", related);
+  Put(d, "related", std::move(related));
   Put(d, "has_related", !t.related.empty());
-  // A cheat sheet repeats the pages it summarizes: listing it too would
-  // name most places twice.
-  auto it = site.mentions.find(t.id);
-  if (it != site.mentions.end())
-    for (const Mention& m : it->second)
-      if (!map.views.count(m.url.substr(0, m.url.find('#'))))
-        used.push_back(Link(m.title, RelativeUrl(url, m.url)));
-  Put(d, "used_in", used);
-  Put(d, "has_used_in", !used.list_value().empty());
+  std::string used = UsedInItems(site, map, t, url);
+  Put(d, "has_used_in", !used.empty());
+  Put(d, "used_in", Str(used));
 }
 
 }  // namespace casebook

@@ -21,9 +21,11 @@ namespace casebook {
 using Data = TemplateData;
 
 Data List();
-// Sets a field. `key` must be a name of some shape (AllDataNames()); a
-// name no template may use is a bug in the data builders.
-void Put(Data& d, const std::string& key, const Data& value);
+// Sets a field of the object `d`, taking `value` (pass a temporary or
+// std::move it: kainjow's data copies deeply). `key` must be a name of
+// some shape (AllDataNames()); a name no template may use is a bug in the
+// data builders.
+void Put(Data& d, const std::string& key, Data value);
 // Empty text is false, so that {{#field}} hides an empty field, and the key
 // stays present, so that Mustache never finds a same-named outer value.
 Data Str(const std::string& s);
