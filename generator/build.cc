@@ -208,10 +208,12 @@ std::optional<std::string> ReadSearchLibrary(const std::string& path, const Temp
   return ReadBinaryFile(path, diags);
 }
 
-// Every phase from the templates to the list of files, reporting to
-// `result`; `files` stays empty after errors.
+// Every phase from the templates to the files, reporting to `result`.
+// With a `writer`, each file goes to it as it is rendered (then committed by
+// the caller); otherwise they are returned in `files`, which stays empty
+// after errors.
 void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
-                  std::vector<OutputFile>& files) {
+                  std::vector<OutputFile>& files, SiteWriter* writer) {
   Diagnostics& diags = result.diags;
   std::string url_problem = o.base_url.empty() ? "" : BaseUrlProblem(o.base_url);
   if (!url_problem.empty()) {
@@ -228,22 +230,35 @@ void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
     search_library = ReadSearchLibrary(o.search_library, templates, diags);
     if (!search_library) result.usage_error = true;
   }
+  // Media are read before anything is rendered: a file that cannot be read
+  // fails the build before a page is written.
+  std::vector<OutputFile> media;
+  if (!diags.has_errors()) media = ReadMediaFiles(o.content_dir, linked->site.media, diags);
 
   if (o.strict) diags.PromoteWarnings();
   diags.Sort();
   if (diags.has_errors()) return;
+  if (writer && !writer->Open(diags)) {
+    result.usage_error = true;
+    return;
+  }
 
   const Site& site = linked->site;
+  // Counts and (without a writer) keeps each file.
+  auto keep = [&](std::vector<OutputFile>&& more) {
+    for (OutputFile& f : more) {
+      if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
+      ++result.files;
+      if (!writer) files.push_back(std::move(f));
+    }
+  };
   std::vector<OutputFile> rendered =
       RenderSite(site, linked->map, templates, search_library ? &*search_library : nullptr,
-                 o.jobs, cache ? &cache->pages : nullptr, &result.rendered);
-  std::vector<OutputFile> media = ReadMediaFiles(o.content_dir, site.media, diags);
-  if (diags.has_errors()) return;
-  rendered.insert(rendered.end(), media.begin(), media.end());
-  for (const OutputFile& f : rendered)
-    if (f.path.size() > 5 && f.path.compare(f.path.size() - 5, 5, ".html") == 0) ++result.pages;
-  result.files = static_cast<int>(rendered.size());
-  files = std::move(rendered);
+                 o.jobs, cache ? &cache->pages : nullptr, &result.rendered, writer);
+  keep(std::move(rendered));
+  for (const OutputFile& m : media)
+    if (writer) writer->Add(m.path, m.content);
+  keep(std::move(media));
 }
 
 // Build() without its last line of defence against exceptions.
@@ -255,10 +270,14 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
     return;
   }
   std::vector<OutputFile> files;
-  RenderPhases(o, nullptr, result, files);
+  if (!o.write) {
+    RenderPhases(o, nullptr, result, files, nullptr);
+    return;
+  }
+  SiteWriter writer(o.out_dir, {o.content_dir, o.templates_dir});
+  RenderPhases(o, nullptr, result, files, &writer);
   if (diags.has_errors()) return;
-  if (o.write && !WriteSite(o.out_dir, {o.content_dir, o.templates_dir}, std::move(files), diags))
-    result.usage_error = true;
+  if (!writer.Commit(diags)) result.usage_error = true;
   diags.Sort();
 }
 
@@ -298,7 +317,7 @@ BuildResult BuildFiles(const BuildOptions& o, BuildCache* cache, std::vector<Out
   BuildResult result;
   files.clear();
   Guarded(result, [&] {
-    RenderPhases(o, cache, result, files);
+    RenderPhases(o, cache, result, files, nullptr);
     result.diags.Sort();
   });
   // A cache half updated by a failed phase must not feed the next build.

@@ -82,7 +82,7 @@ std::string PrintNameId(const std::string& slug) { return slug + "--"; }
 // Rewrites one page's HTML in one pass, copying what it does not change.
 class Rewriter {
  public:
-  Rewriter(const std::string& html, const std::string& url, const std::string& title,
+  Rewriter(std::string_view html, const std::string& url, const std::string& title,
            const PrintSlugs& slugs)
       : html_(html),
         url_(url),
@@ -146,7 +146,7 @@ class Rewriter {
     bool has_open = false;
     for (const Attr& a : attrs) {
       has_open = has_open || a.name == "open";
-      std::string value = html_.substr(a.begin, a.end - a.begin);
+      std::string value(html_.substr(a.begin, a.end - a.begin));
       std::optional<std::string> changed = Rewrite(a.name, value, landmark);
       if (changed && *changed != value) Replace(a.begin, a.end, *changed);
     }
@@ -271,7 +271,7 @@ class Rewriter {
     return *target + rest + (hash == std::string::npos ? "" : "#" + fragment);
   }
 
-  const std::string& html_;
+  std::string_view html_;
   const std::string& url_;
   const std::string& title_;
   const PrintSlugs& slugs_;
@@ -309,7 +309,7 @@ std::string PrintSlug(const std::string& url) {
   return slug;
 }
 
-std::string RewriteForPrint(const std::string& html, const std::string& url,
+std::string RewriteForPrint(std::string_view html, const std::string& url,
                             const std::string& title, const PrintSlugs& slugs) {
   return Rewriter(html, url, title, slugs).Run();
 }
@@ -325,8 +325,16 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
                 HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
                 "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs) + "</section>\n";
   });
+  // A large guide's document is tens of megabytes: one allocation, and
+  // each piece freed once copied.
+  size_t size = 0;
+  for (const std::string& piece : pieces) size += piece.size();
   std::string body;
-  for (const std::string& piece : pieces) body += piece;
+  body.reserve(size);
+  for (std::string& piece : pieces) {
+    body += piece;
+    std::string().swap(piece);
+  }
   return body;
 }
 

@@ -30,6 +30,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "page_map.h"
@@ -60,7 +61,7 @@ std::string PrintSlug(const std::string& url);
 struct PrintPart {
   std::string url;
   std::string title;
-  std::string html;
+  std::string_view html;  // the page's content, which outlives the part
   bool new_sheet = true;
   bool sub = false;  // a page inside a section (listed under its index)
 };
@@ -74,7 +75,7 @@ using PrintSlugs = std::map<std::string, std::string>;
 
 // `html` (the content of the page at `url`, titled `title`) rewritten for
 // the document as described above.
-std::string RewriteForPrint(const std::string& html, const std::string& url,
+std::string RewriteForPrint(std::string_view html, const std::string& url,
                             const std::string& title, const PrintSlugs& slugs);
 
 // The rewritten parts joined into the document's body, one

@@ -26,8 +26,24 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
 std::string PrintPage(const Site& site, const PageMap& map, const Templates& templates,
                       const std::vector<std::string>& contents, int jobs) {
   std::vector<PrintPart> parts = PrintParts(map, contents);
+  // The body is most of the document: the template is rendered around a
+  // marker and the body put in its place, so that Mustache never copies
+  // it (it would, three times). A template that shows the body other than
+  // once gets it the slow way.
+  static const std::string kMarker = "\x01" "casebook-print-body" "\x01";
+  std::string frame = RenderContent(templates, "print", PrintData(site.config, parts, kMarker));
+  size_t at = frame.find(kMarker);
+  if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
+    return RenderContent(templates, "print",
+                         PrintData(site.config, parts, CombineForPrint(parts, jobs)));
   std::string body = CombineForPrint(parts, jobs);
-  return RenderContent(templates, "print", PrintData(site.config, parts, body));
+  std::string out;
+  out.reserve(frame.size() - kMarker.size() + body.size());
+  out.append(frame, 0, at);
+  out += body;
+  std::string().swap(body);
+  out.append(frame, at + kMarker.size());
+  return out;
 }
 
 }  // namespace
@@ -43,7 +59,8 @@ const std::map<std::string, DataShape>& RenderShapes() {
 
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
                                    const Templates& templates, const std::string* search_library,
-                                   int jobs, RenderCache* cache, int* rendered) {
+                                   int jobs, RenderCache* cache, int* rendered,
+                                   SiteWriter* writer) {
   std::vector<OutputFile> files(map.pages.size());
   std::vector<std::string> contents(map.pages.size());
   // What the cache held for each page, if anything, and each page's new fingerprint.
@@ -60,6 +77,10 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     files[i].path = p.url;
     if (p.kind == PageKind::kAnkiDeck) {
       files[i].content = AnkiDeckFile(site);
+      if (writer) {
+        writer->Add(files[i].path, files[i].content);
+        std::string().swap(files[i].content);
+      }
       return;
     }
     fresh[i] = 1;
@@ -80,6 +101,10 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     }
     contents[i] = RenderContent(templates, name, data);
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
+    if (writer) {
+      writer->Add(files[i].path, files[i].content);
+      std::string().swap(files[i].content);
+    }
   });
   if (rendered) *rendered = static_cast<int>(std::count(fresh.begin(), fresh.end(), 1));
   if (cache) {
@@ -106,6 +131,11 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   }
   if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});
   for (const auto& [path, content] : templates.assets) files.push_back({"assets/" + path, content});
+  if (writer)
+    for (size_t i = map.pages.size(); i < files.size(); ++i) {
+      writer->Add(files[i].path, files[i].content);
+      std::string().swap(files[i].content);
+    }
   return files;
 }
 

@@ -36,10 +36,13 @@ const std::map<std::string, DataShape>& RenderShapes();
 // library, and every page's layout gets `has_search`. Media files are added by the caller.
 // With a `cache`, pages it holds unchanged are taken from it, the cache is
 // updated, and `rendered` (if given) counts the pages rendered anew; the
-// files are the same as without a cache.
+// files are the same as without a cache. With a `writer`, each file goes
+// to it as soon as it is rendered and is not kept: the result lists the
+// paths, with empty contents.
 // REQUIRES: LoadTemplates reported no errors; the site is linked.
 std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
                                    const Templates& templates, const std::string* search_library,
-                                   int jobs, RenderCache* cache = nullptr, int* rendered = nullptr);
+                                   int jobs, RenderCache* cache = nullptr, int* rendered = nullptr,
+                                   SiteWriter* writer = nullptr);
 
 }  // namespace casebook

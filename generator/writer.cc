@@ -365,30 +365,62 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
          OutputFolderIsOurs(out_dir, out.string(), diags);
 }
 
-bool WriteSite(const std::string& out_dir, const std::vector<std::string>& inputs,
-               std::vector<OutputFile> files, Diagnostics& diags) {
-  std::sort(files.begin(), files.end(),
-            [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  fs::path out = ResolvedOut(out_dir);
-  if (!OverlapsNoInput(out_dir, out, inputs, diags)) return false;  // before making any folder
-  std::error_code ec;
-  fs::create_directories(out.parent_path(), ec);
-  RemoveStaleStaging(out);
+struct SiteWriter::State {
+  std::string out_dir;
+  std::vector<std::string> inputs;
+  fs::path out;
   Staging staging;
-  if (!staging.Create((out.parent_path() / ("." + out.filename().string() + kStagingInfix)).string(),
-                      diags))
-    return false;
+  bool open = false, committed = false;
+  std::mutex mutex;      // guards what follows: Add runs on many threads
+  bool failed = false;
+  Diagnostics add_diags;
+  std::vector<std::string> paths;
+};
+
+SiteWriter::SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs)
+    : s_(std::make_unique<State>()) {
+  s_->out_dir = out_dir;
+  s_->inputs = inputs;
+}
+
+SiteWriter::~SiteWriter() {
+  if (s_->open && !s_->committed) s_->staging.Discard();
+}
+
+bool SiteWriter::Open(Diagnostics& diags) {
+  State& s = *s_;
+  s.out = ResolvedOut(s.out_dir);
+  if (!OverlapsNoInput(s.out_dir, s.out, s.inputs, diags)) return false;  // before making any folder
+  std::error_code ec;
+  fs::create_directories(s.out.parent_path(), ec);
+  RemoveStaleStaging(s.out);
+  s.open = s.staging.Create(
+      (s.out.parent_path() / ("." + s.out.filename().string() + kStagingInfix)).string(), diags);
+  return s.open;
+}
+
+void SiteWriter::Add(const std::string& path, const std::string& content) {
+  State& s = *s_;
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (s.failed || !s.open) return;
+  if (!s.staging.Write(path, content, s.add_diags)) s.failed = true;
+  else s.paths.push_back(path);
+}
+
+bool SiteWriter::Commit(Diagnostics& diags) {
+  State& s = *s_;
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (!s.open) return false;
+  diags.Append(s.add_diags);
+  if (s.failed) return false;  // the destructor discards the folder
+  const std::string& out_dir = s.out_dir;
+  const fs::path& out = s.out;
+  Staging& staging = s.staging;
+  std::sort(s.paths.begin(), s.paths.end());
   std::string manifest = kManifestHeader;
-  bool ok = true;
-  for (const OutputFile& f : files) {
-    if (!(ok = staging.Write(f.path, f.content, diags))) break;
-    manifest += f.path + "\n";
-  }
-  if (ok) ok = staging.Write(kManifestName, manifest, diags);
-  if (!ok) {
-    staging.Discard();
-    return false;
-  }
+  for (const std::string& p : s.paths) manifest += p + "\n";
+  if (!staging.Write(kManifestName, manifest, diags)) return false;
+  s.committed = true;  // from here on each step cleans up after itself
   // Swap atomically where the kernel can (RENAME_EXCHANGE); otherwise move
   // the old site aside first. Either way the old tree ends up in `old_dir`.
   struct stat st;
@@ -396,7 +428,7 @@ bool WriteSite(const std::string& out_dir, const std::vector<std::string>& input
   // The folder was checked before the build; check again now, so that a
   // file someone added meanwhile is not swapped away with the old site, and
   // a link changed meanwhile does not put the site into an input folder.
-  if (!OverlapsNoInput(out_dir, out, inputs, diags) ||
+  if (!OverlapsNoInput(out_dir, out, s.inputs, diags) ||
       (had_old && !OutputFolderIsOurs(out_dir, out.string(), diags))) {
     staging.Discard();
     return false;
@@ -433,6 +465,18 @@ bool WriteSite(const std::string& out_dir, const std::vector<std::string>& input
                                      "files casebook did not write, so it was left; move them "
                                      "out and delete it");
   return true;
+}
+
+
+bool WriteSite(const std::string& out_dir, const std::vector<std::string>& inputs,
+               std::vector<OutputFile> files, Diagnostics& diags) {
+  SiteWriter writer(out_dir, inputs);
+  if (!writer.Open(diags)) return false;
+  for (OutputFile& f : files) {
+    writer.Add(f.path, f.content);
+    std::string().swap(f.content);  // written: its memory is not needed
+  }
+  return writer.Commit(diags);
 }
 
 }  // namespace casebook

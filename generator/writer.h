@@ -15,6 +15,7 @@
 // tree.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,31 @@ struct OutputFile {
 bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string>& inputs,
                        Diagnostics& diags);
 
-// Writes `files` as the new contents of out_dir. REQUIRES: CheckOutputFolder
+// Writes a site file by file as its files come, into the staging folder,
+// then swaps it in: a build need not hold every page in memory. Open, then
+// Add from any number of threads, then Commit once; a writer destroyed
+// without a successful Commit removes what it staged, leaving out_dir as
+// it was. REQUIRES: CheckOutputFolder with the same `inputs`, which Commit
+// checks again just before the swap.
+class SiteWriter {
+ public:
+  SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs);
+  ~SiteWriter();
+  SiteWriter(const SiteWriter&) = delete;
+  SiteWriter& operator=(const SiteWriter&) = delete;
+
+  bool Open(Diagnostics& diags);
+  // Thread-safe. A failure is kept and reported by Commit, which then fails;
+  // later files are ignored.
+  void Add(const std::string& path, const std::string& content);
+  bool Commit(Diagnostics& diags);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// Writes `files` as the new contents of out_dir (a SiteWriter). REQUIRES: CheckOutputFolder
 // with the same `inputs`, which WriteSite checks again just before the swap.
 // Both resolve out_dir the same way, once each: the folder checked is the
 // folder written.
