@@ -314,7 +314,8 @@ std::string RewriteForPrint(std::string_view html, const std::string& url,
   return Rewriter(html, url, title, slugs).Run();
 }
 
-std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
+std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
+                            std::string_view before, std::string_view after) {
   PrintSlugs slugs;
   for (const PrintPart& p : parts) slugs[p.url] = PrintSlug(p.url);
   std::vector<std::string> pieces(parts.size());
@@ -327,14 +328,16 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs) {
   });
   // A large guide's document is tens of megabytes: one allocation, and
   // each piece freed once copied.
-  size_t size = 0;
+  size_t size = before.size() + after.size();
   for (const std::string& piece : pieces) size += piece.size();
   std::string body;
   body.reserve(size);
+  body += before;
   for (std::string& piece : pieces) {
     body += piece;
     std::string().swap(piece);
   }
+  body += after;
   return body;
 }
 

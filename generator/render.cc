@@ -36,14 +36,8 @@ std::string PrintPage(const Site& site, const PageMap& map, const Templates& tem
   if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
     return RenderContent(templates, "print",
                          PrintData(site.config, parts, CombineForPrint(parts, jobs)));
-  std::string body = CombineForPrint(parts, jobs);
-  std::string out;
-  out.reserve(frame.size() - kMarker.size() + body.size());
-  out.append(frame, 0, at);
-  out += body;
-  std::string().swap(body);
-  out.append(frame, at + kMarker.size());
-  return out;
+  std::string_view whole(frame);
+  return CombineForPrint(parts, jobs, whole.substr(0, at), whole.substr(at + kMarker.size()));
 }
 
 }  // namespace
@@ -115,27 +109,30 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
         next.pages[map.pages[i].url] = {prints[i], contents[i], files[i].content};
     *cache = std::move(next);
   }
+  // With a writer each file is written at once, so that print.html (most
+  // of a large site's bytes) is gone before the search index is built.
+  auto emit = [&](std::string path, std::string content) {
+    if (writer) {
+      writer->Add(path, content);
+      std::string().swap(content);
+    }
+    files.push_back({std::move(path), std::move(content)});
+  };
   auto css = templates.assets.find("casebook.css");
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
   TemplateData not_found = NotFoundData(site, map, inline_css);
-  files.push_back({NotFoundUrl(), RenderPage(templates, "404", std::move(not_found))});
-  files.push_back({PrintUrl(), PrintPage(site, map, templates, contents, jobs)});
-  files.push_back({".nojekyll", ""});
+  emit(NotFoundUrl(), RenderPage(templates, "404", std::move(not_found)));
+  emit(PrintUrl(), PrintPage(site, map, templates, contents, jobs));
+  emit(".nojekyll", "");
   if (search_library) {
     auto client = templates.assets.find("search.js");
-    files.push_back({SearchIndexUrl(), SearchIndexScript(site, map, contents,
-                                                         client == templates.assets.end()
-                                                             ? std::string_view()
-                                                             : client->second)});
-    files.push_back({SearchLibraryUrl(), *search_library});
+    emit(SearchIndexUrl(),
+         SearchIndexScript(site, map, contents,
+                           client == templates.assets.end() ? std::string_view() : client->second));
+    emit(SearchLibraryUrl(), *search_library);
   }
-  if (!site.config.base_url.empty()) files.push_back({"sitemap.xml", Sitemap(site.config, map)});
-  for (const auto& [path, content] : templates.assets) files.push_back({"assets/" + path, content});
-  if (writer)
-    for (size_t i = map.pages.size(); i < files.size(); ++i) {
-      writer->Add(files[i].path, files[i].content);
-      std::string().swap(files[i].content);
-    }
+  if (!site.config.base_url.empty()) emit("sitemap.xml", Sitemap(site.config, map));
+  for (const auto& [path, content] : templates.assets) emit("assets/" + path, content);
   return files;
 }
 
