@@ -128,7 +128,8 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     auto client = templates.assets.find("search.js");
     emit(SearchIndexUrl(),
          SearchIndexScript(site, map, contents,
-                           client == templates.assets.end() ? std::string_view() : client->second));
+                           client == templates.assets.end() ? std::string_view() : client->second,
+                           jobs));
     emit(SearchLibraryUrl(), *search_library);
   }
   if (!site.config.base_url.empty()) emit("sitemap.xml", Sitemap(site.config, map));

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "parallel.h"
 #include "text.h"
 
 namespace casebook {
@@ -353,34 +354,44 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
 }
 
 std::string SearchIndexScript(const Site& site, const PageMap& map,
-                              const std::vector<std::string>& contents, std::string_view client) {
+                              const std::vector<std::string>& contents, std::string_view client,
+                              int jobs) {
+  // Numbered in page order first; each page's sections are then found on
+  // any thread and joined in order, so the script does not depend on jobs.
+  std::vector<size_t> searched;
+  for (size_t i = 0; i < map.pages.size(); ++i)
+    if (KindInfo(map.pages[i].kind).search_label != nullptr) searched.push_back(i);
+  std::vector<std::string> rows(searched.size());
+  ParallelFor(searched.size(), jobs, [&](size_t k) {
+    size_t i = searched[k];
+    std::string names = PageNames(site, map.pages[i]);
+    std::string& out = rows[k];
+    for (const SearchSection& s : SearchSections(contents[i])) {
+      out += ",\n[";
+      out += std::to_string(k) + ',';
+      AppendJson(s.anchor, out);
+      out += ',';
+      AppendJson(s.heading, out);
+      out += ',';
+      AppendJson(s.text, out);
+      out += ',';
+      AppendJson(s.anchor.empty() ? names : "", out);
+      out += ']';
+    }
+  });
   std::string pages, sections;
-  size_t page_number = 0;
-  for (size_t i = 0; i < map.pages.size(); ++i) {
-    const Page& p = map.pages[i];
-    const char* label = KindInfo(p.kind).search_label;
-    if (label == nullptr) continue;
+  for (size_t k = 0; k < searched.size(); ++k) {
+    const Page& p = map.pages[searched[k]];
     pages += pages.empty() ? "\n[" : ",\n[";
     AppendJson(p.url, pages);
     pages += ',';
     AppendJson(p.title, pages);
     pages += ',';
-    AppendJson(label, pages);
+    AppendJson(KindInfo(p.kind).search_label, pages);
     pages += ']';
-    std::string names = PageNames(site, p);
-    for (const SearchSection& s : SearchSections(contents[i])) {
-      sections += sections.empty() ? "\n[" : ",\n[";
-      sections += std::to_string(page_number) + ',';
-      AppendJson(s.anchor, sections);
-      sections += ',';
-      AppendJson(s.heading, sections);
-      sections += ',';
-      AppendJson(s.text, sections);
-      sections += ',';
-      AppendJson(s.anchor.empty() ? names : "", sections);
-      sections += ']';
-    }
-    ++page_number;
+    // Each row starts with ",\n[": the first of all starts with "\n[".
+    sections.append(rows[k], sections.empty() && !rows[k].empty() ? 1 : 0);
+    std::string().swap(rows[k]);
   }
   // The version names this data and the script that indexes it: the box
   // keeps the index it builds under it, so new content or a new search.js

@@ -60,8 +60,10 @@ std::vector<SearchSection> SearchSections(const std::string& html);
 // data's version hashes it and `client`, the search.js that indexes it.
 // The text is JSON inside a script: every character that could end the
 // string, the script or a line (", \, <, >, &, controls, U+2028, U+2029) is
-// escaped.
+// escaped. Pages are read on up to `jobs` threads; the text does not
+// depend on `jobs`.
 std::string SearchIndexScript(const Site& site, const PageMap& map,
-                              const std::vector<std::string>& contents, std::string_view client);
+                              const std::vector<std::string>& contents, std::string_view client,
+                              int jobs = 1);
 
 }  // namespace casebook
