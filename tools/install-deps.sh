@@ -12,6 +12,8 @@ build_pkgs="$build_pkgs graphviz fonts-dejavu-core"
 # Search: the site's search box runs Debian's lunr, which the build copies
 # into the site (assets/lunr.js).
 build_pkgs="$build_pkgs libjs-lunr"
+# Live preview: `casebook serve` is an HTTP server built on cpp-httplib.
+build_pkgs="$build_pkgs libcpp-httplib-dev"
 # poppler-utils: pdftoppm, pdftotext and pdfinfo read the PDFs the print and
 # cheat-sheet tests make.
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
