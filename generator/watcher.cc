@@ -143,6 +143,13 @@ bool Watcher::ReadEvents(WatchBatch* batch) {
 bool Watcher::Wait(std::chrono::milliseconds timeout, WatchBatch* batch,
                    std::chrono::milliseconds quiet, std::chrono::milliseconds limit) {
   *batch = WatchBatch{};
+  // A root that came back has no watch to report it, so look each time.
+  RewatchRoots(batch);
+  if (batch->overflow) {
+    batch->first = std::chrono::steady_clock::now();
+    batch->relevant = true;
+    return true;
+  }
   pollfd p{fd_, POLLIN, 0};
   int r = poll(&p, 1, static_cast<int>(timeout.count()));
   if (r <= 0 || !ReadEvents(batch)) return false;
