@@ -409,6 +409,20 @@ TEST_F(ServeTest, ForeignHostsAndOtherMethodsAreRefused) {
   EXPECT_TRUE(status == 405 || status == 400) << status;
 }
 
+TEST_F(ServeTest, LiveReloadStreamsBeyondTheCapGet503) {
+  options_.max_live_clients = 2;
+  StartServer();
+  SseClient a(port_), b(port_);
+  ASSERT_NE(a.WaitFor("event: hello"), std::string::npos);
+  ASSERT_NE(b.WaitFor("event: hello"), std::string::npos);
+  EXPECT_EQ(StatusOf(Get(port_, "/__casebook/events", host_)), 503);
+  EXPECT_EQ(StatusOf(Get(port_, "/", host_)), 200) << "pages are still served";
+  a.Close();
+  for (int i = 0; i < 50 && server_->live_clients() > 1; ++i) std::this_thread::sleep_for(100ms);
+  SseClient c(port_);
+  EXPECT_NE(c.WaitFor("event: hello"), std::string::npos) << "a freed place is taken again";
+}
+
 // --- Load --------------------------------------------------------------------
 
 int OpenFds() {
