@@ -1,6 +1,7 @@
 // The casebook command line: flags in, Build(), diagnostics and one summary
 // line out. Exit codes: 0 site written (or checked), 1 content errors,
-// 2 usage or internal errors.
+// 2 usage or internal errors. `serve` hands over to Serve() (serve.h), which
+// runs until SIGINT or SIGTERM and then exits 0.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "build.h"
 #include "parallel.h"
+#include "serve.h"
 
 #ifndef CASEBOOK_VERSION
 #define CASEBOOK_VERSION "0.0.0"
@@ -49,6 +51,18 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   CLI::App* check = app.add_subcommand("check", "validate everything, write nothing");
   AddBuildFlags(check, options);
+  casebook::ServeOptions serve_options;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "build into memory, serve on 127.0.0.1, rebuild and reload pages on every edit");
+  AddBuildFlags(serve, options);
+  serve->add_option("--port,-p", serve_options.port, "TCP port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--bind", serve_options.bind,
+                    "address to listen on (a loopback address unless --allow-remote)")
+      ->capture_default_str();
+  serve->add_flag("--allow-remote", serve_options.allow_remote,
+                  "allow a --bind address that is not loopback");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +70,10 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   options.write = build->parsed();
+  if (serve->parsed()) {
+    serve_options.build = options;
+    return casebook::Serve(serve_options);
+  }
 
   auto start = std::chrono::steady_clock::now();
   casebook::BuildResult r;

@@ -14,6 +14,8 @@ build_pkgs="$build_pkgs graphviz fonts-dejavu-core"
 build_pkgs="$build_pkgs libjs-lunr"
 # mimalloc: the casebook executable's allocator (see CMakeLists.txt).
 build_pkgs="$build_pkgs libmimalloc-dev"
+# Live preview: `casebook serve` is an HTTP server built on cpp-httplib.
+build_pkgs="$build_pkgs libcpp-httplib-dev"
 # poppler-utils: pdftoppm, pdftotext and pdfinfo read the PDFs the print and
 # cheat-sheet tests make.
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
