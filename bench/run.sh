@@ -42,12 +42,14 @@ for tool in hyperfine hugo cmark-gfm python3 /usr/bin/time "$casebook"; do
     exit 2
   }
 done
-casebook=$(cd "$(dirname "$casebook")" && pwd)/$(basename "$casebook")
 templates="$repo/templates"
 
 work=$(mktemp -d /dev/shm/casebook-bench.XXXXXX)
 cleanup() { [ "$keep" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"; }
 trap cleanup EXIT
+# A copy, so that a rebuild of the binary during the run changes nothing.
+cp "$casebook" "$work/casebook-bin"
+casebook="$work/casebook-bin"
 
 machine_facts() {
   echo "## Machine"
