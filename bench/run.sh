@@ -48,6 +48,7 @@ work=$(mktemp -d /dev/shm/casebook-bench.XXXXXX)
 cleanup() { [ "$keep" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"; }
 trap cleanup EXIT
 # A copy, so that a rebuild of the binary during the run changes nothing.
+casebook_source=$(readlink -f "$casebook")
 cp "$casebook" "$work/casebook-bin"
 casebook="$work/casebook-bin"
 
@@ -57,6 +58,7 @@ machine_facts() {
   echo "- $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
   echo "- $("$casebook" --version | head -1); hugo $(hugo version | awk '{print $2}');" \
        "$(cmark-gfm --version | head -1 | awk '{print $1, $2}'); $(hyperfine --version); $(python3 --version)"
+  echo "- casebook binary: $casebook_source ($(stat -c %y "$casebook_source" | cut -d. -f1)), templates: $templates"
   echo "- outputs on tmpfs ($work); $runs timed rounds after 1 warm-up round"
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
