@@ -2,7 +2,10 @@
 # Times casebook against Hugo and the cmark-gfm floor on the same generated
 # pages, and prints a Markdown table per corpus size.
 #
-#   bench/run.sh [--pages "4000 10000"] [--runs 5] [--casebook PATH] [--keep]
+#   bench/run.sh [--pages "4000 10000"] [--runs 5] [--casebook PATH] [--templates DIR] [--keep]
+#
+# --casebook defaults to build/casebook and --templates to templates/ of this
+# repository; give both when timing another tree's binary (they must match).
 #
 # For each N: bench/corpus.py writes the corpus into a tmpfs folder (outputs go
 # there too), every tool builds it once to check it (casebook with --strict,
@@ -18,10 +21,11 @@ repo=$(dirname "$here")
 pages="4000 10000"
 runs=5
 casebook="$repo/build/casebook"
+templates="$repo/templates"
 keep=0
 
 usage() {
-  sed -n '4p' "$0" | sed 's/^#  *//' >&2
+  sed -n "5p" "$0" | sed "s/^#  *//" >&2
   exit 2
 }
 
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
     --pages) pages=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --casebook) casebook=$2; shift 2 ;;
+    --templates) templates=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown argument '$1'" >&2; usage ;;
@@ -42,15 +47,16 @@ for tool in hyperfine hugo cmark-gfm python3 /usr/bin/time "$casebook"; do
     exit 2
   }
 done
-templates="$repo/templates"
-
 work=$(mktemp -d /dev/shm/casebook-bench.XXXXXX)
 cleanup() { [ "$keep" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"; }
 trap cleanup EXIT
-# A copy, so that a rebuild of the binary during the run changes nothing.
+# Copies, so that a rebuild or a checkout during the run changes nothing.
 casebook_source=$(readlink -f "$casebook")
+templates_source=$(readlink -f "$templates")
 cp "$casebook" "$work/casebook-bin"
+cp -r "$templates" "$work/templates"
 casebook="$work/casebook-bin"
+templates="$work/templates"
 
 machine_facts() {
   echo "## Machine"
@@ -58,7 +64,7 @@ machine_facts() {
   echo "- $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
   echo "- $("$casebook" --version | head -1); hugo $(hugo version | awk '{print $2}');" \
        "$(cmark-gfm --version | head -1 | awk '{print $1, $2}'); $(hyperfine --version); $(python3 --version)"
-  echo "- casebook binary: $casebook_source ($(stat -c %y "$casebook_source" | cut -d. -f1)), templates: $templates"
+  echo "- casebook binary: $casebook_source ($(stat -c %y "$casebook_source" | cut -d. -f1)), templates: $templates_source"
   echo "- outputs on tmpfs ($work); $runs timed rounds after 1 warm-up round"
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
@@ -82,7 +88,12 @@ commands() {
 validate() {
   local d=$1 n=$2 v=$1/validate
   mkdir -p "$v"
-  "$casebook" build --strict --content "$d/casebook" --templates "$templates" --out "$v/casebook" 2>&1 | tail -1
+  if ! "$casebook" build --strict --content "$d/casebook" --templates "$templates" --out "$v/casebook" > "$d/check.log" 2>&1; then
+    cat "$d/check.log" >&2
+    echo "run.sh: casebook build --strict failed on the corpus" >&2
+    exit 1
+  fi
+  tail -1 "$d/check.log"
   hugo --quiet -s "$d/hugo" -d "$v/hugo"
   hugo --quiet -s "$d/hugo" -d "$v/hugo-nohl" --config config.toml,nohl.toml
   (cd "$d/cmark" && cmark-gfm -e table -e tasklist -e autolink -e strikethrough page-*.md > "$v/cmark.html")
