@@ -5,7 +5,7 @@ JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 # Extra flags for `casebook build`, e.g. SITE_FLAGS="--base-url https://x/ --out public"
 SITE_FLAGS ?=
 
-.PHONY: site test sanitize build deps test-deps clean
+.PHONY: site test sanitize bench build deps test-deps bench-deps clean
 
 site: deps build
 	$(BUILD)/casebook build --content content --templates templates --out site $(SITE_FLAGS)
@@ -20,8 +20,17 @@ sanitize: test-deps
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	cd $(BUILD)-asan && ctest --output-on-failure -j $(JOBS) -LE browser
 
+# casebook against Hugo and the cmark-gfm floor (bench/README.md), e.g.
+# BENCH_FLAGS='--pages 4000 --runs 3'
+BENCH_FLAGS ?=
+bench: bench-deps build
+	bench/run.sh --casebook $(BUILD)/casebook $(BENCH_FLAGS)
+
 deps:
 	sh tools/install-deps.sh site
+
+bench-deps:
+	sh tools/install-deps.sh bench
 
 test-deps:
 	sh tools/install-deps.sh test

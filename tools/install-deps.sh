@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs the Debian packages that `make site` (argument "site") or
-# `make test` (argument "test") needs and that are missing. Safe to run again:
+# Installs the Debian packages that `make site` (argument "site"),
+# `make test` (argument "test") or `make bench` (argument "bench") needs and
+# that are missing. Safe to run again:
 # when everything is present it only checks and returns.
 set -eu
 
@@ -19,9 +20,13 @@ build_pkgs="$build_pkgs libcpp-httplib-dev"
 # poppler-utils: pdftoppm, pdftotext and pdfinfo read the PDFs the print and
 # cheat-sheet tests make.
 test_pkgs="libgtest-dev libgmock-dev chromium fonts-lmodern fonts-dejavu-core poppler-utils"
+# bench/run.sh times casebook against Hugo and the cmark-gfm CLI with
+# hyperfine, reads peak RSS from GNU time and generates its corpus in Python.
+bench_pkgs="hyperfine hugo cmark-gfm time python3"
 
 want=$build_pkgs
 [ "${1:-site}" = test ] && want="$want $test_pkgs"
+[ "${1:-site}" = bench ] && want="$want $bench_pkgs"
 
 missing=""
 for p in $want; do
