@@ -157,7 +157,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
-  site = LoadContent(content_dir, diags);
+  site = LoadContent(content_dir, diags, cache ? &cache->yaml : nullptr);
   CopyChecklists(site);
   CopyPractice(site);
   PrepareSheets(site);

@@ -11,6 +11,7 @@
 #include "render.h"
 #include "site_model.h"
 #include "writer.h"
+#include "yaml_reader.h"
 
 namespace casebook {
 
@@ -49,6 +50,7 @@ BuildResult Build(const BuildOptions& options);
 // the fingerprint of what it was rendered from. Owned by the caller;
 // one build at a time.
 struct BuildCache {
+  YamlCache yaml;
   MathCache math;
   DiagramCache diagrams;
   RenderCache pages;

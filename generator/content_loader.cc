@@ -19,6 +19,12 @@ namespace {
 struct Loader {
   std::string dir;
   Diagnostics& diags;
+  YamlCache* yaml_cache = nullptr;
+
+  std::optional<YamlNode> Parse(std::string_view text, const std::string& path, int line) {
+    return yaml_cache ? yaml_cache->Parse(text, path, line, diags)
+                      : ParseYaml(text, path, line, diags);
+  }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
@@ -47,7 +53,7 @@ struct Loader {
 
   std::optional<YamlNode> ReadYamlMap(std::string_view yaml,
                                       const std::string& path, int line) {
-    auto node = ParseYaml(yaml, path, line, diags);
+    auto node = Parse(yaml, path, line);
     if (!node) return std::nullopt;
     if (node->kind == YamlNode::Kind::kNull) {
       node->kind = YamlNode::Kind::kMap;  // empty front matter
@@ -275,7 +281,7 @@ void Loader::LoadGlossary(Site& site) {
     site.glossary_incomplete = true;
     return;
   }
-  auto root = ParseYaml(*text, path, 1, diags);
+  auto root = Parse(*text, path, 1);
   if (!root) {
     site.glossary_incomplete = true;
     return;
@@ -298,7 +304,7 @@ void Loader::LoadGlossary(Site& site) {
 
 }  // namespace
 
-Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
+Site LoadContent(const std::string& content_dir, Diagnostics& diags, YamlCache* yaml) {
   Site site;
   if (!fs::is_directory(content_dir)) {
     diags.Error(FolderAt(content_dir), "content folder not found");
@@ -314,12 +320,13 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags) {
       return site;
     }
   }
-  Loader loader{content_dir, diags};
+  Loader loader{content_dir, diags, yaml};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);
   loader.LoadCases(site);
   loader.LoadGlossary(site);
+  if (yaml) yaml->EndBuild();
   return site;
 }
 

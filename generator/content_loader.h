@@ -11,12 +11,15 @@
 #include "diagnostics.h"
 #include "site_model.h"
 #include "source_file.h"
+#include "yaml_reader.h"
 
 namespace casebook {
 
 // Reads a whole content folder. `content_dir` prefixes every path in
-// diagnostics, exactly as given.
-Site LoadContent(const std::string& content_dir, Diagnostics& diags);
+// diagnostics, exactly as given. With a `yaml` cache, YAML texts it holds
+// are not parsed again (see YamlCache).
+Site LoadContent(const std::string& content_dir, Diagnostics& diags,
+                 YamlCache* yaml = nullptr);
 
 // Warns about every file under content/ that no rule reads and no page
 // links to, so that nothing is silently left out of the site.

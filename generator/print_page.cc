@@ -314,18 +314,47 @@ std::string RewriteForPrint(std::string_view html, const std::string& url,
   return Rewriter(html, url, title, slugs).Run();
 }
 
+namespace {
+
+// What a part's section depends on, besides the document's slugs.
+std::string PieceKey(const PrintPart& p) {
+  std::string key = p.url + '\0' + p.title + '\0' + (p.new_sheet ? '1' : '0') + '\0';
+  key += p.html;
+  return key;
+}
+
+}  // namespace
+
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
-                            std::string_view before, std::string_view after) {
+                            std::string_view before, std::string_view after,
+                            PrintCache* cache) {
   PrintSlugs slugs;
   for (const PrintPart& p : parts) slugs[p.url] = PrintSlug(p.url);
+  uint64_t slugs_hash = kHashSeed;
+  for (const auto& [url, slug] : slugs) slugs_hash = HashBytes(HashBytes(slugs_hash, url), slug);
+  if (cache && cache->slugs != slugs_hash) *cache = PrintCache{slugs_hash, {}};
   std::vector<std::string> pieces(parts.size());
+  std::vector<std::string> keys(cache ? parts.size() : 0);
   ParallelFor(parts.size(), jobs, [&](size_t i) {
     const PrintPart& p = parts[i];
+    if (cache) {
+      keys[i] = PieceKey(p);
+      auto hit = cache->pieces.find(keys[i]);  // read-only while threads run
+      if (hit != cache->pieces.end()) {
+        pieces[i] = hit->second;
+        return;
+      }
+    }
     pieces[i] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
                 "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
                 HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
                 "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs) + "</section>\n";
   });
+  if (cache) {
+    std::unordered_map<std::string, std::string> next;
+    for (size_t i = 0; i < parts.size(); ++i) next[std::move(keys[i])] = pieces[i];
+    cache->pieces = std::move(next);
+  }
   // A large guide's document is tens of megabytes: one allocation, and
   // each piece freed once copied.
   size_t size = before.size() + after.size();

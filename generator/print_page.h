@@ -29,8 +29,10 @@
 #pragma once
 
 #include <map>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "page_map.h"
@@ -84,8 +86,17 @@ std::string RewriteForPrint(std::string_view html, const std::string& url,
 // name prefix of its landmarks (<span hidden id="slug--">Title —</span>).
 // Parts are rewritten in parallel on up to `jobs` threads; the output does
 // not depend on `jobs`.
+// Each part's section of the document from the last build of one process
+// (`casebook serve`), by the part, valid while the document's pages (the
+// slugs its links are rewritten to) stay the same. Not thread-safe.
+struct PrintCache {
+  uint64_t slugs = 0;  // a hash of every page's url and slug
+  std::unordered_map<std::string, std::string> pieces;
+};
+
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
-                            std::string_view before = {}, std::string_view after = {});
+                            std::string_view before = {}, std::string_view after = {},
+                            PrintCache* cache = nullptr);
 
 // The names print.html may use, and its data: the site, the table of
 // contents (top-level pages with the pages of their section), the body.

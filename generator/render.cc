@@ -24,7 +24,7 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
 }
 
 std::string PrintPage(const Site& site, const PageMap& map, const Templates& templates,
-                      const std::vector<std::string>& contents, int jobs) {
+                      const std::vector<std::string>& contents, int jobs, PrintCache* cache) {
   std::vector<PrintPart> parts = PrintParts(map, contents);
   // The body is most of the document: the template is rendered around a
   // marker and the body put in its place, so that Mustache never copies
@@ -37,7 +37,8 @@ std::string PrintPage(const Site& site, const PageMap& map, const Templates& tem
     return RenderContent(templates, "print",
                          PrintData(site.config, parts, CombineForPrint(parts, jobs)));
   std::string_view whole(frame);
-  return CombineForPrint(parts, jobs, whole.substr(0, at), whole.substr(at + kMarker.size()));
+  return CombineForPrint(parts, jobs, whole.substr(0, at), whole.substr(at + kMarker.size()),
+                         cache);
 }
 
 }  // namespace
@@ -102,12 +103,11 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   });
   if (rendered) *rendered = static_cast<int>(std::count(fresh.begin(), fresh.end(), 1));
   if (cache) {
-    RenderCache next;
-    next.templates = templates.fingerprint;
+    std::map<std::string, CachedPage> next;
     for (size_t i = 0; i < map.pages.size(); ++i)
-      if (prints[i] != 0)
-        next.pages[map.pages[i].url] = {prints[i], contents[i], files[i].content};
-    *cache = std::move(next);
+      if (prints[i] != 0) next[map.pages[i].url] = {prints[i], contents[i], files[i].content};
+    cache->templates = templates.fingerprint;
+    cache->pages = std::move(next);
   }
   // With a writer each file is written at once, so that print.html (most
   // of a large site's bytes) is gone before the search index is built.
@@ -122,14 +122,14 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
   TemplateData not_found = NotFoundData(site, map, inline_css);
   emit(NotFoundUrl(), RenderPage(templates, "404", std::move(not_found)));
-  emit(PrintUrl(), PrintPage(site, map, templates, contents, jobs));
+  emit(PrintUrl(), PrintPage(site, map, templates, contents, jobs, cache ? &cache->print : nullptr));
   emit(".nojekyll", "");
   if (search_library) {
     auto client = templates.assets.find("search.js");
     emit(SearchIndexUrl(),
          SearchIndexScript(site, map, contents,
                            client == templates.assets.end() ? std::string_view() : client->second,
-                           jobs));
+                           jobs, cache ? &cache->search : nullptr));
     emit(SearchLibraryUrl(), *search_library);
   }
   if (!site.config.base_url.empty()) emit("sitemap.xml", Sitemap(site.config, map));

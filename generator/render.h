@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "page_map.h"
+#include "print_page.h"
+#include "search_index.h"
 #include "site_model.h"
 #include "templates.h"
 #include "writer.h"
@@ -26,6 +28,8 @@ struct CachedPage {
 struct RenderCache {
   uint64_t templates = 0;                   // Templates::fingerprint of the entries
   std::map<std::string, CachedPage> pages;  // by url
+  SearchCache search;                       // each content's search sections
+  PrintCache print;                         // each page's section of print.html
 };
 
 // What each template may use: TemplateShapes() and print.html's.

@@ -355,18 +355,21 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
 
 std::string SearchIndexScript(const Site& site, const PageMap& map,
                               const std::vector<std::string>& contents, std::string_view client,
-                              int jobs) {
+                              int jobs, SearchCache* cache) {
   // Numbered in page order first; each page's sections are then found on
   // any thread and joined in order, so the script does not depend on jobs.
   std::vector<size_t> searched;
   for (size_t i = 0; i < map.pages.size(); ++i)
     if (KindInfo(map.pages[i].kind).search_label != nullptr) searched.push_back(i);
   std::vector<std::string> rows(searched.size());
+  std::vector<std::vector<SearchSection>> found(searched.size());
   ParallelFor(searched.size(), jobs, [&](size_t k) {
     size_t i = searched[k];
+    auto hit = cache ? cache->find(contents[i]) : SearchCache::iterator();  // read-only here
+    found[k] = cache && hit != cache->end() ? hit->second : SearchSections(contents[i]);
     std::string names = PageNames(site, map.pages[i]);
     std::string& out = rows[k];
-    for (const SearchSection& s : SearchSections(contents[i])) {
+    for (const SearchSection& s : found[k]) {
       out += ",\n[";
       out += std::to_string(k) + ',';
       AppendJson(s.anchor, out);
@@ -379,6 +382,11 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
       out += ']';
     }
   });
+  if (cache) {
+    SearchCache next;
+    for (size_t k = 0; k < searched.size(); ++k) next[contents[searched[k]]] = std::move(found[k]);
+    *cache = std::move(next);
+  }
   std::string pages, sections;
   for (size_t k = 0; k < searched.size(); ++k) {
     const Page& p = map.pages[searched[k]];

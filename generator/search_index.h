@@ -27,6 +27,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -62,8 +63,11 @@ std::vector<SearchSection> SearchSections(const std::string& html);
 // string, the script or a line (", \, <, >, &, controls, U+2028, U+2029) is
 // escaped. Pages are read on up to `jobs` threads; the text does not
 // depend on `jobs`.
+// With a `cache` (`casebook serve`), the sections of a content it holds are
+// not found again; it is left holding this build's contents only.
+using SearchCache = std::unordered_map<std::string, std::vector<SearchSection>>;
 std::string SearchIndexScript(const Site& site, const PageMap& map,
                               const std::vector<std::string>& contents, std::string_view client,
-                              int jobs = 1);
+                              int jobs = 1, SearchCache* cache = nullptr);
 
 }  // namespace casebook

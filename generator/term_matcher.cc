@@ -73,6 +73,7 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
     std::abort();
   }
   size_t i = from;
+  std::string word;  // the word at i, lower-cased (reused: no allocation per word)
   // Start at a word boundary.
   while (i > 0 && i < text.size() && IsWordByte(text[i - 1]) && IsWordByte(text[i])) ++i;
   while (i < text.size()) {
@@ -81,13 +82,15 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
       continue;
     }
     size_t end = WordEnd(text, i);
-    std::string word = AsciiLower(text.substr(i, end - i));
+    word.assign(text.substr(i, end - i));
+    for (char& c : word)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     // A one-word name may be written in the plural ("precisions").
-    std::vector<const std::vector<Name>*> lists;
+    const std::vector<Name>* lists[3] = {nullptr, nullptr, nullptr};
     for (size_t cut : {size_t{0}, size_t{1}, size_t{2}}) {
       if (cut > 0 && (word.size() <= cut || word.back() != 's')) continue;
-      auto it = by_first_word_.find(word.substr(0, word.size() - cut));
-      if (it != by_first_word_.end()) lists.push_back(&it->second);
+      auto it = by_first_word_.find(std::string_view(word).substr(0, word.size() - cut));
+      if (it != by_first_word_.end()) lists[cut] = &it->second;
     }
     // The longest name written here wins, wanted or not: when it is
     // unwanted (already linked, or the page's own term), its words are
@@ -95,6 +98,7 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
     // cross-entropy" on its own page must not link "cross-entropy").
     std::optional<Match> best;
     for (const std::vector<Name>* list : lists) {
+      if (!list) continue;
       for (const Name& n : *list) {
         if (!EqualAt(text, i, n.text, n.case_sensitive)) continue;
         size_t stop = i + n.text.size();

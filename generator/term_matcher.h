@@ -47,9 +47,15 @@ class TermMatcher {
     bool case_sensitive = false;
     int term = -1;
   };
+  // Looked up by std::string_view: Find runs for every word of the prose,
+  // and a lookup must not allocate.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   // Names grouped by their first word, lower-cased; longest first once
   // finished.
-  std::unordered_map<std::string, std::vector<Name>> by_first_word_;
+  std::unordered_map<std::string, std::vector<Name>, WordHash, std::equal_to<>> by_first_word_;
   bool finished_ = true;  // no name is out of order
 };
 

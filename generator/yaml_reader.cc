@@ -437,4 +437,31 @@ std::vector<const YamlNode*> MapReader::MapList(std::string_view key,
   return out;
 }
 
+std::optional<YamlNode> YamlCache::Parse(std::string_view text, const std::string& path,
+                                         int first_line, Diagnostics& diags) {
+  std::string key = path + '\0' + std::to_string(first_line) + '\0';
+  key += text;
+  auto hit = entries_.find(key);
+  if (hit != entries_.end()) {
+    hit->second.used = true;
+    return hit->second.node;
+  }
+  Diagnostics mine;
+  std::optional<YamlNode> node = ParseYaml(text, path, first_line, mine);
+  if (node && mine.all().empty()) entries_[std::move(key)] = {*node, true};
+  diags.Append(mine);
+  return node;
+}
+
+void YamlCache::EndBuild() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (!it->second.used) {
+      it = entries_.erase(it);
+    } else {
+      it->second.used = false;
+      ++it;
+    }
+  }
+}
+
 }  // namespace casebook

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,27 @@ const char* KindName(YamlNode::Kind kind);
 std::optional<YamlNode> ParseYaml(std::string_view text,
                                   const std::string& path, int first_line,
                                   Diagnostics& diags);
+
+// The trees of the YAML texts one build of a process read (`casebook
+// serve`), by file, line and text, so that the next build parses only the
+// texts that changed: yaml-cpp's scanner was a fifth of a rebuild. Only
+// texts that parsed without a diagnostic are kept (a hit has nothing to
+// report), and each build keeps only the texts it read. Not thread-safe.
+class YamlCache {
+ public:
+  // ParseYaml through the cache.
+  std::optional<YamlNode> Parse(std::string_view text, const std::string& path, int first_line,
+                                Diagnostics& diags);
+  // Forgets the texts no Parse asked for since the last EndBuild.
+  void EndBuild();
+
+ private:
+  struct Entry {
+    YamlNode node;
+    bool used = false;
+  };
+  std::unordered_map<std::string, Entry> entries_;
+};
 
 // Reads the fields of one YAML map against a schema: unknown keys are
 // reported (with a suggestion) on construction, and each accessor reports
