@@ -7,6 +7,7 @@
 
 #include "content_loader.h"
 #include "diagram.h"
+#include "disk_cache.h"
 #include "front_matter.h"
 #include "linker.h"
 #include "markdown.h"
@@ -133,6 +134,9 @@ std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map
   for (Fragment* f : map.AllFragments())
     for (auto& [tex, at] : CollectMath(*f)) formulas.push_back({tex, at});
   std::map<std::string, std::string> math = ConvertMath(formulas, diags, cache);
+  // The cache keeps this build's formulas only, so it stays one guide's size.
+  if (cache)
+    std::erase_if(*cache, [&](const auto& entry) { return !math.count(entry.first); });
   for (Term& t : site.terms) {
     auto it = math.find(t.formula);
     if (it != math.end()) t.mathml = it->second;
@@ -146,7 +150,10 @@ std::map<std::string, Diagram> RenderDiagrams(const PageMap& map, int jobs,
   std::vector<DiagramSource> sources;
   for (Fragment* f : map.AllFragments())
     for (DiagramSource& s : CollectDiagrams(*f)) sources.push_back(std::move(s));
-  return ConvertDiagrams(sources, jobs, diags, {}, cache);
+  std::map<std::string, Diagram> diagrams = ConvertDiagrams(sources, jobs, diags, {}, cache);
+  if (cache)
+    std::erase_if(*cache, [&](const auto& entry) { return !diagrams.count(entry.first); });
+  return diagrams;
 }
 
 }  // namespace
@@ -157,7 +164,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
-  site = LoadContent(content_dir, diags, cache ? &cache->yaml : nullptr);
+  site = LoadContent(content_dir, diags, cache && cache->whole ? &cache->yaml : nullptr);
   CopyChecklists(site);
   CopyPractice(site);
   PrepareSheets(site);
@@ -254,7 +261,8 @@ void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
   };
   std::vector<OutputFile> rendered =
       RenderSite(site, linked->map, templates, search_library ? &*search_library : nullptr,
-                 o.jobs, cache ? &cache->pages : nullptr, &result.rendered, writer);
+                 o.jobs, cache && cache->whole ? &cache->pages : nullptr, &result.rendered,
+                 writer);
   keep(std::move(rendered));
   for (const OutputFile& m : media)
     if (writer) writer->Add(m.path, m.content);
@@ -262,7 +270,7 @@ void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
 }
 
 // Build() without its last line of defence against exceptions.
-void RunPhases(const BuildOptions& o, BuildResult& result) {
+void RunPhases(const BuildOptions& o, BuildResult& result, BuildCache* cache) {
   Diagnostics& diags = result.diags;
   if (o.write &&
       !CheckOutputFolder(o.out_dir, {o.content_dir, o.templates_dir}, diags)) {
@@ -271,11 +279,11 @@ void RunPhases(const BuildOptions& o, BuildResult& result) {
   }
   std::vector<OutputFile> files;
   if (!o.write) {
-    RenderPhases(o, nullptr, result, files, nullptr);
+    RenderPhases(o, cache, result, files, nullptr);
     return;
   }
   SiteWriter writer(o.out_dir, {o.content_dir, o.templates_dir});
-  RenderPhases(o, nullptr, result, files, &writer);
+  RenderPhases(o, cache, result, files, &writer);
   if (diags.has_errors()) return;
   if (!writer.Commit(diags)) result.usage_error = true;
   diags.Sort();
@@ -309,7 +317,14 @@ void Guarded(BuildResult& result, Phases phases) {
 
 BuildResult Build(const BuildOptions& o) {
   BuildResult result;
-  Guarded(result, [&] { RunPhases(o, result); });
+  BuildCache cache;
+  cache.whole = false;
+  std::string cache_path = o.disk_cache ? DiskCachePath(o.content_dir) : "";
+  Guarded(result, [&] {
+    LoadDiskCache(cache_path, cache.math, cache.diagrams);
+    RunPhases(o, result, &cache);
+    if (!result.diags.has_errors()) SaveDiskCache(cache_path, cache.math, cache.diagrams);
+  });
   return result;
 }
 

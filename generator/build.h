@@ -27,6 +27,9 @@ struct BuildOptions {
   // libjs-lunr by default). Without search the site has no search box.
   bool search = true;
   std::string search_library = "/usr/share/javascript/lunr/lunr.min.js";
+  // Build(): keep formulas' MathML and graphs' drawings on disk between
+  // runs (disk_cache.h).
+  bool disk_cache = true;
 };
 
 struct BuildResult {
@@ -50,9 +53,12 @@ BuildResult Build(const BuildOptions& options);
 // the fingerprint of what it was rendered from. Owned by the caller;
 // one build at a time.
 struct BuildCache {
+  // false: formulas and graphs only (what Build() keeps on disk); a build
+  // of many pages would otherwise pay to fingerprint and keep every page.
+  bool whole = true;
   YamlCache yaml;
-  MathCache math;
-  DiagramCache diagrams;
+  MathCache math;          // holds the last build's formulas only
+  DiagramCache diagrams;   // and its graphs only
   RenderCache pages;
 };
 

@@ -399,4 +399,6 @@ std::string DiagramFigure(const Diagram& d, const std::string& caption, const st
   return out + "</figure>\n";
 }
 
+std::string DiagramProgram() { return FindDot(); }
+
 }  // namespace casebook

@@ -70,6 +70,10 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
                                                const DiagramOptions& options = {},
                                                DiagramCache* cache = nullptr);
 
+// The `dot` ConvertDiagrams runs by default ($CASEBOOK_DOT, else found on
+// PATH), "" when there is none.
+std::string DiagramProgram();
+
 // The figure that replaces a block: the SVG as an image (role="img") named
 // by the caption (a <figcaption> with id `id`, which must be unique on the
 // page) or, without a caption, by the graph's label (aria-label).

@@ -30,6 +30,8 @@ void AddBuildFlags(CLI::App* cmd, casebook::BuildOptions& o) {
       ->capture_default_str();
   cmd->add_flag("--no-search", [&o](int64_t) { o.search = false; },
                 "build without the search box (and without lunr)");
+  cmd->add_flag("--no-cache", [&o](int64_t) { o.disk_cache = false; },
+                "convert every formula and graph anew, and keep none on disk");
 }
 
 std::string Plural(int n, const char* word) {

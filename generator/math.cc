@@ -135,7 +135,7 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
   }
   if (distinct.empty()) return result;
 
-  std::string program = FindProgram("blahtexml");
+  std::string program = MathProgram();
   if (program.empty()) {
     diags.Error(formulas.front().at,
                 "blahtexml is needed to render formulas; install it "
@@ -180,5 +180,7 @@ std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formu
   }
   return result;
 }
+
+std::string MathProgram() { return FindProgram("blahtexml"); }
 
 }  // namespace casebook

@@ -29,6 +29,10 @@ using MathCache = std::map<std::string, std::string>;
 std::map<std::string, std::string> ConvertMath(const std::vector<Formula>& formulas,
                                                Diagnostics& diags, MathCache* cache = nullptr);
 
+// The blahtexml ConvertMath runs ($CASEBOOK_BLAHTEXML, else found on
+// PATH), "" when there is none.
+std::string MathProgram();
+
 // Exposed for tests: the XML batch blahtexml reads, and how its answer is
 // read back (in the same order).
 std::string MathBatchInput(const std::vector<std::string>& tex);

@@ -14,6 +14,7 @@
 // class layouts must match the ones it was built with.
 #include <httplib.h>
 
+#include "disk_cache.h"
 #include "watcher.h"
 
 namespace casebook {
@@ -563,6 +564,10 @@ int Server::Start() {
   Clock::time_point start = Clock::now();
   {
     std::lock_guard<std::mutex> build_lock(build_mu_);
+    // The first build starts from what `casebook build` kept on disk; serve
+    // only reads that cache (it keeps its own in memory).
+    if (options_.build.disk_cache)
+      LoadDiskCache(DiskCachePath(options_.build.content_dir), cache_.math, cache_.diagrams);
     std::vector<OutputFile> files;
     BuildResult r = BuildFiles(options_.build, &cache_, files);
     for (const Diagnostic& d : r.diags.all()) Log(Format(d), true);
