@@ -67,15 +67,19 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
       auto it = cache->pages.find(map.pages[i].url);
       if (it != cache->pages.end()) before[i] = &it->second;
     }
+  // With a writer each file is written as soon as it is made, and its bytes
+  // dropped: the site is never all in memory at once.
+  auto hand_off = [writer](OutputFile& f) {
+    if (!writer) return;
+    writer->Add(f.path, f.content);
+    std::string().swap(f.content);
+  };
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
     files[i].path = p.url;
     if (p.kind == PageKind::kAnkiDeck) {
       files[i].content = AnkiDeckFile(site);
-      if (writer) {
-        writer->Add(files[i].path, files[i].content);
-        std::string().swap(files[i].content);
-      }
+      hand_off(files[i]);
       return;
     }
     fresh[i] = 1;
@@ -96,10 +100,7 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     }
     contents[i] = RenderContent(templates, name, data);
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
-    if (writer) {
-      writer->Add(files[i].path, files[i].content);
-      std::string().swap(files[i].content);
-    }
+    hand_off(files[i]);
   });
   if (rendered) *rendered = static_cast<int>(std::count(fresh.begin(), fresh.end(), 1));
   if (cache) {
@@ -109,14 +110,11 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     cache->templates = templates.fingerprint;
     cache->pages = std::move(next);
   }
-  // With a writer each file is written at once, so that print.html (most
-  // of a large site's bytes) is gone before the search index is built.
+  // print.html (most of a large site's bytes) is handed off before the
+  // search index is built.
   auto emit = [&](std::string path, std::string content) {
-    if (writer) {
-      writer->Add(path, content);
-      std::string().swap(content);
-    }
     files.push_back({std::move(path), std::move(content)});
+    hand_off(files.back());
   };
   auto css = templates.assets.find("casebook.css");
   std::string inline_css = css == templates.assets.end() ? "" : css->second;

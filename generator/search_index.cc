@@ -273,31 +273,6 @@ class SectionCollector {
   std::vector<SearchSection> sections_;
 };
 
-// Appends `s` as a JSON string that is also safe anywhere in a script.
-void AppendJson(std::string_view s, std::string& out) {
-  static const char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
-
 // What a page is called, for the box to rank first: its title, and a
 // glossary term's aliases.
 std::string PageNames(const Site& site, const Page& p) {
@@ -372,13 +347,13 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
     for (const SearchSection& s : found[k]) {
       out += ",\n[";
       out += std::to_string(k) + ',';
-      AppendJson(s.anchor, out);
+      AppendJsonString(s.anchor, out);
       out += ',';
-      AppendJson(s.heading, out);
+      AppendJsonString(s.heading, out);
       out += ',';
-      AppendJson(s.text, out);
+      AppendJsonString(s.text, out);
       out += ',';
-      AppendJson(s.anchor.empty() ? names : "", out);
+      AppendJsonString(s.anchor.empty() ? names : "", out);
       out += ']';
     }
   });
@@ -391,11 +366,11 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
   for (size_t k = 0; k < searched.size(); ++k) {
     const Page& p = map.pages[searched[k]];
     pages += pages.empty() ? "\n[" : ",\n[";
-    AppendJson(p.url, pages);
+    AppendJsonString(p.url, pages);
     pages += ',';
-    AppendJson(p.title, pages);
+    AppendJsonString(p.title, pages);
     pages += ',';
-    AppendJson(KindInfo(p.kind).search_label, pages);
+    AppendJsonString(KindInfo(p.kind).search_label, pages);
     pages += ']';
     // Each row starts with ",\n[": the first of all starts with "\n[".
     sections.append(rows[k], sections.empty() && !rows[k].empty() ? 1 : 0);

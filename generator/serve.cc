@@ -15,6 +15,7 @@
 #include <httplib.h>
 
 #include "disk_cache.h"
+#include "text.h"
 #include "watcher.h"
 
 namespace casebook {
@@ -42,23 +43,10 @@ std::string Fixed1(double v) {
   return buf;
 }
 
-// A JSON string: enough escaping that any bytes (content is untrusted) stay
-// one string on one line, as a server-sent event's data must be.
 std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
+  std::string out;
+  AppendJsonString(s, out);
+  return out;
 }
 
 std::string JsonList(const std::vector<std::string>& items) {

@@ -71,6 +71,11 @@ std::string Slugify(std::string_view text);
 // suggest for a file name.
 std::string AsciiSlug(std::string_view text);
 
+// Appends `s` as a JSON string that is also safe anywhere in a script and
+// on one line (a server-sent event's data): '"', '\\', '<', '>', '&',
+// control characters, U+2028 and U+2029 are escaped. Content is untrusted.
+void AppendJsonString(std::string_view s, std::string& out);
+
 // 32-bit FNV-1a as 8 lowercase hex digits; stable across platforms and runs.
 std::string ShortHash(std::string_view s);
 
