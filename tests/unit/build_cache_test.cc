@@ -45,14 +45,8 @@ class BuildCacheTest : public ::testing::Test {
     return r;
   }
 
-  // Replaces the first `from` in a content file with `to`.
   void Edit(const std::string& rel, const std::string& from, const std::string& to) {
-    std::string path = dir_ / rel;
-    std::string text = test::ReadFile(path);
-    size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from << " not in " << rel;
-    text.replace(at, from.size(), to);
-    test::WriteFile(path, text);
+    test::ReplaceInFile(dir_ / rel, from, to);
   }
 
   test::TempDir dir_;

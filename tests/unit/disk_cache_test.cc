@@ -58,15 +58,21 @@ TEST(DiskCache, IgnoresFilesItCannotTrust) {
   }
 }
 
+// The golden site's build, with its disk cache in `cache_dir`.
+BuildOptions GoldenBuild(const std::string& cache_dir) {
+  setenv("CASEBOOK_CACHE_DIR", cache_dir.c_str(), 1);
+  BuildOptions o;
+  o.content_dir = std::string(CASEBOOK_SOURCE_DIR) + "/tests/golden/basic/content";
+  o.templates_dir = std::string(CASEBOOK_SOURCE_DIR) + "/templates";
+  return o;
+}
+
 // A build with the cache (twice: filling it, then reading it) writes the
 // same files as one without.
 TEST(DiskCache, ABuildFromTheCacheWritesTheSameSite) {
   test::TempDir dir;
   std::string cache_dir = dir / "cache";
-  setenv("CASEBOOK_CACHE_DIR", cache_dir.c_str(), 1);
-  BuildOptions o;
-  o.content_dir = std::string(CASEBOOK_SOURCE_DIR) + "/tests/golden/basic/content";
-  o.templates_dir = std::string(CASEBOOK_SOURCE_DIR) + "/templates";
+  BuildOptions o = GoldenBuild(cache_dir);
   o.out_dir = dir / "cold";
   o.disk_cache = false;
   BuildResult cold = Build(o);
@@ -94,11 +100,7 @@ TEST(DiskCache, ABuildFromTheCacheWritesTheSameSite) {
 
 TEST(DiskCache, AnotherBlahtexmlIgnoresTheCache) {
   test::TempDir dir;
-  std::string cache_dir = dir / "cache";
-  setenv("CASEBOOK_CACHE_DIR", cache_dir.c_str(), 1);
-  BuildOptions o;
-  o.content_dir = std::string(CASEBOOK_SOURCE_DIR) + "/tests/golden/basic/content";
-  o.templates_dir = std::string(CASEBOOK_SOURCE_DIR) + "/templates";
+  BuildOptions o = GoldenBuild(dir / "cache");
   o.write = false;
   ASSERT_FALSE(Build(o).diags.has_errors());
   // A blahtexml that cannot run: the cache was made by another, so the

@@ -177,12 +177,7 @@ class ServeTest : public ::testing::Test {
   }
 
   void Replace(const std::string& rel, const std::string& from, const std::string& to) {
-    std::string path = root_ / rel;
-    std::string text = test::ReadFile(path);
-    size_t at = text.find(from);
-    ASSERT_NE(at, std::string::npos) << from << " not in " << rel;
-    text.replace(at, from.size(), to);
-    test::WriteFile(path, text);
+    test::ReplaceInFile((root_ / rel).string(), from, to);
   }
 
   test::TempDir dir_;

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 namespace fs = std::filesystem;
 
 namespace casebook::test {
@@ -102,6 +104,14 @@ void WriteMinimalContent(const std::string& dir) {
             "  definition: Share of predicted positives that are right.\n"
             "- id: recall\n  term: Recall\n  category: Classification\n"
             "  definition: Share of positives that are found.\n");
+}
+
+void ReplaceInFile(const std::string& path, const std::string& from, const std::string& to) {
+  std::string text = ReadFile(path);
+  size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from << " not in " << path;
+  text.replace(at, from.size(), to);
+  WriteFile(path, text);
 }
 
 }  // namespace casebook::test

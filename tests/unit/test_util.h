@@ -25,6 +25,9 @@ class TempDir {
 
 void WriteFile(const std::string& path, const std::string& content);
 std::string ReadFile(const std::string& path);
+// Replaces the first `from` in the file with `to`; a test failure when the
+// file does not hold `from`.
+void ReplaceInFile(const std::string& path, const std::string& from, const std::string& to);
 
 // Every file under `dir` (relative path -> contents).
 std::map<std::string, std::string> ReadTree(const std::string& dir);
