@@ -37,8 +37,6 @@ std::string Programs() {
          Stamp(DiagramProgram());
 }
 
-void Field(std::string& out, const std::string& s) { out += s; }
-
 // Reads `n` bytes at `at`; false when the text ends first.
 bool Take(const std::string& text, size_t& at, size_t n, std::string& out) {
   if (n > text.size() - at) return false;
@@ -47,7 +45,7 @@ bool Take(const std::string& text, size_t& at, size_t n, std::string& out) {
   return true;
 }
 
-// Reads one header line of space-separated numbers after a tag.
+// Reads the next line (without its '\n'); false when none is complete.
 bool Line(const std::string& text, size_t& at, std::string& line) {
   size_t end = text.find('\n', at);
   if (end == std::string::npos) return false;
@@ -73,21 +71,21 @@ std::string DiskCacheText(const MathCache& math, const DiagramCache& diagrams) {
   std::string out = std::string(kFormat) + "\n" + Programs() + "\n";
   for (const auto& [tex, mathml] : math) {
     out += "m " + std::to_string(tex.size()) + " " + std::to_string(mathml.size()) + "\n";
-    Field(out, tex);
-    Field(out, mathml);
+    out += tex;
+    out += mathml;
   }
   for (const auto& [dot, run] : diagrams) {
     if (!run.ok) continue;
     out += "d " + std::to_string(dot.size()) + " " + std::to_string(run.diagram.svg.size()) + " " +
            std::to_string(run.diagram.label.size()) + " " + std::to_string(run.messages.size()) +
            "\n";
-    Field(out, dot);
-    Field(out, run.diagram.svg);
-    Field(out, run.diagram.label);
+    out += dot;
+    out += run.diagram.svg;
+    out += run.diagram.label;
     for (const DiagramMessage& m : run.messages) {
       out += "w " + std::to_string(m.error) + " " + std::to_string(m.line) + " " +
              std::to_string(m.from_graphviz) + " " + std::to_string(m.text.size()) + "\n";
-      Field(out, m.text);
+      out += m.text;
     }
   }
   return out + "end\n";
