@@ -262,6 +262,30 @@ void RenderDiagrams(Fragment& f, const Collected& c, const LinkContext& ctx) {
   }
 }
 
+// Calls fn(node, info string) for each code block under `root`, in
+// document order. Only blocks are walked: paragraphs and headings hold
+// inlines alone, which never contain a code block, so this visits a small
+// part of the tree. Iterative (parent links, no stack), as content may nest
+// blocks deeply.
+template <typename Fn>
+void ForEachCodeBlock(cmark_node* root, const Fn& fn) {
+  for (cmark_node* n = cmark_node_first_child(root); n;) {
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_CODE_BLOCK) {
+      const char* info = cmark_node_get_fence_info(n);
+      fn(n, info ? info : "");
+    }
+    bool container = t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING &&
+                     (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+    if (cmark_node* child = container ? cmark_node_first_child(n) : nullptr) {
+      n = child;
+      continue;
+    }
+    while (n != root && !cmark_node_next(n)) n = cmark_node_parent(n);
+    n = n == root ? nullptr : cmark_node_next(n);
+  }
+}
+
 std::vector<std::string> SplitSections(const std::string& html) {
   std::vector<std::string> out;
   size_t start = 0, len = std::strlen(kSectionBreak);
@@ -326,29 +350,30 @@ SourceLocation FileLocation(const Fragment& f, int line, int column) {
 std::vector<std::pair<std::string, SourceLocation>> CollectMath(const Fragment& f) {
   std::vector<std::pair<std::string, SourceLocation>> out;
   if (!f.tree) return out;
-  for (const auto& m : Collect(f.tree->doc).math) {
-    const char* lit = cmark_node_get_literal(m.node);
+  ForEachCodeBlock(f.tree->doc, [&](cmark_node* n, const char* info) {
+    if (Trim(info) != "math") return;
+    const char* lit = cmark_node_get_literal(n);
     out.emplace_back(Trim(lit ? lit : ""),
-                     FileLocation(f, cmark_node_get_start_line(m.node),
-                                  cmark_node_get_start_column(m.node)));
-  }
+                     FileLocation(f, cmark_node_get_start_line(n), cmark_node_get_start_column(n)));
+  });
   return out;
 }
 
 std::vector<DiagramSource> CollectDiagrams(const Fragment& f) {
   std::vector<DiagramSource> out;
   if (!f.tree) return out;
-  for (const auto& d : Collect(f.tree->doc).diagrams) {
+  ForEachCodeBlock(f.tree->doc, [&](cmark_node* n, const char* info) {
+    if (!IsDiagram(info)) return;
     DiagramSource s;
-    const char* lit = cmark_node_get_literal(d.node);
+    const char* lit = cmark_node_get_literal(n);
     s.dot = lit ? lit : "";
-    s.caption = CaptionOf(cmark_node_get_fence_info(d.node));
-    int line = cmark_node_get_start_line(d.node), column = cmark_node_get_start_column(d.node);
+    s.caption = CaptionOf(info);
+    int line = cmark_node_get_start_line(n), column = cmark_node_get_start_column(n);
     s.at = FileLocation(f, line, column);
     // Line N of the block is the fence's line + N wherever positions are exact.
     s.line_step = FileLocation(f, line + 1, column).line - s.at.line;
     out.push_back(std::move(s));
-  }
+  });
   return out;
 }
 
