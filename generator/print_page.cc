@@ -325,9 +325,8 @@ std::string PieceKey(const PrintPart& p) {
 
 }  // namespace
 
-std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
-                            std::string_view before, std::string_view after,
-                            PrintCache* cache) {
+std::vector<std::string> PrintPieces(const std::vector<PrintPart>& parts, int jobs,
+                                     PrintCache* cache) {
   PrintSlugs slugs;
   for (const PrintPart& p : parts) slugs[p.url] = PrintSlug(p.url);
   uint64_t slugs_hash = kHashSeed;
@@ -355,6 +354,13 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
     for (size_t i = 0; i < parts.size(); ++i) next[std::move(keys[i])] = pieces[i];
     cache->pieces = std::move(next);
   }
+  return pieces;
+}
+
+std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
+                            std::string_view before, std::string_view after,
+                            PrintCache* cache) {
+  std::vector<std::string> pieces = PrintPieces(parts, jobs, cache);
   // A large guide's document is tens of megabytes: one allocation, and
   // each piece freed once copied.
   size_t size = before.size() + after.size();

@@ -80,12 +80,6 @@ using PrintSlugs = std::map<std::string, std::string>;
 std::string RewriteForPrint(std::string_view html, const std::string& url,
                             const std::string& title, const PrintSlugs& slugs);
 
-// The rewritten parts joined into the document's body (between `before`
-// and `after`, so that a caller with a frame copies the body once), one
-// <section class="print-page" id="slug"> each, starting with the hidden
-// name prefix of its landmarks (<span hidden id="slug--">Title —</span>).
-// Parts are rewritten in parallel on up to `jobs` threads; the output does
-// not depend on `jobs`.
 // Each part's section of the document from the last build of one process
 // (`casebook serve`), by the part, valid while the document's pages (the
 // slugs its links are rewritten to) stay the same. Not thread-safe.
@@ -94,9 +88,19 @@ struct PrintCache {
   std::unordered_map<std::string, std::string> pieces;
 };
 
+// The rewritten parts joined into the document's body (between `before`
+// and `after`, so that a caller with a frame copies the body once), one
+// <section class="print-page" id="slug"> each, starting with the hidden
+// name prefix of its landmarks (<span hidden id="slug--">Title —</span>).
+// Parts are rewritten in parallel on up to `jobs` threads; the output does
+// not depend on `jobs`.
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
                             std::string_view before = {}, std::string_view after = {},
                             PrintCache* cache = nullptr);
+// CombineForPrint's sections, one per part, not yet joined (a writer can
+// write them one after the other without the joined copy).
+std::vector<std::string> PrintPieces(const std::vector<PrintPart>& parts, int jobs,
+                                     PrintCache* cache = nullptr);
 
 // The names print.html may use, and its data: the site, the table of
 // contents (top-level pages with the pages of their section), the body.

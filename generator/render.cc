@@ -23,22 +23,28 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
   return xml + "</urlset>\n";
 }
 
-std::string PrintPage(const Site& site, const PageMap& map, const Templates& templates,
-                      const std::vector<std::string>& contents, int jobs, PrintCache* cache) {
+// print.html as chunks to be written one after another: the frame before
+// the body, the body's sections, the frame after it.
+std::vector<std::string> PrintPage(const Site& site, const PageMap& map,
+                                   const Templates& templates,
+                                   const std::vector<std::string>& contents, int jobs,
+                                   PrintCache* cache) {
   std::vector<PrintPart> parts = PrintParts(map, contents);
   // The body is most of the document: the template is rendered around a
   // marker and the body put in its place, so that Mustache never copies
-  // it (it would, three times). A template that shows the body other than
-  // once gets it the slow way.
+  // it (it would, three times), and nobody joins it: each section goes to
+  // the file as it is. A template that shows the body other than once gets
+  // it the slow way.
   static const std::string kMarker = "\x01" "casebook-print-body" "\x01";
   std::string frame = RenderContent(templates, "print", PrintData(site.config, parts, kMarker));
   size_t at = frame.find(kMarker);
   if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
-    return RenderContent(templates, "print",
-                         PrintData(site.config, parts, CombineForPrint(parts, jobs)));
-  std::string_view whole(frame);
-  return CombineForPrint(parts, jobs, whole.substr(0, at), whole.substr(at + kMarker.size()),
-                         cache);
+    return {RenderContent(templates, "print",
+                          PrintData(site.config, parts, CombineForPrint(parts, jobs)))};
+  std::vector<std::string> chunks = PrintPieces(parts, jobs, cache);
+  chunks.insert(chunks.begin(), frame.substr(0, at));
+  chunks.push_back(frame.substr(at + kMarker.size()));
+  return chunks;
 }
 
 }  // namespace
@@ -120,7 +126,24 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
   TemplateData not_found = NotFoundData(site, map, inline_css);
   emit(NotFoundUrl(), RenderPage(templates, "404", std::move(not_found)));
-  emit(PrintUrl(), PrintPage(site, map, templates, contents, jobs, cache ? &cache->print : nullptr));
+  {
+    std::vector<std::string> chunks =
+        PrintPage(site, map, templates, contents, jobs, cache ? &cache->print : nullptr);
+    if (writer) {
+      writer->AddPieces(PrintUrl(), std::vector<std::string_view>(chunks.begin(), chunks.end()));
+      files.push_back({PrintUrl(), ""});
+    } else {
+      size_t size = 0;
+      for (const std::string& c : chunks) size += c.size();
+      std::string whole;
+      whole.reserve(size);
+      for (std::string& c : chunks) {
+        whole += c;
+        std::string().swap(c);
+      }
+      files.push_back({PrintUrl(), std::move(whole)});
+    }
+  }
   emit(".nojekyll", "");
   if (search_library) {
     auto client = templates.assets.find("search.js");

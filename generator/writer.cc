@@ -83,10 +83,17 @@ class Staging {
 
   // Writes one file (and the folders it needs), recording each first.
   bool Write(const std::string& rel, const std::string& content, Diagnostics& diags) {
+    int fd = CreateFile(rel, diags);
+    return fd >= 0 && FillFile(fd, rel, {std::string_view(content)}, diags);
+  }
+
+  // The bookkeeping half of Write: records and makes the folders the file
+  // needs, then the file itself. Its fd, or -1 (reported). Not thread-safe.
+  int CreateFile(const std::string& rel, Diagnostics& diags) {
     std::string path = dir_ + "/" + rel;
     auto fail = [&](int err) {
       diags.Error(FolderAt(path), std::string("cannot write: ") + std::strerror(err));
-      return false;
+      return -1;
     };
     for (fs::path parent = fs::path(rel).parent_path(), p; const fs::path& part : parent) {
       p /= part;
@@ -99,13 +106,23 @@ class Staging {
     int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) return fail(errno);
     files_.insert(rel);  // from here on it is ours, even if only part of it is written
-    bool ok = WriteAll(fd, content);
+    return fd;
+  }
+
+  // The bytes half: writes `pieces` in order to the fd CreateFile gave for
+  // `rel`, and closes it. Touches no member, so files fill in parallel.
+  bool FillFile(int fd, const std::string& rel, const std::vector<std::string_view>& pieces,
+                Diagnostics& diags) const {
+    bool ok = true;
+    for (std::string_view piece : pieces)
+      if (!(ok = WriteAll(fd, piece))) break;
     int err = errno;
     if (close(fd) != 0 && ok) {
       ok = false;
       err = errno;
     }
-    return ok || fail(err);
+    if (!ok) diags.Error(FolderAt(dir_ + "/" + rel), std::string("cannot write: ") + std::strerror(err));
+    return ok;
   }
 
   // The journal and .gitignore are not part of the site: removed before
@@ -400,11 +417,32 @@ bool SiteWriter::Open(Diagnostics& diags) {
 }
 
 void SiteWriter::Add(const std::string& path, const std::string& content) {
+  AddPieces(path, {std::string_view(content)});
+}
+
+// Only the bookkeeping holds the lock; the bytes of many pages are written
+// at once.
+void SiteWriter::AddPieces(const std::string& path, const std::vector<std::string_view>& pieces) {
   State& s = *s_;
+  int fd;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    if (s.failed || !s.open) return;
+    fd = s.staging.CreateFile(path, s.add_diags);
+    if (fd < 0) {
+      s.failed = true;
+      return;
+    }
+  }
+  Diagnostics failure;
+  bool ok = s.staging.FillFile(fd, path, pieces, failure);
   std::lock_guard<std::mutex> lock(s.mutex);
-  if (s.failed || !s.open) return;
-  if (!s.staging.Write(path, content, s.add_diags)) s.failed = true;
-  else s.paths.push_back(path);
+  if (!ok) {
+    s.add_diags.Append(failure);
+    s.failed = true;
+  } else {
+    s.paths.push_back(path);
+  }
 }
 
 bool SiteWriter::Commit(Diagnostics& diags) {

@@ -17,6 +17,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diagnostics.h"
@@ -52,6 +53,8 @@ class SiteWriter {
   // Thread-safe. A failure is kept and reported by Commit, which then fails;
   // later files are ignored.
   void Add(const std::string& path, const std::string& content);
+  // Add() of the file that is `pieces` joined, without joining them.
+  void AddPieces(const std::string& path, const std::vector<std::string_view>& pieces);
   bool Commit(Diagnostics& diags);
 
  private:
