@@ -325,36 +325,45 @@ std::string PieceKey(const PrintPart& p) {
 
 }  // namespace
 
+PrintBook::PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache)
+    : parts_(parts), cache_(cache), pieces_(parts.size()), keys_(cache ? parts.size() : 0) {
+  for (const PrintPart& p : parts) slugs_[p.url] = PrintSlug(p.url);
+  uint64_t slugs_hash = kHashSeed;
+  for (const auto& [url, slug] : slugs_) slugs_hash = HashBytes(HashBytes(slugs_hash, url), slug);
+  if (cache_ && cache_->slugs != slugs_hash) *cache_ = PrintCache{slugs_hash, {}};
+}
+
+void PrintBook::Make(size_t k, std::string_view html) {
+  PrintPart p = parts_[k];
+  p.html = html;
+  if (cache_) {
+    keys_[k] = PieceKey(p);
+    auto hit = cache_->pieces.find(keys_[k]);  // read-only while threads run
+    if (hit != cache_->pieces.end()) {
+      pieces_[k] = hit->second;
+      return;
+    }
+  }
+  pieces_[k] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
+               "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
+               HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
+               "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs_) + "</section>\n";
+}
+
+std::vector<std::string> PrintBook::Finish() {
+  if (cache_) {
+    std::unordered_map<std::string, std::string> next;
+    for (size_t k = 0; k < parts_.size(); ++k) next[std::move(keys_[k])] = pieces_[k];
+    cache_->pieces = std::move(next);
+  }
+  return std::move(pieces_);
+}
+
 std::vector<std::string> PrintPieces(const std::vector<PrintPart>& parts, int jobs,
                                      PrintCache* cache) {
-  PrintSlugs slugs;
-  for (const PrintPart& p : parts) slugs[p.url] = PrintSlug(p.url);
-  uint64_t slugs_hash = kHashSeed;
-  for (const auto& [url, slug] : slugs) slugs_hash = HashBytes(HashBytes(slugs_hash, url), slug);
-  if (cache && cache->slugs != slugs_hash) *cache = PrintCache{slugs_hash, {}};
-  std::vector<std::string> pieces(parts.size());
-  std::vector<std::string> keys(cache ? parts.size() : 0);
-  ParallelFor(parts.size(), jobs, [&](size_t i) {
-    const PrintPart& p = parts[i];
-    if (cache) {
-      keys[i] = PieceKey(p);
-      auto hit = cache->pieces.find(keys[i]);  // read-only while threads run
-      if (hit != cache->pieces.end()) {
-        pieces[i] = hit->second;
-        return;
-      }
-    }
-    pieces[i] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
-                "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
-                HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
-                "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs) + "</section>\n";
-  });
-  if (cache) {
-    std::unordered_map<std::string, std::string> next;
-    for (size_t i = 0; i < parts.size(); ++i) next[std::move(keys[i])] = pieces[i];
-    cache->pieces = std::move(next);
-  }
-  return pieces;
+  PrintBook book(parts, cache);
+  ParallelFor(parts.size(), jobs, [&](size_t k) { book.Make(k, parts[k].html); });
+  return book.Finish();
 }
 
 std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
@@ -437,6 +446,18 @@ std::vector<PrintPart> PrintParts(const PageMap& map, const std::vector<std::str
     const Page& p = map.pages[i];
     if (!InPrintDocument(p)) continue;
     parts.push_back({p.url, p.title, contents[i], StartsNewSheet(p), IsSub(p.url)});
+  }
+  return parts;
+}
+
+std::vector<PrintPart> PrintParts(const PageMap& map, std::vector<size_t>* part_of) {
+  std::vector<PrintPart> parts;
+  part_of->assign(map.pages.size(), kNoPart);
+  for (size_t i = 0; i < map.pages.size(); ++i) {
+    const Page& p = map.pages[i];
+    if (!InPrintDocument(p)) continue;
+    (*part_of)[i] = parts.size();
+    parts.push_back({p.url, p.title, {}, StartsNewSheet(p), IsSub(p.url)});
   }
   return parts;
 }

@@ -72,6 +72,11 @@ struct PrintPart {
 // of `map` rendered (`contents` is indexed like map.pages).
 std::vector<PrintPart> PrintParts(const PageMap& map, const std::vector<std::string>& contents);
 
+// The same parts without their content (each `html` empty), and for each
+// page of `map` its part's index, or kNoPart for a page not in the document.
+constexpr size_t kNoPart = static_cast<size_t>(-1);
+std::vector<PrintPart> PrintParts(const PageMap& map, std::vector<size_t>* part_of);
+
 // Page URL -> its slug, for every page of the document.
 using PrintSlugs = std::map<std::string, std::string>;
 
@@ -101,6 +106,25 @@ std::string CombineForPrint(const std::vector<PrintPart>& parts, int jobs,
 // write them one after the other without the joined copy).
 std::vector<std::string> PrintPieces(const std::vector<PrintPart>& parts, int jobs,
                                      PrintCache* cache = nullptr);
+
+// The same sections made one part at a time, as each page's content is
+// rendered, so that a large site need not keep every page's content until
+// the last is done. Construct with every part (their `html` is not read),
+// Make each part once (from any thread, for different parts at once; the
+// cache is only read), then Finish once. Borrows `parts` and `cache`.
+class PrintBook {
+ public:
+  PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache);
+  void Make(size_t part, std::string_view html);
+  // The sections in the parts' order; the cache then holds exactly them.
+  std::vector<std::string> Finish();
+
+ private:
+  const std::vector<PrintPart>& parts_;
+  PrintCache* cache_;
+  PrintSlugs slugs_;
+  std::vector<std::string> pieces_, keys_;
+};
 
 // The names print.html may use, and its data: the site, the table of
 // contents (top-level pages with the pages of their section), the body.

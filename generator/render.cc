@@ -23,13 +23,24 @@ std::string Sitemap(const SiteConfig& c, const PageMap& map) {
   return xml + "</urlset>\n";
 }
 
+// `chunks` joined in one allocation, each freed once copied.
+std::string Joined(std::vector<std::string>& chunks) {
+  size_t size = 0;
+  for (const std::string& c : chunks) size += c.size();
+  std::string whole;
+  whole.reserve(size);
+  for (std::string& c : chunks) {
+    whole += c;
+    std::string().swap(c);
+  }
+  return whole;
+}
+
 // print.html as chunks to be written one after another: the frame before
-// the body, the body's sections, the frame after it.
-std::vector<std::string> PrintPage(const Site& site, const PageMap& map,
-                                   const Templates& templates,
-                                   const std::vector<std::string>& contents, int jobs,
-                                   PrintCache* cache) {
-  std::vector<PrintPart> parts = PrintParts(map, contents);
+// the body, the body's sections (`pieces`, one per part), the frame after.
+std::vector<std::string> PrintPage(const Site& site, const Templates& templates,
+                                   const std::vector<PrintPart>& parts,
+                                   std::vector<std::string> pieces) {
   // The body is most of the document: the template is rendered around a
   // marker and the body put in its place, so that Mustache never copies
   // it (it would, three times), and nobody joins it: each section goes to
@@ -39,12 +50,10 @@ std::vector<std::string> PrintPage(const Site& site, const PageMap& map,
   std::string frame = RenderContent(templates, "print", PrintData(site.config, parts, kMarker));
   size_t at = frame.find(kMarker);
   if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
-    return {RenderContent(templates, "print",
-                          PrintData(site.config, parts, CombineForPrint(parts, jobs)))};
-  std::vector<std::string> chunks = PrintPieces(parts, jobs, cache);
-  chunks.insert(chunks.begin(), frame.substr(0, at));
-  chunks.push_back(frame.substr(at + kMarker.size()));
-  return chunks;
+    return {RenderContent(templates, "print", PrintData(site.config, parts, Joined(pieces)))};
+  pieces.insert(pieces.begin(), frame.substr(0, at));
+  pieces.push_back(frame.substr(at + kMarker.size()));
+  return pieces;
 }
 
 }  // namespace
@@ -80,12 +89,27 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
     writer->Add(f.path, f.content);
     std::string().swap(f.content);
   };
+  // Each page's section of print.html is made as soon as its content is.
+  std::vector<size_t> part_of;
+  const std::vector<PrintPart> print_parts = PrintParts(map, &part_of);
+  PrintBook book(print_parts, cache ? &cache->print : nullptr);
+  // And its search sections; then, unless the cache keeps it, its content
+  // is dropped: the site's contents are never all in memory at once.
+  std::vector<std::vector<SearchSection>> found(map.pages.size());
+  const SearchCache* search_cache = cache ? &cache->search : nullptr;
+  auto after_render = [&](size_t i) {
+    if (part_of[i] != kNoPart) book.Make(part_of[i], contents[i]);
+    if (search_library && IsSearched(map.pages[i]))
+      found[i] = CachedSearchSections(contents[i], search_cache);
+    if (!cache) std::string().swap(contents[i]);
+  };
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
     const Page& p = map.pages[i];
     files[i].path = p.url;
     if (p.kind == PageKind::kAnkiDeck) {
       files[i].content = AnkiDeckFile(site);
       hand_off(files[i]);
+      after_render(i);  // not in the document; if it were, it would show empty
       return;
     }
     fresh[i] = 1;
@@ -101,12 +125,14 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
         contents[i] = before[i]->content;
         files[i].content = before[i]->file;
         fresh[i] = 0;
+        after_render(i);
         return;
       }
     }
     contents[i] = RenderContent(templates, name, data);
     files[i].content = WrapInLayout(templates, std::move(data), contents[i]);
     hand_off(files[i]);
+    after_render(i);
   });
   if (rendered) *rendered = static_cast<int>(std::count(fresh.begin(), fresh.end(), 1));
   if (cache) {
@@ -127,30 +153,27 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   TemplateData not_found = NotFoundData(site, map, inline_css);
   emit(NotFoundUrl(), RenderPage(templates, "404", std::move(not_found)));
   {
-    std::vector<std::string> chunks =
-        PrintPage(site, map, templates, contents, jobs, cache ? &cache->print : nullptr);
+    std::vector<std::string> chunks = PrintPage(site, templates, print_parts, book.Finish());
     if (writer) {
       writer->AddPieces(PrintUrl(), std::vector<std::string_view>(chunks.begin(), chunks.end()));
       files.push_back({PrintUrl(), ""});
     } else {
-      size_t size = 0;
-      for (const std::string& c : chunks) size += c.size();
-      std::string whole;
-      whole.reserve(size);
-      for (std::string& c : chunks) {
-        whole += c;
-        std::string().swap(c);
-      }
-      files.push_back({PrintUrl(), std::move(whole)});
+      files.push_back({PrintUrl(), Joined(chunks)});
     }
   }
   emit(".nojekyll", "");
   if (search_library) {
     auto client = templates.assets.find("search.js");
+    if (cache) {
+      SearchCache next;
+      for (size_t i = 0; i < map.pages.size(); ++i)
+        if (IsSearched(map.pages[i])) next[contents[i]] = found[i];
+      cache->search = std::move(next);
+    }
     emit(SearchIndexUrl(),
-         SearchIndexScript(site, map, contents,
+         SearchIndexScript(site, map, std::move(found),
                            client == templates.assets.end() ? std::string_view() : client->second,
-                           jobs, cache ? &cache->search : nullptr));
+                           jobs));
     emit(SearchLibraryUrl(), *search_library);
   }
   if (!site.config.base_url.empty()) emit("sitemap.xml", Sitemap(site.config, map));

@@ -328,23 +328,47 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
   return c.Finish();
 }
 
+bool IsSearched(const Page& page) { return KindInfo(page.kind).search_label != nullptr; }
+
+std::vector<SearchSection> CachedSearchSections(const std::string& content,
+                                                const SearchCache* cache) {
+  if (cache) {
+    auto hit = cache->find(content);
+    if (hit != cache->end()) return hit->second;
+  }
+  return SearchSections(content);
+}
+
 std::string SearchIndexScript(const Site& site, const PageMap& map,
                               const std::vector<std::string>& contents, std::string_view client,
                               int jobs, SearchCache* cache) {
-  // Numbered in page order first; each page's sections are then found on
-  // any thread and joined in order, so the script does not depend on jobs.
+  std::vector<std::vector<SearchSection>> found(map.pages.size());
+  ParallelFor(map.pages.size(), jobs, [&](size_t i) {
+    if (IsSearched(map.pages[i])) found[i] = CachedSearchSections(contents[i], cache);
+  });
+  if (cache) {
+    SearchCache next;
+    for (size_t i = 0; i < map.pages.size(); ++i)
+      if (IsSearched(map.pages[i])) next[contents[i]] = found[i];
+    *cache = std::move(next);
+  }
+  return SearchIndexScript(site, map, std::move(found), client, jobs);
+}
+
+std::string SearchIndexScript(const Site& site, const PageMap& map,
+                              std::vector<std::vector<SearchSection>> found,
+                              std::string_view client, int jobs) {
+  // Numbered in page order first; each page's rows are then written on any
+  // thread and joined in order, so the script does not depend on jobs.
   std::vector<size_t> searched;
   for (size_t i = 0; i < map.pages.size(); ++i)
-    if (KindInfo(map.pages[i].kind).search_label != nullptr) searched.push_back(i);
+    if (IsSearched(map.pages[i])) searched.push_back(i);
   std::vector<std::string> rows(searched.size());
-  std::vector<std::vector<SearchSection>> found(searched.size());
   ParallelFor(searched.size(), jobs, [&](size_t k) {
     size_t i = searched[k];
-    auto hit = cache ? cache->find(contents[i]) : SearchCache::iterator();  // read-only here
-    found[k] = cache && hit != cache->end() ? hit->second : SearchSections(contents[i]);
     std::string names = PageNames(site, map.pages[i]);
     std::string& out = rows[k];
-    for (const SearchSection& s : found[k]) {
+    for (const SearchSection& s : found[i]) {
       out += ",\n[";
       out += std::to_string(k) + ',';
       AppendJsonString(s.anchor, out);
@@ -356,12 +380,8 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
       AppendJsonString(s.anchor.empty() ? names : "", out);
       out += ']';
     }
+    std::vector<SearchSection>().swap(found[i]);
   });
-  if (cache) {
-    SearchCache next;
-    for (size_t k = 0; k < searched.size(); ++k) next[contents[searched[k]]] = std::move(found[k]);
-    *cache = std::move(next);
-  }
   std::string pages, sections;
   for (size_t k = 0; k < searched.size(); ++k) {
     const Page& p = map.pages[searched[k]];

@@ -70,4 +70,17 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
                               const std::vector<std::string>& contents, std::string_view client,
                               int jobs = 1, SearchCache* cache = nullptr);
 
+// The same script from each page's sections, found as each page was
+// rendered (`found` is indexed like map.pages; entries of pages not
+// searched are ignored), so that the contents need not be kept.
+std::string SearchIndexScript(const Site& site, const PageMap& map,
+                              std::vector<std::vector<SearchSection>> found,
+                              std::string_view client, int jobs = 1);
+// Whether the index holds `page` (its kind has a search_label).
+bool IsSearched(const Page& page);
+// SearchSections(content), or what `cache` holds for it. Only reads the
+// cache: safe on many threads at once.
+std::vector<SearchSection> CachedSearchSections(const std::string& content,
+                                                const SearchCache* cache);
+
 }  // namespace casebook
