@@ -1,6 +1,7 @@
 #include "linker.h"
 
 #include <algorithm>
+#include <climits>
 #include <functional>
 #include <tuple>
 
@@ -138,8 +139,16 @@ class Linker {
     size_t fragment;
     // Where the link is in reading order; set by KeepFirstTips.
     std::tuple<size_t, size_t, size_t, size_t> order{};
-    size_t section = 0;
+    // Where its TermOpen is in the fragment's HTML; set by FindTips.
+    size_t section = 0, at = std::string::npos;
   };
+
+  // A change to a section's HTML: `size` bytes at `at` become `with`.
+  struct Edit {
+    size_t at, size;
+    std::string with;
+  };
+  using Edits = std::map<std::string*, std::vector<Edit>>;  // by the HTML they change
 
   // Only the first link to each term in the page's reading order keeps its
   // tooltip; the later ones become plain links to the term's entry. A
@@ -153,48 +162,126 @@ class Linker {
       for (const Heading& h : body->headings)
         if (h.level == 2 && h.top_level) body_sections[h.id] = ++h2;
     }
+    FindTips(job, tips);
     std::vector<Tip> placed;
     for (Tip& t : tips)
       if (PlaceTip(job, body_sections, t)) placed.push_back(t);
     std::stable_sort(placed.begin(), placed.end(),
                      [](const Tip& a, const Tip& b) { return a.order < b.order; });
     std::set<int> tipped;
+    Edits edits;
     for (const Tip& t : placed)
-      if (!tipped.insert(t.term).second) DropTip(job, t);
+      if (!tipped.insert(t.term).second) DropTip(job, t, edits);
+    for (auto& [html, list] : edits) ApplyEdits(*html, list);
   }
 
-  // Finds `t` in its fragment's HTML and sets its place in reading order:
-  // the body's H2 sections in order, each followed by the fragments the page
-  // places in it (a case page's checklist for that step), then every other
-  // fragment in page-map order, which is the order their templates show
-  // them in. False when the link is not in the HTML (it is then left alone).
+  // Finds each tip's TermOpen in its fragment's HTML: the first section that
+  // has it, and the first place in that section, as a find() per tip would.
+  // One scan of each section finds them all; a search per tip was quadratic
+  // in the term links on a page.
+  void FindTips(const PageJob& job, std::vector<Tip>& tips) const {
+    std::vector<int> by_serial;  // serial -> its tip's index, or -1
+    std::set<size_t> fragments;  // those with tips; the others need no scan
+    for (size_t i = 0; i < tips.size(); ++i) {
+      size_t serial = static_cast<size_t>(tips[i].serial);  // from 0: Run counts them
+      if (serial >= by_serial.size()) by_serial.resize(serial + 1, -1);
+      // A serial is unique on the page (LinkContext::term_open says so).
+      if (by_serial[serial] < 0) by_serial[serial] = static_cast<int>(i);
+      fragments.insert(tips[i].fragment);
+    }
+    for (size_t f : fragments) {
+      const std::vector<std::string>& html = job.page->fragments[f].fragment->sections;
+      for (size_t s = 0; s < html.size(); ++s) ScanSection(job, html[s], f, s, by_serial, tips);
+    }
+  }
+
+  // Records, for each term link in `html` whose tip is not yet found, where
+  // it is. Every TermOpen starts with kOpen, which cannot overlap itself, so
+  // stepping over each match misses none.
+  void ScanSection(const PageJob& job, const std::string& html, size_t fragment,
+                   size_t section, const std::vector<int>& by_serial,
+                   std::vector<Tip>& tips) const {
+    static const std::string kOpen = "<span class=\"term\"><a href=\"";
+    for (size_t at = html.find(kOpen); at != std::string::npos;
+         at = html.find(kOpen, at + kOpen.size())) {
+      long serial = SerialAt(html, at + kOpen.size());
+      if (serial < 0 || static_cast<size_t>(serial) >= by_serial.size()) continue;
+      int i = by_serial[static_cast<size_t>(serial)];
+      if (i < 0) continue;
+      Tip& t = tips[static_cast<size_t>(i)];
+      // Raw HTML could hold the same markup: only the exact TermOpen counts.
+      if (t.fragment != fragment || t.at != std::string::npos) continue;
+      if (!StartsWithAt(html, at, TermOpen(job, t.term, t.serial))) continue;
+      t.section = section;
+      t.at = at;
+    }
+  }
+
+  static bool StartsWithAt(const std::string& html, size_t at, const std::string& s) {
+    return html.compare(at, s.size(), s) == 0;
+  }
+
+  // The serial in `..." aria-describedby="tip-N">` that starts at `from`
+  // (just after the href's opening quote), or -1 when the HTML there is not
+  // a term link's. The href is escaped, so its first quote ends it.
+  static long SerialAt(const std::string& html, size_t from) {
+    static const std::string kTip = "\" aria-describedby=\"tip-";
+    size_t q = html.find('"', from);
+    if (q == std::string::npos || !StartsWithAt(html, q, kTip)) return -1;
+    long serial = 0;
+    size_t i = q + kTip.size(), digits = 0;
+    for (; i < html.size() && html[i] >= '0' && html[i] <= '9' && digits < 10; ++i, ++digits)
+      serial = serial * 10 + (html[i] - '0');
+    if (digits == 0 || serial > INT_MAX || i >= html.size() || html[i] != '"') return -1;
+    return serial;
+  }
+
+  // Sets the place in reading order of `t` (found by FindTips): the body's
+  // H2 sections in order, each followed by the fragments the page places in
+  // it (a case page's checklist for that step), then every other fragment in
+  // page-map order, which is the order their templates show them in. False
+  // when the link is not in the HTML (it is then left alone).
   bool PlaceTip(const PageJob& job, const std::map<std::string, size_t>& body_sections,
                 Tip& t) const {
+    if (t.at == std::string::npos) return false;
     const FragmentSlot& slot = job.page->fragments[t.fragment];
-    const std::vector<std::string>& html = slot.fragment->sections;
-    std::string open = TermOpen(job, t.term, t.serial);
-    size_t at = std::string::npos;
-    for (t.section = 0; t.section < html.size(); ++t.section)
-      if ((at = html[t.section].find(open)) != std::string::npos) break;
-    if (at == std::string::npos) return false;
     const size_t kAfterBody = static_cast<size_t>(-1);
     auto in = body_sections.find(slot.anchor);
     size_t major = slot.is_body                  ? t.section
                    : in != body_sections.end() ? in->second
                                                : kAfterBody;
-    t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, at};
+    t.order = {major, slot.is_body ? 0 : t.fragment + 1, t.section, t.at};
     return true;
   }
 
-  // Turns the term link `t` (placed) into a plain link: no span, no tip.
-  void DropTip(const PageJob& job, const Tip& t) const {
+  // Plans turning the term link `t` (placed) into a plain link: no span, no
+  // tip. Within a section, drops come left to right, so the HTML from `t.at`
+  // on is still as rendered and the close is found there as before.
+  void DropTip(const PageJob& job, const Tip& t, Edits& edits) const {
     std::string& html = job.page->fragments[t.fragment].fragment->sections[t.section];
     std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
-    size_t at = html.find(open);
-    size_t end = html.find(close, at + open.size());
+    size_t end = html.find(close, t.at + open.size());
     if (end == std::string::npos) return;  // never: TermClose follows each TermOpen
-    html.replace(end, close.size(), "</a>");
-    html.replace(at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">");
+    std::vector<Edit>& list = edits[&html];
+    list.push_back({t.at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">"});
+    list.push_back({end, close.size(), "</a>"});
+  }
+
+  // Rebuilds `html` with all its edits in one pass, left to right: a
+  // replace() per edit moved the rest of the section each time.
+  static void ApplyEdits(std::string& html, std::vector<Edit>& edits) {
+    std::sort(edits.begin(), edits.end(),
+              [](const Edit& a, const Edit& b) { return a.at < b.at; });
+    std::string out;
+    out.reserve(html.size());
+    size_t pos = 0;
+    for (const Edit& e : edits) {
+      out.append(html, pos, e.at - pos);
+      out += e.with;
+      pos = e.at + e.size;
+    }
+    out.append(html, pos, std::string::npos);
+    html = std::move(out);
   }
 
   // The link from this page to the term's entry.
