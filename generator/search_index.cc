@@ -1,8 +1,10 @@
 #include "search_index.h"
 
+#include <cstdint>
 #include <cstdlib>
-#include <map>
+#include <iterator>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "parallel.h"
@@ -12,31 +14,113 @@ namespace casebook {
 
 namespace {
 
-// Elements that run inside a line of text: no word break at their edges.
-bool IsInline(std::string_view tag) {
-  static const char* const kInline[] = {"a",   "abbr", "b",    "bdi", "cite", "code", "data",
-                                        "del", "dfn",  "em",   "i",   "ins",  "kbd",  "mark",
-                                        "q",   "s",    "samp", "small", "span", "strong", "sub",
-                                        "sup", "time", "u",    "var", "wbr"};
-  for (const char* t : kInline)
-    if (tag == t) return true;
-  return false;
+// What the collector needs to know of a tag name, as bits.
+enum TagFlag : uint8_t {
+  kInline = 1,      // runs inside a line of text: no word break at its edges
+  kVoid = 2,        // has no end tag
+  kNotReading = 4,  // its text is not reading matter (MathML, SVG, code, ...)
+};
+
+// The tag names casebook's pages are made of. Each is known by its index
+// here, so the scanner compares and counts small integers, not strings;
+// a name not listed is given the next free number per page (see TagId).
+struct KnownTag {
+  std::string_view name;
+  uint8_t flags;
+};
+constexpr KnownTag kKnownTags[] = {
+    // Inline elements.
+    {"a", kInline}, {"abbr", kInline}, {"b", kInline}, {"bdi", kInline}, {"cite", kInline},
+    {"code", kInline}, {"data", kInline}, {"del", kInline}, {"dfn", kInline}, {"em", kInline},
+    {"i", kInline}, {"ins", kInline}, {"kbd", kInline}, {"mark", kInline}, {"q", kInline},
+    {"s", kInline}, {"samp", kInline}, {"small", kInline}, {"span", kInline},
+    {"strong", kInline}, {"sub", kInline}, {"sup", kInline}, {"time", kInline},
+    {"u", kInline}, {"var", kInline}, {"wbr", kInline | kVoid},
+    // Void elements.
+    {"area", kVoid}, {"base", kVoid}, {"br", kVoid}, {"col", kVoid}, {"embed", kVoid},
+    {"hr", kVoid}, {"img", kVoid}, {"input", kVoid}, {"link", kVoid}, {"meta", kVoid},
+    {"source", kVoid}, {"track", kVoid},
+    // Elements whose text is left out.
+    {"math", kNotReading}, {"svg", kNotReading}, {"script", kNotReading},
+    {"style", kNotReading}, {"button", kNotReading}, {"template", kNotReading},
+    // Other common elements: no flags, only a number.
+    {"p", 0}, {"div", 0}, {"section", 0}, {"article", 0}, {"aside", 0}, {"nav", 0},
+    {"header", 0}, {"footer", 0}, {"main", 0}, {"h1", 0}, {"h2", 0}, {"h3", 0}, {"h4", 0},
+    {"h5", 0}, {"h6", 0}, {"ul", 0}, {"ol", 0}, {"li", 0}, {"dl", 0}, {"dt", 0}, {"dd", 0},
+    {"pre", 0}, {"blockquote", 0}, {"figure", 0}, {"figcaption", 0}, {"table", 0},
+    {"thead", 0}, {"tbody", 0}, {"tfoot", 0}, {"tr", 0}, {"th", 0}, {"td", 0},
+    {"caption", 0}, {"colgroup", 0}, {"details", 0}, {"summary", 0}, {"label", 0},
+    {"form", 0}, {"dialog", 0}, {"picture", 0}, {"video", 0}, {"audio", 0},
+    // Inside <math> and <svg>.
+    {"mi", 0}, {"mo", 0}, {"mn", 0}, {"ms", 0}, {"mtext", 0}, {"mrow", 0}, {"msup", 0},
+    {"msub", 0}, {"msubsup", 0}, {"mfrac", 0}, {"msqrt", 0}, {"mroot", 0}, {"mover", 0},
+    {"munder", 0}, {"munderover", 0}, {"mtable", 0}, {"mtr", 0}, {"mtd", 0},
+    {"mstyle", 0}, {"mspace", 0}, {"mpadded", 0}, {"mphantom", 0}, {"semantics", 0},
+    {"annotation", 0}, {"g", 0}, {"path", 0}, {"rect", 0}, {"circle", 0}, {"ellipse", 0},
+    {"line", 0}, {"polyline", 0}, {"polygon", 0}, {"text", 0}, {"tspan", 0}, {"title", 0},
+    {"defs", 0}, {"use", 0}, {"marker", 0}, {"desc", 0}, {"symbol", 0}, {"clippath", 0},
+    {"lineargradient", 0}, {"stop", 0}, {"foreignobject", 0},
+};
+constexpr int kKnownTagCount = static_cast<int>(std::size(kKnownTags));
+
+// The index of `name` in kKnownTags, or -1. A hash lookup: the list is too
+// long to walk for every tag of every page.
+int KnownTagId(std::string_view name) {
+  static const std::unordered_map<std::string_view, int> index = [] {
+    std::unordered_map<std::string_view, int> m;
+    for (int i = 0; i < kKnownTagCount; ++i) m.emplace(kKnownTags[i].name, i);
+    return m;
+  }();
+  auto it = index.find(name);
+  return it == index.end() ? -1 : it->second;
 }
 
-bool IsVoid(std::string_view tag) {
-  static const char* const kVoid[] = {"area", "base", "br",   "col",   "embed", "hr",  "img",
-                                      "input", "link", "meta", "source", "track", "wbr"};
-  for (const char* t : kVoid)
-    if (tag == t) return true;
-  return false;
+// A tag name lower-cased, without a new string per tag: names are short,
+// so one fits a buffer on the stack; a longer one (a custom element) goes
+// to a string kept for reuse.
+class LowerName {
+ public:
+  std::string_view Set(std::string_view s) {
+    char* out = buffer_;
+    if (s.size() > sizeof(buffer_)) {
+      long_.resize(s.size());
+      out = long_.data();
+    }
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      out[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return std::string_view(out, s.size());
+  }
+
+ private:
+  char buffer_[32];
+  std::string long_;
+};
+
+// `name` equals `lower`, a lower-case literal, ignoring ASCII case: what
+// comparing AsciiLower(name) would say, without the copy.
+bool EqualsLower(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
 }
 
-// A start tag's attributes as (lower-case name, value) pairs, read the way
-// a browser reads them: a quoted value may hold spaces, "=" and other
-// attributes' names, which are not attributes.
-using Attributes = std::vector<std::pair<std::string, std::string>>;
-Attributes ParseAttributes(std::string_view s) {
-  Attributes out;
+// The attributes of a start tag the collector reads, each the first of
+// its name (as a browser keeps it), as views into the page; an absent one
+// reads as "". Read the way a browser reads them: a quoted value may hold
+// spaces, "=" and other attributes' names, which are not attributes.
+struct TagAttributes {
+  std::string_view id, cls, aria_hidden;
+  bool nosearch = false;  // data-nosearch is present
+};
+TagAttributes ParseAttributes(std::string_view s) {
+  TagAttributes out;
+  bool seen_id = false, seen_class = false, seen_aria_hidden = false;
   size_t i = 0, n = s.size();
   auto space = [&](size_t k) {
     return s[k] == ' ' || s[k] == '\n' || s[k] == '\t' || s[k] == '\r';
@@ -46,8 +130,8 @@ Attributes ParseAttributes(std::string_view s) {
     size_t name_start = i;
     while (i < n && !space(i) && s[i] != '=' && s[i] != '/') ++i;
     if (i == name_start) break;
-    std::string name = AsciiLower(s.substr(name_start, i - name_start));
-    std::string value;
+    std::string_view name = s.substr(name_start, i - name_start);
+    std::string_view value;
     while (i < n && space(i)) ++i;
     if (i < n && s[i] == '=') {
       ++i;
@@ -55,37 +139,33 @@ Attributes ParseAttributes(std::string_view s) {
       if (i < n && (s[i] == '"' || s[i] == '\'')) {
         size_t close = s.find(s[i], i + 1);
         if (close == std::string_view::npos) close = n;
-        value = std::string(s.substr(i + 1, close - i - 1));
+        value = s.substr(i + 1, close - i - 1);
         i = close == n ? n : close + 1;
       } else {
         size_t value_start = i;
         while (i < n && !space(i)) ++i;
-        value = std::string(s.substr(value_start, i - value_start));
+        value = s.substr(value_start, i - value_start);
       }
     }
-    out.emplace_back(std::move(name), std::move(value));
+    auto keep_first = [&](bool& seen, std::string_view& field) {
+      if (!seen) field = value;
+      seen = true;
+    };
+    if (EqualsLower(name, "id")) keep_first(seen_id, out.id);
+    else if (EqualsLower(name, "class")) keep_first(seen_class, out.cls);
+    else if (EqualsLower(name, "aria-hidden")) keep_first(seen_aria_hidden, out.aria_hidden);
+    else if (EqualsLower(name, "data-nosearch")) out.nosearch = true;
   }
   return out;
 }
 
-const std::string* Find(const Attributes& attrs, std::string_view name) {
-  for (const auto& [n, v] : attrs)
-    if (n == name) return &v;
-  return nullptr;
-}
-
-std::string Value(const Attributes& attrs, std::string_view name) {
-  const std::string* v = Find(attrs, name);
-  return v ? *v : "";
-}
-
-bool HasClass(const Attributes& attrs, std::string_view cls) {
-  std::string value = Value(attrs, "class");
+// `cls` is one of the space-separated words of a class attribute.
+bool HasClass(std::string_view value, std::string_view cls) {
   size_t i = 0;
   while (i < value.size()) {
     size_t end = value.find(' ', i);
-    if (end == std::string::npos) end = value.size();
-    if (std::string_view(value).substr(i, end - i) == cls) return true;
+    if (end == std::string_view::npos) end = value.size();
+    if (value.substr(i, end - i) == cls) return true;
     i = end + 1;
   }
   return false;
@@ -111,16 +191,20 @@ void AppendUtf8(uint32_t cp, std::string& out) {
 
 // Text between tags, entities decoded: the five casebook's escaping writes
 // and numeric references (cmark turns named ones into characters). An
-// entity it does not know stays as written.
+// entity it does not know stays as written. The text between entities is
+// appended a run at a time.
 void AppendText(std::string_view s, std::string& out) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out += s[i];
-      continue;
-    }
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t amp = s.find('&', i);
+    if (amp == std::string_view::npos) amp = s.size();
+    out.append(s, i, amp - i);
+    if (amp == s.size()) break;
+    i = amp;
     size_t semi = s.find(';', i);
     if (semi == std::string_view::npos || semi - i > 10) {
       out += '&';
+      ++i;
       continue;
     }
     std::string_view name = s.substr(i + 1, semi - i - 1);
@@ -140,16 +224,18 @@ void AppendText(std::string_view s, std::string& out) {
     }
     if (cp == 0) {
       out += '&';
+      ++i;
       continue;
     }
     AppendUtf8(cp, out);
-    i = semi;
+    i = semi + 1;
   }
 }
 
 // Runs of ASCII whitespace to one space, trimmed.
 std::string Collapse(const std::string& s) {
   std::string out;
+  out.reserve(s.size());
   bool space = false;
   for (char c : s) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
@@ -164,52 +250,58 @@ std::string Collapse(const std::string& s) {
 }
 
 struct OpenElement {
-  std::string tag;
-  std::string id;
+  int tag;              // see SectionCollector::TagId
+  std::string_view id;  // a view into the page
   bool skip = false;         // its text is not reading matter
   bool named_section = false;  // a <section id> whose first heading names it
 };
 
-// Builds the sections while the scanner walks the page.
+// Builds the sections while the scanner walks the page. The page must
+// outlive it: ids are kept as views into it.
 class SectionCollector {
  public:
+  SectionCollector() : open_count_(kKnownTagCount, 0) {}
+
   std::vector<SearchSection> Finish() {
     Flush();
     return std::move(sections_);
   }
 
+  // `tag` is lower-case.
   void StartTag(std::string_view tag, std::string_view attr_text, bool self_closing) {
-    Attributes attrs = ParseAttributes(attr_text);
+    int id = TagId(tag, /*add=*/true);
+    uint8_t flags = Flags(id);
+    TagAttributes attrs = ParseAttributes(attr_text);
     bool skip = !open_.empty() && open_.back().skip;
-    skip = skip || tag == "math" || tag == "svg" || tag == "script" || tag == "style" ||
-           tag == "button" || tag == "template" || HasClass(attrs, "tip") ||
-           Value(attrs, "aria-hidden") == "true" || Find(attrs, "data-nosearch") != nullptr;
-    if (!IsInline(tag)) Space();
-    if (self_closing || IsVoid(tag)) return;
+    skip = skip || (flags & kNotReading) || HasClass(attrs.cls, "tip") ||
+           attrs.aria_hidden == "true" || attrs.nosearch;
+    if (!(flags & kInline)) Space();
+    if (self_closing || (flags & kVoid)) return;
     OpenElement e;
-    e.tag = std::string(tag);
-    e.id = Value(attrs, "id");
+    e.tag = id;
+    e.id = attrs.id;
     e.skip = skip;
     e.named_section = tag == "section" && !e.id.empty();
     // A heading starts a section only if a result can link to it.
-    std::string anchor;
+    std::string_view anchor;
     bool heading = !skip && (tag == "h1" || ((tag == "h2" || tag == "h3") &&
                                             !(anchor = HeadingAnchor(e.id)).empty()));
     if (heading) StartSection(tag, anchor);
-    ++open_count_[e.tag];
-    open_.push_back(std::move(e));
+    ++open_count_[static_cast<size_t>(id)];
+    open_.push_back(e);
     if (heading) heading_depth_ = open_.size();
   }
 
+  // `tag` is lower-case.
   void EndTag(std::string_view tag) {
-    if (!IsInline(tag)) Space();
+    int id = TagId(tag, /*add=*/false);
+    if (!(Flags(id) & kInline)) Space();
     // Tolerant: close up to the nearest open element of that name; an end
     // tag with none open is ignored without a walk of the stack.
-    auto count = open_count_.find(std::string(tag));
-    if (count == open_count_.end() || count->second == 0) return;
+    if (id < 0 || open_count_[static_cast<size_t>(id)] == 0) return;
     while (!open_.empty()) {
-      bool match = open_.back().tag == tag;
-      --open_count_[open_.back().tag];
+      bool match = open_.back().tag == id;
+      --open_count_[static_cast<size_t>(open_.back().tag)];
       open_.pop_back();
       if (heading_depth_ > open_.size()) heading_depth_ = 0;
       if (match) break;
@@ -222,12 +314,31 @@ class SectionCollector {
   }
 
  private:
+  // A tag name's number: its index in kKnownTags, else kKnownTagCount plus
+  // its index in other_tags_, where it is added if `add` (a start tag);
+  // -1 for an end tag of a name never opened. Pages use few names outside
+  // the list, so other_tags_ is short and walked.
+  int TagId(std::string_view tag, bool add) {
+    int id = KnownTagId(tag);
+    if (id >= 0) return id;
+    for (size_t i = 0; i < other_tags_.size(); ++i)
+      if (other_tags_[i] == tag) return kKnownTagCount + static_cast<int>(i);
+    if (!add) return -1;
+    other_tags_.emplace_back(tag);
+    open_count_.push_back(0);
+    return kKnownTagCount + static_cast<int>(other_tags_.size() - 1);
+  }
+
+  static uint8_t Flags(int id) {
+    return id >= 0 && id < kKnownTagCount ? kKnownTags[id].flags : 0;
+  }
+
   void Space() { (heading_depth_ ? heading_ : text_) += ' '; }
 
   // The anchor a heading with id `heading_id` gives its section: that of
   // the generated <section> it is the first heading of, else its own.
   // Marks such a section as named.
-  std::string HeadingAnchor(const std::string& heading_id) {
+  std::string_view HeadingAnchor(std::string_view heading_id) {
     for (size_t i = open_.size(); i-- > 0;) {
       if (open_[i].id.empty()) continue;
       if (open_[i].named_section) {
@@ -239,10 +350,11 @@ class SectionCollector {
     return heading_id;
   }
 
-  void StartSection(std::string_view tag, const std::string& anchor) {
+  void StartSection(std::string_view tag, std::string_view anchor) {
     Flush();
     lead_title_ = tag == "h1";  // the page's own title: its lead
-    anchor_ = lead_title_ ? "" : anchor;
+    if (lead_title_) anchor_.clear();
+    else anchor_.assign(anchor);
   }
 
   void Flush() {
@@ -255,7 +367,8 @@ class SectionCollector {
       if (!sections_.empty() && s.anchor.empty() && sections_.back().anchor.empty() &&
           s.heading.empty()) {
         std::string& t = sections_.back().text;
-        t += (t.empty() || s.text.empty() ? "" : " ") + s.text;
+        if (!t.empty() && !s.text.empty()) t += ' ';
+        t += s.text;
       } else {
         sections_.push_back(std::move(s));
       }
@@ -265,7 +378,8 @@ class SectionCollector {
   }
 
   std::vector<OpenElement> open_;
-  std::map<std::string, int> open_count_;  // open elements by tag
+  std::vector<int> open_count_;  // open elements by tag number (TagId)
+  std::vector<std::string> other_tags_;  // names outside kKnownTags, by number
   size_t heading_depth_ = 0;  // open_.size() inside the current heading, else 0
   std::string anchor_;
   bool lead_title_ = false;
@@ -290,6 +404,7 @@ std::string DefaultSearchLibraryPath() { return "/usr/share/javascript/lunr/lunr
 
 std::vector<SearchSection> SearchSections(const std::string& html) {
   SectionCollector c;
+  LowerName lower;
   size_t i = 0, n = html.size();
   while (i < n) {
     size_t lt = html.find('<', i);
@@ -316,7 +431,7 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
     while (name_end < tag_text.size() && tag_text[name_end] != ' ' && tag_text[name_end] != '\n' &&
            tag_text[name_end] != '/')
       ++name_end;
-    std::string tag = AsciiLower(tag_text.substr(0, name_end));
+    std::string_view tag = lower.Set(tag_text.substr(0, name_end));
     if (tag.empty() || tag[0] == '!') continue;  // <!doctype>
     if (closing) {
       c.EndTag(tag);
