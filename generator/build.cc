@@ -126,13 +126,31 @@ void ReportFieldHeadings(const PageMap& map, Diagnostics& diags) {
                     "headings are not allowed in this field; use **bold** text");
 }
 
-std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map,
+// The ```math and ```dot blocks of one fragment.
+struct CodeBlocks {
+  std::vector<std::pair<std::string, SourceLocation>> math;
+  std::vector<DiagramSource> diagrams;
+};
+
+// Every fragment's code blocks, in fragment order; found in parallel, as it
+// walks every tree of the site.
+std::vector<CodeBlocks> CollectCodeBlocks(const PageMap& map, int jobs) {
+  std::vector<Fragment*> fragments = map.AllFragments();
+  std::vector<CodeBlocks> out(fragments.size());
+  ParallelFor(fragments.size(), jobs, [&](size_t i) {
+    out[i].math = CollectMath(*fragments[i]);
+    out[i].diagrams = CollectDiagrams(*fragments[i]);
+  });
+  return out;
+}
+
+std::map<std::string, std::string> RenderFormulas(Site& site, const std::vector<CodeBlocks>& blocks,
                                                   Diagnostics& diags, MathCache* cache) {
   std::vector<Formula> formulas;
   for (const Term& t : site.terms)
     if (!t.formula.empty()) formulas.push_back({t.formula, t.formula_at});
-  for (Fragment* f : map.AllFragments())
-    for (auto& [tex, at] : CollectMath(*f)) formulas.push_back({tex, at});
+  for (const CodeBlocks& b : blocks)
+    for (const auto& [tex, at] : b.math) formulas.push_back({tex, at});
   std::map<std::string, std::string> math = ConvertMath(formulas, diags, cache);
   // The cache keeps this build's formulas only, so it stays one guide's size.
   if (cache)
@@ -145,11 +163,11 @@ std::map<std::string, std::string> RenderFormulas(Site& site, const PageMap& map
 }
 
 // Every ```dot block of the site, laid out once per distinct graph.
-std::map<std::string, Diagram> RenderDiagrams(const PageMap& map, int jobs,
+std::map<std::string, Diagram> RenderDiagrams(std::vector<CodeBlocks>& blocks, int jobs,
                                               Diagnostics& diags, DiagramCache* cache) {
   std::vector<DiagramSource> sources;
-  for (Fragment* f : map.AllFragments())
-    for (DiagramSource& s : CollectDiagrams(*f)) sources.push_back(std::move(s));
+  for (CodeBlocks& b : blocks)
+    for (DiagramSource& s : b.diagrams) sources.push_back(std::move(s));
   std::map<std::string, Diagram> diagrams = ConvertDiagrams(sources, jobs, diags, {}, cache);
   if (cache)
     std::erase_if(*cache, [&](const auto& entry) { return !diagrams.count(entry.first); });
@@ -164,7 +182,11 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
-  site = LoadContent(content_dir, diags, cache && cache->whole ? &cache->yaml : nullptr);
+  LoadOptions load;
+  load.yaml = cache && cache->whole ? &cache->yaml : nullptr;
+  load.jobs = jobs;
+  load.on_body = ParseMarkdown;
+  site = LoadContent(content_dir, diags, load);
   CopyChecklists(site);
   CopyPractice(site);
   PrepareSheets(site);
@@ -172,9 +194,12 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   // The map points into site: from here on no page is added or removed.
   linked->map = BuildPageMap(site);
   const PageMap& map = linked->map;
-  std::vector<Fragment*> fragments = map.AllFragments();
-  // Parsing is serialized inside ParseMarkdown; the threads still overlap
-  // everything around it.
+  // The loader parsed the bodies; the fields' fragments and the copies are
+  // parsed here. Parsing is serialized inside ParseMarkdown; the threads
+  // still overlap everything around it.
+  std::vector<Fragment*> fragments;
+  for (Fragment* f : map.AllFragments())
+    if (!f->parsed) fragments.push_back(f);
   std::vector<Diagnostics> parsed(fragments.size());
   ParallelFor(fragments.size(), jobs, [&](size_t i) { ParseMarkdown(*fragments[i], parsed[i]); });
   for (const Diagnostics& d : parsed) diags.Append(d);
@@ -184,10 +209,11 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   // Index and link. Headings must have ids before any link can name one.
   AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
+  std::vector<CodeBlocks> blocks = CollectCodeBlocks(map, jobs);
   std::map<std::string, std::string> math =
-      RenderFormulas(site, map, diags, cache ? &cache->math : nullptr);
+      RenderFormulas(site, blocks, diags, cache ? &cache->math : nullptr);
   std::map<std::string, Diagram> diagrams =
-      RenderDiagrams(map, jobs, diags, cache ? &cache->diagrams : nullptr);
+      RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
   LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags);
   CheckReferences(site, index, diags);
   ReportStrayFiles(content_dir, site.linked_files, diags);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "front_matter.h"
+#include "parallel.h"
 #include "text.h"
 #include "yaml_reader.h"
 
@@ -15,24 +16,41 @@ namespace casebook {
 
 namespace {
 
-// Everything LoadContent needs while it walks: the folder and the diagnostics.
+// Everything LoadContent needs while it walks: the folder, the options and
+// the diagnostics. Each file is read with a Loader of its own diagnostics
+// (ReadEach), so that files can be read on several threads.
 struct Loader {
-  std::string dir;
+  const std::string& dir;
   Diagnostics& diags;
-  YamlCache* yaml_cache = nullptr;
+  const LoadOptions& options;
 
   std::optional<YamlNode> Parse(std::string_view text, const std::string& path, int line) {
-    return yaml_cache ? yaml_cache->Parse(text, path, line, diags)
-                      : ParseYaml(text, path, line, diags);
+    return options.yaml ? options.yaml->Parse(text, path, line, diags)
+                        : ParseYaml(text, path, line, diags);
   }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
-  Fragment Body(std::string_view body, const std::string& path, int line) {
-    Fragment f;
+  // A page's body, handed to on_body once it is in place.
+  void SetBody(Fragment& f, std::string_view body, const std::string& path, int line) {
     f.source = std::string(body);
     f.at = {path, line, 1};
-    return f;
+    if (options.on_body) options.on_body(f, diags);
+  }
+
+  // Calls read(loader, item) for every item, on up to options.jobs threads,
+  // each with a Loader whose diagnostics are its own (appended here, in item
+  // order). Returns which reads succeeded. `read` may touch only its item.
+  template <typename T, typename Read>
+  std::vector<char> ReadEach(std::vector<T>& items, Read read) {
+    std::vector<char> ok(items.size());
+    std::vector<Diagnostics> reported(items.size());
+    ParallelFor(items.size(), options.jobs, [&](size_t i) {
+      Loader mine{dir, reported[i], options};
+      ok[i] = read(mine, items[i]);
+    });
+    for (const Diagnostics& d : reported) diags.Append(d);
+    return ok;
   }
 
   // The id a file name gives, reported when it breaks the id pattern.
@@ -127,18 +145,25 @@ void Loader::LoadSiteConfig(Site& site) {
 }
 
 void Loader::LoadPages(Site& site) {
+  std::vector<FreePage> pages;
   for (const std::string& name : ListFiles(PathOf("pages"), ".md")) {
-    std::string rel = "pages/" + name, path = PathOf(rel);
     FreePage page;
     page.id = Stem(name);
-    page.path = rel;
-    if (!CheckId(page.id, path, /*may_be_index=*/true)) continue;
+    page.path = "pages/" + name;
+    if (CheckId(page.id, PathOf(page.path), /*may_be_index=*/true)) pages.push_back(std::move(page));
+  }
+  std::vector<char> ok = ReadEach(pages, [](Loader& l, FreePage& page) {
+    std::string path = l.PathOf(page.path);
     PageFile file;
-    if (!ReadPageFile(path, file)) continue;
-    ReadFreePage(file.front, page, diags);
-    page.body = Body(file.split.body, path, file.split.body_line);
-    if (page.id == "index") site.home = std::move(page);
-    else site.pages.push_back(std::move(page));
+    if (!l.ReadPageFile(path, file)) return false;
+    ReadFreePage(file.front, page, l.diags);
+    l.SetBody(page.body, file.split.body, path, file.split.body_line);
+    return true;
+  });
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (!ok[i]) continue;
+    if (pages[i].id == "index") site.home = std::move(pages[i]);
+    else site.pages.push_back(std::move(pages[i]));
   }
   if (site.home.path.empty() && !fs::exists(PathOf("pages/index.md")))
     diags.Error({PathOf("pages/index.md")},
@@ -191,6 +216,7 @@ void CheckBudgets(const std::vector<Step>& steps, const std::string& content_dir
 void Loader::LoadSteps(Site& site) {
   std::set<std::string> ids;
   std::set<int> numbers;
+  std::vector<Step> steps;
   for (const std::string& name : ListFiles(PathOf("framework"), ".md")) {
     std::string rel = "framework/" + name, path = PathOf(rel);
     size_t dash = name.find('-');
@@ -210,15 +236,23 @@ void Loader::LoadSteps(Site& site) {
       diags.Error({path}, "two framework steps are numbered " + prefix);
     if (!ids.insert(step.id).second)
       diags.Error({path}, "duplicate step id '" + step.id + "'");
+    steps.push_back(std::move(step));
+  }
+  std::vector<char> ok = ReadEach(steps, [](Loader& l, Step& step) {
+    std::string path = l.PathOf(step.path);
     PageFile file;
-    if (!ReadPageFile(path, file)) {
+    if (!l.ReadPageFile(path, file)) return false;
+    ReadStep(file.front, step, l.diags);
+    l.SetBody(step.body, file.split.body, path, file.split.body_line);
+    return true;
+  });
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (ok[i]) {
+      site.steps.push_back(std::move(steps[i]));
+    } else {
       site.steps_incomplete = true;
-      site.unloaded_steps.insert(step.id);
-      continue;
+      site.unloaded_steps.insert(steps[i].id);
     }
-    ReadStep(file.front, step, diags);
-    step.body = Body(file.split.body, path, file.split.body_line);
-    site.steps.push_back(std::move(step));
   }
   CheckCompareColumns(site.steps, diags);
   CheckBudgets(site.steps, dir, diags);
@@ -249,6 +283,7 @@ void CheckSheetSteps(Site& site, Diagnostics& diags) {
 }
 
 void Loader::LoadCases(Site& site) {
+  std::vector<CaseStudy> cases;
   for (const std::string& name : ListFiles(PathOf("case-studies"), ".md")) {
     std::string rel = "case-studies/" + name, path = PathOf(rel);
     CaseStudy cs;
@@ -261,14 +296,19 @@ void Loader::LoadCases(Site& site) {
                               " cheat sheet (sheets/" + cs.id + ".html); choose another id");
       continue;
     }
+    cases.push_back(std::move(cs));
+  }
+  std::vector<char> ok = ReadEach(cases, [](Loader& l, CaseStudy& cs) {
+    std::string path = l.PathOf(cs.path);
     PageFile file;
-    if (!ReadPageFile(path, file)) {
-      site.unloaded_cases.insert(cs.id);
-      continue;
-    }
-    ReadCase(file.front, cs, diags);
-    cs.body = Body(file.split.body, path, file.split.body_line);
-    site.cases.push_back(std::move(cs));
+    if (!l.ReadPageFile(path, file)) return false;
+    ReadCase(file.front, cs, l.diags);
+    l.SetBody(cs.body, file.split.body, path, file.split.body_line);
+    return true;
+  });
+  for (size_t i = 0; i < cases.size(); ++i) {
+    if (ok[i]) site.cases.push_back(std::move(cases[i]));
+    else site.unloaded_cases.insert(cases[i].id);
   }
   CheckSheetSteps(site, diags);
 }
@@ -304,7 +344,7 @@ void Loader::LoadGlossary(Site& site) {
 
 }  // namespace
 
-Site LoadContent(const std::string& content_dir, Diagnostics& diags, YamlCache* yaml) {
+Site LoadContent(const std::string& content_dir, Diagnostics& diags, const LoadOptions& options) {
   Site site;
   if (!fs::is_directory(content_dir)) {
     diags.Error(FolderAt(content_dir), "content folder not found");
@@ -320,13 +360,13 @@ Site LoadContent(const std::string& content_dir, Diagnostics& diags, YamlCache* 
       return site;
     }
   }
-  Loader loader{content_dir, diags, yaml};
+  Loader loader{content_dir, diags, options};
   loader.LoadSiteConfig(site);
   loader.LoadPages(site);
   loader.LoadSteps(site);
   loader.LoadCases(site);
   loader.LoadGlossary(site);
-  if (yaml) yaml->EndBuild();
+  if (options.yaml) options.yaml->EndBuild();
   return site;
 }
 

@@ -5,6 +5,7 @@
 // for the link phase.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 
@@ -15,11 +16,22 @@
 
 namespace casebook {
 
+struct LoadOptions {
+  // YAML texts this cache holds are not parsed again (see YamlCache).
+  YamlCache* yaml = nullptr;
+  // Files are read on up to this many threads; the Site and the
+  // diagnostics do not depend on it.
+  int jobs = 1;
+  // Called with each page's body (pages, steps, case studies) on the thread
+  // that read it, as soon as it is read: the build parses it there, so that
+  // parsing, which cmark-gfm serializes, overlaps the reading of other files.
+  std::function<void(Fragment& body, Diagnostics& diags)> on_body;
+};
+
 // Reads a whole content folder. `content_dir` prefixes every path in
-// diagnostics, exactly as given. With a `yaml` cache, YAML texts it holds
-// are not parsed again (see YamlCache).
+// diagnostics, exactly as given.
 Site LoadContent(const std::string& content_dir, Diagnostics& diags,
-                 YamlCache* yaml = nullptr);
+                 const LoadOptions& options = {});
 
 // Warns about every file under content/ that no rule reads and no page
 // links to, so that nothing is silently left out of the site.

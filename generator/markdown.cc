@@ -309,6 +309,7 @@ void ParseMarkdown(Fragment& f, Diagnostics& diags) {
   InitMarkdown();
   f.headings.clear();
   f.tree.reset();
+  f.parsed = true;
   if (std::optional<TableProblem> p = OversizedTable(f.source)) {
     diags.Error(FileLocation(f, p->line, p->column), p->message);
     return;  // no tree: the fragment renders empty

@@ -22,7 +22,7 @@ namespace casebook {
 // Registers the GFM extensions; call once before any thread parses.
 void InitMarkdown();
 
-// Parses f.source into f.tree and collects its headings (level, title and
+// Parses f.source into f.tree, sets f.parsed and collects its headings (level, title and
 // position; the caller gives them ids, which RenderMarkdown then uses).
 // A table too large for cmark-gfm (over 100 columns, or over 100,000 cells
 // once its rows are padded to the header's width) is reported at its header

@@ -40,7 +40,9 @@ struct Fragment {
   // reported at the scalar's start.
   bool exact = true;
 
-  // Filled by the parse phase.
+  // Filled by the parse phase. `parsed` is set even when parsing refused
+  // the text (it is reported, and the fragment has no tree).
+  bool parsed = false;
   std::unique_ptr<MarkdownTree, MarkdownTreeDeleter> tree;
   std::vector<Heading> headings;
   // Filled by the link phase: HTML split at level-2 headings. sections[0]

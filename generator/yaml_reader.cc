@@ -441,14 +441,20 @@ std::optional<YamlNode> YamlCache::Parse(std::string_view text, const std::strin
                                          int first_line, Diagnostics& diags) {
   std::string key = path + '\0' + std::to_string(first_line) + '\0';
   key += text;
-  auto hit = entries_.find(key);
-  if (hit != entries_.end()) {
-    hit->second.used = true;
-    return hit->second.node;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto hit = entries_.find(key);
+    if (hit != entries_.end()) {
+      hit->second.used = true;
+      return hit->second.node;
+    }
   }
   Diagnostics mine;
   std::optional<YamlNode> node = ParseYaml(text, path, first_line, mine);
-  if (node && mine.all().empty()) entries_[std::move(key)] = {*node, true};
+  if (node && mine.all().empty()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_[std::move(key)] = {*node, true};
+  }
   diags.Append(mine);
   return node;
 }

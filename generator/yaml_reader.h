@@ -6,6 +6,7 @@
 // lets us reject what content must not contain.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,9 +69,17 @@ std::optional<YamlNode> ParseYaml(std::string_view text,
 // serve`), by file, line and text, so that the next build parses only the
 // texts that changed: yaml-cpp's scanner was a fifth of a rebuild. Only
 // texts that parsed without a diagnostic are kept (a hit has nothing to
-// report), and each build keeps only the texts it read. Not thread-safe.
+// report), and each build keeps only the texts it read. Parse may be called
+// from several threads at once; EndBuild and moves may not.
 class YamlCache {
  public:
+  YamlCache() = default;
+  YamlCache(YamlCache&& other) noexcept : entries_(std::move(other.entries_)) {}
+  YamlCache& operator=(YamlCache&& other) noexcept {
+    entries_ = std::move(other.entries_);
+    return *this;
+  }
+
   // ParseYaml through the cache.
   std::optional<YamlNode> Parse(std::string_view text, const std::string& path, int first_line,
                                 Diagnostics& diags);
@@ -82,6 +91,7 @@ class YamlCache {
     YamlNode node;
     bool used = false;
   };
+  std::mutex mutex_;  // guards entries_ during Parse; a text is parsed outside it
   std::unordered_map<std::string, Entry> entries_;
 };
 

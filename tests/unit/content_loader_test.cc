@@ -80,5 +80,39 @@ TEST(LoadContentTest, EachComparisonColumnBelongsToOneStep) {
   EXPECT_EQ(site.steps[1].compare, (std::vector<std::string>{"latency", "model"}));
 }
 
+// Threads read the files; the Site and the diagnostics, errors in several
+// files included, must not depend on how many.
+TEST(LoadContentTest, ThreadsDoNotChangeTheResult) {
+  test::TempDir dir;
+  test::WriteMinimalContent(dir.path());
+  for (int i = 0; i < 40; ++i) {
+    std::string n = std::to_string(100 + i);
+    test::WriteFile(dir / ("pages/p" + n + ".md"),
+                    i % 3 ? "---\ntitle: Page " + n + "\n---\nBody " + n + ".\n"
+                          : "---\ntitle: [unclosed\n---\nBody.\n");
+    test::WriteFile(dir / ("case-studies/c" + n + ".md"),
+                    i % 4 ? "---\ntitle: Case " + n + "\nbogus: 1\n---\nText.\n" : "no front matter\n");
+  }
+  auto load = [&](int jobs, std::string& titles) {
+    Diagnostics d;
+    LoadOptions options;
+    options.jobs = jobs;
+    Site site = LoadContent(dir.path(), d, options);
+    for (const FreePage& p : site.pages) titles += p.id + "=" + p.title + ";";
+    for (const CaseStudy& c : site.cases) titles += c.id + "=" + c.title + ";";
+    return test::FormatAll(d);
+  };
+  std::string one, four;
+  std::string diags_one = load(1, one);
+  EXPECT_NE(diags_one.find("p100.md"), std::string::npos) << diags_one;
+  EXPECT_NE(diags_one.find("c100.md"), std::string::npos) << diags_one;
+  EXPECT_NE(one.find("p101=Page 101;"), std::string::npos) << one;
+  for (int run = 0; run < 5; ++run) {
+    four.clear();
+    EXPECT_EQ(load(4, four), diags_one);
+    EXPECT_EQ(four, one);
+  }
+}
+
 }  // namespace
 }  // namespace casebook
