@@ -182,10 +182,11 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
+  ParseQueue parse;
   LoadOptions load;
   load.yaml = cache && cache->whole ? &cache->yaml : nullptr;
   load.jobs = jobs;
-  load.on_body = ParseMarkdown;
+  load.parse = &parse;
   site = LoadContent(content_dir, diags, load);
   CopyChecklists(site);
   CopyPractice(site);
@@ -195,13 +196,13 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   linked->map = BuildPageMap(site);
   const PageMap& map = linked->map;
   // The loader parsed the bodies; the fields' fragments and the copies are
-  // parsed here. Parsing is serialized inside ParseMarkdown; the threads
-  // still overlap everything around it.
+  // parsed here, through the same queue.
   std::vector<Fragment*> fragments;
   for (Fragment* f : map.AllFragments())
     if (!f->parsed) fragments.push_back(f);
   std::vector<Diagnostics> parsed(fragments.size());
-  ParallelFor(fragments.size(), jobs, [&](size_t i) { ParseMarkdown(*fragments[i], parsed[i]); });
+  ParallelFor(fragments.size(), jobs, [&](size_t i) { parse.Add(*fragments[i], parsed[i]); });
+  parse.Finish();
   for (const Diagnostics& d : parsed) diags.Append(d);
   for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
   ReportFieldHeadings(map, diags);

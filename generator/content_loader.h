@@ -5,7 +5,6 @@
 // for the link phase.
 #pragma once
 
-#include <functional>
 #include <set>
 #include <string>
 
@@ -16,16 +15,18 @@
 
 namespace casebook {
 
+class ParseQueue;  // markdown.h
+
 struct LoadOptions {
   // YAML texts this cache holds are not parsed again (see YamlCache).
   YamlCache* yaml = nullptr;
   // Files are read on up to this many threads; the Site and the
   // diagnostics do not depend on it.
   int jobs = 1;
-  // Called with each page's body (pages, steps, case studies) on the thread
-  // that read it, as soon as it is read: the build parses it there, so that
-  // parsing, which cmark-gfm serializes, overlaps the reading of other files.
-  std::function<void(Fragment& body, Diagnostics& diags)> on_body;
+  // With a queue, each page's body (pages, steps, case studies) is added to
+  // it as soon as it is read, and is parsed when LoadContent returns: the
+  // parse, which cmark-gfm serializes, overlaps the reading of other files.
+  ParseQueue* parse = nullptr;
 };
 
 // Reads a whole content folder. `content_dir` prefixes every path in

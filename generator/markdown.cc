@@ -305,27 +305,39 @@ void InitMarkdown() {
   std::call_once(g_init_once, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
-void ParseMarkdown(Fragment& f, Diagnostics& diags) {
+namespace {
+
+using TreePtr = std::unique_ptr<MarkdownTree, MarkdownTreeDeleter>;
+
+// The part of parsing before the lock: a parser with the extensions, or
+// null after reporting a table cmark-gfm cannot take.
+TreePtr BeginParse(Fragment& f, Diagnostics& diags) {
   InitMarkdown();
   f.headings.clear();
   f.tree.reset();
   f.parsed = true;
   if (std::optional<TableProblem> p = OversizedTable(f.source)) {
     diags.Error(FileLocation(f, p->line, p->column), p->message);
-    return;  // no tree: the fragment renders empty
+    return nullptr;  // no tree: the fragment renders empty
   }
-  auto tree = std::unique_ptr<MarkdownTree, MarkdownTreeDeleter>(new MarkdownTree);
+  TreePtr tree(new MarkdownTree);
   tree->parser = cmark_parser_new(kOptions);
   for (const char* name : kExtensions) {
     cmark_syntax_extension* ext = cmark_find_syntax_extension(name);
     assert(ext && "InitMarkdown registers every extension");
     cmark_parser_attach_syntax_extension(tree->parser, ext);
   }
-  {
-    std::lock_guard<std::mutex> lock(g_parse_mutex);
-    cmark_parser_feed(tree->parser, f.source.data(), f.source.size());
-    tree->doc = cmark_parser_finish(tree->parser);
-  }
+  return tree;
+}
+
+// The part that must hold g_parse_mutex.
+void FeedParser(const Fragment& f, MarkdownTree& tree) {
+  cmark_parser_feed(tree.parser, f.source.data(), f.source.size());
+  tree.doc = cmark_parser_finish(tree.parser);
+}
+
+// The part after the lock: the headings, then the tree goes to f.
+void EndParse(Fragment& f, TreePtr tree) {
   cmark_iter* it = cmark_iter_new(tree->doc);
   for (auto ev = cmark_iter_next(it); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(it)) {
     cmark_node* n = cmark_iter_get_node(it);
@@ -339,6 +351,63 @@ void ParseMarkdown(Fragment& f, Diagnostics& diags) {
   }
   cmark_iter_free(it);
   f.tree = std::move(tree);
+}
+
+}  // namespace
+
+void ParseMarkdown(Fragment& f, Diagnostics& diags) {
+  TreePtr tree = BeginParse(f, diags);
+  if (!tree) return;
+  {
+    std::lock_guard<std::mutex> lock(g_parse_mutex);
+    FeedParser(f, *tree);
+  }
+  EndParse(f, std::move(tree));
+}
+
+struct ParseQueue::Pending {
+  Fragment* fragment;
+  TreePtr tree;
+};
+
+ParseQueue::ParseQueue() = default;
+
+// Fragments still queued (only after an exception) may be gone: drop them
+// without touching them.
+ParseQueue::~ParseQueue() = default;
+
+void ParseQueue::Add(Fragment& f, Diagnostics& diags) {
+  TreePtr tree = BeginParse(f, diags);
+  if (!tree) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back({&f, std::move(tree)});
+  }
+  Drain(/*wait=*/false);
+}
+
+void ParseQueue::Finish() { Drain(/*wait=*/true); }
+
+void ParseQueue::Drain(bool wait) {
+  for (;;) {
+    std::unique_lock<std::mutex> parse(g_parse_mutex, std::defer_lock);
+    if (wait) parse.lock();
+    else if (!parse.try_lock()) return;  // the holder takes our fragment in its next batch
+    std::vector<Pending> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      batch.swap(queue_);
+    }
+    for (Pending& p : batch) FeedParser(*p.fragment, *p.tree);
+    parse.unlock();
+    for (Pending& p : batch) EndParse(*p.fragment, std::move(p.tree));
+    if (batch.empty()) {
+      // Something added while we held the parser found it taken and left
+      // its fragment to us: look once more before returning.
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (queue_.empty()) return;
+    }
+  }
 }
 
 SourceLocation FileLocation(const Fragment& f, int line, int column) {

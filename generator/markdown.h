@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,6 +29,32 @@ void InitMarkdown();
 // once its rows are padded to the header's width) is reported at its header
 // instead, and the fragment is left unparsed (it renders empty).
 void ParseMarkdown(Fragment& f, Diagnostics& diags);
+
+// ParseMarkdown for fragments that arrive from several threads. Add starts
+// a fragment's parse on the calling thread (reporting a refused table to
+// `diags` at once); whichever thread finds cmark-gfm's lock free then feeds
+// every fragment queued so far, so that threads neither sleep nor wake on
+// the lock once per fragment, and the others go on with their own work.
+// A fragment is parsed (as by ParseMarkdown) when Finish returns, and must
+// stay where it is until then. Add may be called from any thread, Finish
+// from one, after the last Add.
+class ParseQueue {
+ public:
+  ParseQueue();
+  ~ParseQueue();
+  ParseQueue(const ParseQueue&) = delete;
+  ParseQueue& operator=(const ParseQueue&) = delete;
+
+  void Add(Fragment& f, Diagnostics& diags);
+  void Finish();
+
+ private:
+  struct Pending;
+  void Drain(bool wait);  // feeds batches until none is left; without `wait`, only if the lock is free
+
+  std::mutex mutex_;  // guards queue_
+  std::vector<Pending> queue_;
+};
 
 // The position in the file of a (line, column) inside a fragment.
 SourceLocation FileLocation(const Fragment& f, int line, int column);

@@ -232,6 +232,65 @@ TEST(MarkdownTest, ParsingFromTwoThreadsMatchesSerialOutput) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+// The queue parses each fragment exactly as ParseMarkdown does, whichever
+// thread adds it and whichever thread ends up feeding the parser; a refused
+// table is reported to the diagnostics given with the fragment.
+TEST(MarkdownTest, AParseQueueFromSeveralThreadsMatchesParseMarkdown) {
+  std::string wide = "|";
+  for (int i = 0; i < 101; ++i) wide += "c|";
+  wide += "\n|";
+  for (int i = 0; i < 101; ++i) wide += "-|";
+  const std::vector<std::string> docs = {
+      "# One\n\nVisit www.example.com or ~~this~~.\n\n## Two\n\n|a|b|\n|-|-|\n|1|2|\n",
+      "- [ ] task with https://example.org/x\n\n### Three `code`\n", wide + "\n", "Plain *text*.\n"};
+  auto parse_alone = [&](const std::string& src, std::string& report) {
+    Recorder r;
+    Diagnostics d;
+    Fragment f;
+    f.source = src;
+    f.at = {"p.md", 3, 1};
+    ParseMarkdown(f, d);
+    std::string heads;
+    for (const Heading& h : f.headings) heads += h.title + "@" + std::to_string(h.at.line) + ";";
+    report = test::FormatAll(d);
+    RenderMarkdown(f, r.ctx, d);
+    return heads + f.Html();
+  };
+  std::vector<std::string> expected(docs.size()), expected_reports(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) expected[i] = parse_alone(docs[i], expected_reports[i]);
+  ASSERT_NE(expected_reports[2], "");
+
+  constexpr int kPerThread = 200;
+  std::vector<Fragment> fragments(4 * kPerThread);
+  std::vector<Diagnostics> reported(fragments.size());
+  ParseQueue queue;
+  auto worker = [&](int t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      size_t k = t * kPerThread + i;
+      fragments[k].source = docs[k % docs.size()];
+      fragments[k].at = {"p.md", 3, 1};
+      queue.Add(fragments[k], reported[k]);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back(worker, t);
+  for (std::thread& t : threads) t.join();
+  queue.Finish();
+  int mismatches = 0;
+  for (size_t k = 0; k < fragments.size(); ++k) {
+    Fragment& f = fragments[k];
+    EXPECT_TRUE(f.parsed);
+    EXPECT_EQ(test::FormatAll(reported[k]), expected_reports[k % docs.size()]);
+    std::string heads;
+    for (const Heading& h : f.headings) heads += h.title + "@" + std::to_string(h.at.line) + ";";
+    Recorder r;
+    Diagnostics d;
+    RenderMarkdown(f, r.ctx, d);
+    if (heads + f.Html() != expected[k % docs.size()]) ++mismatches;
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
 std::string TableErrors(const std::string& src, int line = 1) {
   Fragment f;
   f.source = src;
