@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 #include <string_view>
 
 #include "parallel.h"
@@ -14,22 +15,74 @@ namespace {
 // Ids print.html itself uses around the pages.
 constexpr std::string_view kOwnIds[] = {"main"};
 
-// Attributes whose value is a space-separated list of ids.
-bool IsIdList(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "for", "headers", "list", "form", "popovertarget", "aria-labelledby",
-      "aria-describedby", "aria-controls", "aria-owns", "aria-flowto", "aria-details",
-      "aria-errormessage", "aria-activedescendant"};
-  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
-}
-
-bool IsUrlAttribute(std::string_view name) {
-  return name == "href" || name == "xlink:href" || name == "src";
-}
-
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// `s` in lower case in `buf`, or "" when it is longer than any name the
+// rewriter knows (such a name is one it leaves alone).
+std::string_view LowerInto(std::string_view s, char (&buf)[32]) {
+  if (s.size() > sizeof buf) return {};
+  for (size_t i = 0; i < s.size(); ++i)
+    buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+  return std::string_view(buf, s.size());
+}
+
+// What the rewriter does with an attribute, by its lower-case name: one
+// lookup per attribute instead of a comparison with every known name.
+enum class AttrKind {
+  kOther,
+  kId,
+  kAriaLabel,
+  kAriaLabelledBy,
+  kIdList,  // a space-separated list of ids
+  kUrl,
+  kPaint,  // where SVG takes a url(#id) reference: only these, since the same
+           // words in an alt text or a title are the author's text
+  kOpen,
+  kRole,
+};
+
+AttrKind KindOfAttribute(std::string_view name) {
+  static const std::unordered_map<std::string_view, AttrKind> kKinds = [] {
+    std::unordered_map<std::string_view, AttrKind> m = {
+        {"id", AttrKind::kId},
+        {"aria-label", AttrKind::kAriaLabel},
+        {"aria-labelledby", AttrKind::kAriaLabelledBy},
+        {"href", AttrKind::kUrl},
+        {"xlink:href", AttrKind::kUrl},
+        {"src", AttrKind::kUrl},
+        {"open", AttrKind::kOpen},
+        {"role", AttrKind::kRole}};
+    for (std::string_view n : {"for", "headers", "list", "form", "popovertarget",
+                               "aria-describedby", "aria-controls", "aria-owns", "aria-flowto",
+                               "aria-details", "aria-errormessage", "aria-activedescendant"})
+      m.emplace(n, AttrKind::kIdList);
+    for (std::string_view n : {"style", "fill", "stroke", "clip-path", "mask", "filter",
+                               "marker-start", "marker-mid", "marker-end"})
+      m.emplace(n, AttrKind::kPaint);
+    return m;
+  }();
+  char buf[32];
+  auto it = kKinds.find(LowerInto(name, buf));
+  return it == kKinds.end() ? AttrKind::kOther : it->second;
+}
+
+// What the rewriter does with an element, by its lower-case tag name.
+enum class TagKind { kOther, kLandmark, kDetails, kRawText };
+
+TagKind KindOfTag(std::string_view name) {
+  static const std::unordered_map<std::string_view, TagKind> kKinds = {
+      {"section", TagKind::kLandmark}, {"aside", TagKind::kLandmark},
+      {"nav", TagKind::kLandmark},     {"form", TagKind::kLandmark},
+      {"search", TagKind::kLandmark},  {"header", TagKind::kLandmark},
+      {"footer", TagKind::kLandmark},  {"main", TagKind::kLandmark},
+      {"details", TagKind::kDetails},  {"style", TagKind::kRawText},
+      {"script", TagKind::kRawText}};
+  char buf[32];
+  auto it = kKinds.find(LowerInto(name, buf));
+  return it == kKinds.end() ? TagKind::kOther : it->second;
+}
 
 // "https:", "mailto:": a scheme before any '/', '?' or '#'.
 bool HasScheme(std::string_view v) {
@@ -123,10 +176,10 @@ class Rewriter {
     return StartTag(at + 1);
   }
 
-  // One attribute of a start tag: its lower-case name and where its value is
+  // One attribute of a start tag: what its name is and where its value is
   // (begin == end when it has none).
   struct Attr {
-    std::string name;
+    AttrKind kind;
     size_t begin = 0, end = 0;
   };
 
@@ -134,28 +187,32 @@ class Rewriter {
     size_t end = at;
     while (end < html_.size() && !IsSpace(html_[end]) && html_[end] != '>' && html_[end] != '/')
       ++end;
-    std::string name = AsciiLower(std::string_view(html_).substr(at, end - at));
-    std::vector<Attr> attrs;
+    TagKind tag = KindOfTag(std::string_view(html_).substr(at, end - at));
+    attrs_.clear();  // reused: a page has thousands of tags
     size_t i = end;
     for (;;) {
       while (i < html_.size() && (IsSpace(html_[i]) || html_[i] == '/')) ++i;
       if (i >= html_.size() || html_[i] == '>') break;
-      i = Attribute(i, attrs);
+      i = Attribute(i, attrs_);
     }
-    bool landmark = IsLandmark(name, attrs);
+    bool landmark = IsLandmark(tag, attrs_);
     bool has_open = false;
-    for (const Attr& a : attrs) {
-      has_open = has_open || a.name == "open";
-      std::string value(html_.substr(a.begin, a.end - a.begin));
-      std::optional<std::string> changed = Rewrite(a.name, value, landmark);
+    for (const Attr& a : attrs_) {
+      has_open = has_open || a.kind == AttrKind::kOpen;
+      std::string_view value = std::string_view(html_).substr(a.begin, a.end - a.begin);
+      std::optional<std::string> changed = Rewrite(a.kind, value, landmark);
       if (changed && *changed != value) Replace(a.begin, a.end, *changed);
     }
     if (i >= html_.size()) return i;  // a cut-off tag
-    if (name == "details" && !has_open) Replace(i, i, " open");
+    if (tag == TagKind::kDetails && !has_open) Replace(i, i, " open");
     ++i;
     // Raw text: a stylesheet or script is not markup (casebook writes
     // neither into content; an SVG's <style> is copied as it is).
-    if (name == "style" || name == "script") return Skip(i, "</" + name);
+    if (tag == TagKind::kRawText) {
+      char buf[32];
+      std::string close = "</" + std::string(LowerInto(std::string_view(html_).substr(at, end - at), buf));
+      return Skip(i, close);
+    }
     return i;
   }
 
@@ -166,7 +223,7 @@ class Rewriter {
            html_[i] != '/')
       ++i;
     if (i == at) return i + 1;  // a stray character: step over it
-    Attr a{AsciiLower(std::string_view(html_).substr(at, i - at)), i, i};
+    Attr a{KindOfAttribute(std::string_view(html_).substr(at, i - at)), i, i};
     size_t j = i;
     while (j < html_.size() && IsSpace(html_[j])) ++j;
     if (j >= html_.size() || html_[j] != '=') {  // no value
@@ -190,68 +247,74 @@ class Rewriter {
 
   // Whether the element is (or, once named, becomes) a landmark, by its tag
   // or its role: only landmarks need names no other one has.
-  bool IsLandmark(const std::string& tag, const std::vector<Attr>& attrs) const {
-    static constexpr std::string_view kTags[] = {"section", "aside",  "nav",    "form",
-                                                 "search",  "header", "footer", "main"};
+  bool IsLandmark(TagKind tag, const std::vector<Attr>& attrs) const {
     static constexpr std::string_view kRoles[] = {
         "region", "complementary", "navigation", "form", "search", "banner", "contentinfo",
         "main"};
-    if (std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags)) return true;
+    if (tag == TagKind::kLandmark) return true;
     for (const Attr& a : attrs) {
-      if (a.name != "role") continue;
+      if (a.kind != AttrKind::kRole) continue;
       std::string role = AsciiLower(std::string_view(html_).substr(a.begin, a.end - a.begin));
       return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
     }
     return false;
   }
 
-  std::optional<std::string> Rewrite(const std::string& name, const std::string& value,
-                                     bool landmark) const {
+  std::optional<std::string> Rewrite(AttrKind kind, std::string_view value, bool landmark) const {
     if (value.empty()) return std::nullopt;
-    if (name == "id") return prefix_ + value;
-    // Landmark names: see print_page.h.
-    if (landmark && name == "aria-label") return PrintNamePrefix(title_) + " " + value;
-    if (landmark && name == "aria-labelledby") return PrintNameId(slug_) + " " + PrefixList(value);
-    if (IsIdList(name)) return PrefixList(value);
-    if (IsUrlAttribute(name)) return Link(value);
-    if (IsPaintAttribute(name) && value.find("url(#") != std::string::npos)
-      return PrefixUrlRefs(value);
+    switch (kind) {
+      case AttrKind::kId:
+        return prefix_ + std::string(value);
+      // Landmark names: see print_page.h.
+      case AttrKind::kAriaLabel:
+        if (!landmark) return std::nullopt;
+        return PrintNamePrefix(title_) + " " + std::string(value);
+      case AttrKind::kAriaLabelledBy:
+        if (!landmark) return PrefixList(value);
+        return PrintNameId(slug_) + " " + PrefixList(value);
+      case AttrKind::kIdList:
+        return PrefixList(value);
+      case AttrKind::kUrl:
+        return Link(std::string(value));
+      case AttrKind::kPaint:
+        if (value.find("url(#") == std::string_view::npos) return std::nullopt;
+        return PrefixUrlRefs(value);
+      case AttrKind::kOther:
+      case AttrKind::kOpen:
+      case AttrKind::kRole:
+        return std::nullopt;
+    }
     return std::nullopt;
   }
 
-  // Where SVG takes a url(#id) reference. Only these: the same words in an
-  // alt text or a title are the author's text, not a reference.
-  static bool IsPaintAttribute(const std::string& name) {
-    static const char* const kNames[] = {"style", "fill", "stroke", "clip-path", "mask",
-                                         "filter", "marker-start", "marker-mid", "marker-end"};
-    for (const char* n : kNames)
-      if (name == n) return true;
-    return false;
-  }
-
-  std::string PrefixList(const std::string& value) const {
+  std::string PrefixList(std::string_view value) const {
     std::string out;
     size_t i = 0;
     while (i < value.size()) {
       while (i < value.size() && IsSpace(value[i])) ++i;
       size_t end = i;
       while (end < value.size() && !IsSpace(value[end])) ++end;
-      if (end > i) out += (out.empty() ? "" : " ") + prefix_ + value.substr(i, end - i);
+      if (end > i) {
+        if (!out.empty()) out += ' ';
+        out += prefix_;
+        out += value.substr(i, end - i);
+      }
       i = end;
     }
     return out;
   }
 
   // SVG paint and clip references: fill="url(#grad)".
-  std::string PrefixUrlRefs(const std::string& value) const {
+  std::string PrefixUrlRefs(std::string_view value) const {
     std::string out;
     size_t last = 0, at;
-    while ((at = value.find("url(#", last)) != std::string::npos) {
+    while ((at = value.find("url(#", last)) != std::string_view::npos) {
       out.append(value, last, at + 5 - last);
       out += prefix_;
       last = at + 5;
     }
-    return out + value.substr(last);
+    out += value.substr(last);
+    return out;
   }
 
   std::string Link(const std::string& value) const {
@@ -276,6 +339,7 @@ class Rewriter {
   const std::string& title_;
   const PrintSlugs& slugs_;
   const std::string slug_, prefix_;
+  std::vector<Attr> attrs_;  // the current start tag's
   std::string out_;
   size_t copied_ = 0;
 };
@@ -327,9 +391,12 @@ std::string PieceKey(const PrintPart& p) {
 
 PrintBook::PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache)
     : parts_(parts), cache_(cache), pieces_(parts.size()), keys_(cache ? parts.size() : 0) {
-  for (const PrintPart& p : parts) slugs_[p.url] = PrintSlug(p.url);
   uint64_t slugs_hash = kHashSeed;
-  for (const auto& [url, slug] : slugs_) slugs_hash = HashBytes(HashBytes(slugs_hash, url), slug);
+  for (const PrintPart& p : parts) {
+    std::string& slug = slugs_[p.url];
+    slug = PrintSlug(p.url);
+    slugs_hash = HashBytes(HashBytes(slugs_hash, p.url), slug);
+  }
   if (cache_ && cache_->slugs != slugs_hash) *cache_ = PrintCache{slugs_hash, {}};
 }
 

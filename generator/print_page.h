@@ -78,7 +78,7 @@ constexpr size_t kNoPart = static_cast<size_t>(-1);
 std::vector<PrintPart> PrintParts(const PageMap& map, std::vector<size_t>* part_of);
 
 // Page URL -> its slug, for every page of the document.
-using PrintSlugs = std::map<std::string, std::string>;
+using PrintSlugs = std::unordered_map<std::string, std::string>;
 
 // `html` (the content of the page at `url`, titled `title`) rewritten for
 // the document as described above.
