@@ -215,7 +215,8 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
       RenderFormulas(site, blocks, diags, cache ? &cache->math : nullptr);
   std::map<std::string, Diagram> diagrams =
       RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
-  LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags);
+  LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags,
+           cache && cache->whole ? &cache->link : nullptr);
   CheckReferences(site, index, diags);
   ReportStrayFiles(content_dir, site.linked_files, diags);
   return linked;

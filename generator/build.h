@@ -6,6 +6,7 @@
 
 #include "diagnostics.h"
 #include "diagram.h"
+#include "linker.h"
 #include "math.h"
 #include "page_map.h"
 #include "render.h"
@@ -59,6 +60,7 @@ struct BuildCache {
   YamlCache yaml;
   MathCache math;          // holds the last build's formulas only
   DiagramCache diagrams;   // and its graphs only
+  LinkCache link;
   RenderCache pages;
 };
 

@@ -68,6 +68,11 @@ struct PageJob {
   std::vector<std::pair<int, Mention>> mentions;
   std::set<std::string> media;
   std::set<std::string> linked_files;
+  std::vector<std::pair<std::string, std::string>> checked;  // see LinkedPage
+  std::set<int> tipped;  // terms linked with a tooltip (before KeepFirstTips)
+
+  uint64_t key = 0;  // with a cache: the page's (PageKey)
+  std::shared_ptr<const LinkedPage> reused;  // the cache's, when taken from it
 };
 
 class Linker {
@@ -118,6 +123,7 @@ class Linker {
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
       ctx.term_open = [&](int term, int n) {
         tips.push_back({n, term, i});
+        job.tipped.insert(term);
         return TermOpen(job, term, n);
       };
       ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
@@ -373,6 +379,7 @@ class Linker {
     }
     job.linked_files.insert(rel);
     std::string problem = CheckMediaFile(content_dir_, rel);
+    job.checked.emplace_back(rel, problem);
     if (!problem.empty()) {
       job.diags.Error(at, problem);
       return {"", -1};
@@ -433,14 +440,199 @@ class Linker {
 
 }  // namespace
 
+namespace {
+
+// A chain of hashes, each piece with its length (see HashBytes).
+struct Hasher {
+  uint64_t h = kHashSeed;
+  void Add(std::string_view s) { h = HashBytes(h, s); }
+  void Add(long long n) { Add(std::to_string(n)); }
+  void Add(const SourceLocation& at) {
+    Add(at.path);
+    Add(at.line);
+    Add(at.column);
+  }
+};
+
+// Everything linking a page reads besides the page itself and the media
+// files (see LinkCache): if a field is added there, it is added here.
+uint64_t LinkEnvironment(const Site& site, const SiteIndex& index,
+                         const std::map<std::string, std::string>& math,
+                         const std::map<std::string, Diagram>& diagrams,
+                         const std::string& content_dir) {
+  Hasher h;
+  h.Add(content_dir);
+  h.Add(site.config.base_url);
+  h.Add(site.glossary_incomplete);
+  for (const std::set<std::string>* ids : {&site.unloaded_cases, &site.unloaded_steps}) {
+    h.Add(static_cast<long long>(ids->size()));
+    for (const std::string& id : *ids) h.Add(id);
+  }
+  h.Add(static_cast<long long>(site.terms.size()));
+  for (const Term& t : site.terms) {  // ids and the matcher's names (tips: TipsHash)
+    h.Add(t.id);
+    h.Add(t.term);
+    h.Add(static_cast<long long>(t.aliases.size()));
+    for (const std::string& a : t.aliases) h.Add(a);
+  }
+  for (const std::map<std::string, int>* ids : {&index.steps, &index.cases, &index.terms}) {
+    h.Add(static_cast<long long>(ids->size()));
+    for (const auto& [id, n] : *ids) {
+      h.Add(id);
+      h.Add(n);
+    }
+  }
+  h.Add(static_cast<long long>(index.by_source.size()));
+  for (const auto& [source, url] : index.by_source) {
+    h.Add(source);
+    h.Add(url);
+  }
+  h.Add(static_cast<long long>(index.pages.size()));
+  for (const auto& [url, info] : index.pages) {
+    h.Add(url);
+    h.Add(info.title);
+    h.Add(static_cast<long long>(info.anchors.size()));
+    for (const std::string& a : info.anchors) h.Add(a);
+  }
+  h.Add(static_cast<long long>(math.size()));
+  for (const auto& [tex, mathml] : math) {
+    h.Add(tex);
+    h.Add(mathml);
+  }
+  h.Add(static_cast<long long>(diagrams.size()));
+  for (const auto& [source, d] : diagrams) {
+    h.Add(source);
+    h.Add(d.svg);
+    h.Add(d.label);
+  }
+  return h.h;
+}
+
+// Everything of the page itself that linking it reads.
+uint64_t PageKey(const Page& page) {
+  Hasher h;
+  h.Add(static_cast<long long>(page.kind));
+  h.Add(page.url);
+  h.Add(page.title);
+  h.Add(page.source);
+  h.Add(page.own_term);
+  auto add_fragment = [&h](const Fragment& f) {
+    h.Add(f.source);
+    h.Add(f.at);
+    h.Add(f.block);
+    h.Add(f.indent);
+    h.Add(f.is_inline);
+    h.Add(f.exact);
+    h.Add(f.tree != nullptr);
+    h.Add(static_cast<long long>(f.headings.size()));
+    for (const Heading& hd : f.headings) {
+      h.Add(hd.level);
+      h.Add(hd.top_level);
+      h.Add(hd.id);
+      h.Add(hd.title);
+      h.Add(hd.at);
+    }
+  };
+  h.Add(page.body != nullptr);
+  if (page.body) add_fragment(*page.body);
+  h.Add(static_cast<long long>(page.fragments.size()));
+  for (const FragmentSlot& slot : page.fragments) {
+    h.Add(slot.anchor);
+    h.Add(slot.title);
+    h.Add(slot.is_body);
+    h.Add(slot.fragment == page.body);
+    h.Add(slot.origin_url);
+    h.Add(slot.origin_source);
+    add_fragment(*slot.fragment);
+  }
+  return h.h;
+}
+
+// The tooltips of `terms`: a page's HTML holds those of the terms it
+// linked, so a glossary edit links again only the pages that show its tip.
+uint64_t TipsHash(const Site& site, const std::vector<int>& terms) {
+  Hasher h;
+  for (int term : terms) {
+    h.Add(term);
+    h.Add(site.terms[static_cast<size_t>(term)].tooltip);
+  }
+  return h.h;
+}
+
+// Takes job's page from `cached` when it is still valid: the page's key
+// matches, the tips it shows are as they were and every media file it
+// checked answers as it did.
+bool Reuse(const std::shared_ptr<const LinkedPage>& cached, const Site& site,
+           const std::string& content_dir, PageJob& job) {
+  const Page& page = *job.page;
+  if (!cached || cached->key != job.key || cached->fragments.size() != page.fragments.size())
+    return false;
+  if (TipsHash(site, cached->tipped) != cached->tips) return false;
+  for (const auto& [rel, problem] : cached->checked)
+    if (CheckMediaFile(content_dir, rel) != problem) return false;
+  for (size_t i = 0; i < page.fragments.size(); ++i) {
+    Fragment& f = *page.fragments[i].fragment;
+    f.sections = cached->fragments[i].sections;
+    f.diagrams = cached->fragments[i].diagrams;
+    f.linked = true;
+    f.tree.reset();  // as RenderMarkdown leaves it
+  }
+  job.diags = cached->diags;
+  job.mentions = cached->mentions;
+  job.media = cached->media;
+  job.linked_files = cached->linked_files;
+  job.reused = cached;
+  return true;
+}
+
+std::shared_ptr<const LinkedPage> Keep(const Site& site, PageJob& job) {
+  if (job.reused) return job.reused;
+  auto kept = std::make_shared<LinkedPage>();
+  kept->key = job.key;
+  kept->tipped.assign(job.tipped.begin(), job.tipped.end());
+  kept->tips = TipsHash(site, kept->tipped);
+  for (const FragmentSlot& slot : job.page->fragments)
+    kept->fragments.push_back({slot.fragment->sections, slot.fragment->diagrams});
+  kept->diags = job.diags;
+  kept->mentions = job.mentions;
+  kept->media = job.media;
+  kept->linked_files = job.linked_files;
+  kept->checked = std::move(job.checked);
+  return kept;
+}
+
+}  // namespace
+
 void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
               const std::map<std::string, std::string>& math,
               const std::map<std::string, Diagram>& diagrams,
-              const std::string& content_dir, int jobs_count, Diagnostics& diags) {
+              const std::string& content_dir, int jobs_count, Diagnostics& diags,
+              LinkCache* cache) {
   std::vector<PageJob> jobs(map.pages.size());
   for (size_t i = 0; i < jobs.size(); ++i) jobs[i].page = &map.pages[i];
   Linker linker(site, index, math, diagrams, content_dir);
-  ParallelFor(jobs.size(), jobs_count, [&](size_t i) { linker.Run(jobs[i]); });
+  const uint64_t environment =
+      cache ? LinkEnvironment(site, index, math, diagrams, content_dir) : 0;
+  const bool same_environment = cache && cache->environment == environment;
+  ParallelFor(jobs.size(), jobs_count, [&](size_t i) {
+    PageJob& job = jobs[i];
+    if (cache) {
+      job.key = PageKey(*job.page);
+      if (same_environment) {
+        auto it = cache->pages.find(job.page->url);  // read-only while threads run
+        if (it != cache->pages.end() && Reuse(it->second, site, content_dir, job)) return;
+      }
+    }
+    linker.Run(job);
+  });
+  if (cache) {
+    LinkCache next{environment, {}, 0};
+    for (PageJob& job : jobs) {
+      if (!job.reused) ++next.linked;
+      next.pages[job.page->url] = Keep(site, job);
+    }
+    *cache = std::move(next);
+  }
   for (PageJob& job : jobs) {
     diags.Append(job.diags);
     for (auto& [term, mention] : job.mentions)

@@ -89,6 +89,58 @@ TEST_F(BuildCacheTest, GlossaryAndStepEditsMatchAColdBuild) {
   Rebuild();
 }
 
+// Linking is kept per page: a body edit links its page again, and the
+// pages that show its fields; an edit to what every page links against
+// (a heading, which is an anchor) links them all.
+TEST_F(BuildCacheTest, ABodyEditLinksFewPagesAHeadingEditAll) {
+  BuildResult first = Rebuild();
+  EXPECT_EQ(cache_.link.linked, static_cast<int>(cache_.link.pages.size()));
+  Rebuild();
+  EXPECT_EQ(cache_.link.linked, 0);
+  Edit("content/case-studies/video-search.md", "\n## ", "\nOne more sentence.\n\n## ");
+  Rebuild();
+  EXPECT_GE(cache_.link.linked, 1);
+  EXPECT_LT(cache_.link.linked, first.pages / 10);
+  Edit("content/case-studies/video-search.md", "\n## ", "\n### A new heading\n\n## ");
+  Rebuild();
+  EXPECT_EQ(cache_.link.linked, static_cast<int>(cache_.link.pages.size()));
+}
+
+// A tooltip is in the HTML of the pages that link its term: editing one
+// definition's first sentence links those pages again, not every page.
+TEST_F(BuildCacheTest, ATooltipEditLinksOnlyThePagesThatShowIt) {
+  BuildResult first = Rebuild();
+  Edit("content/glossary.yaml", "match the true label", "match the label that is true");
+  Rebuild();
+  EXPECT_GE(cache_.link.linked, 2);  // the term's page and a page that shows its tip
+  EXPECT_LT(cache_.link.linked, first.pages / 3);
+}
+
+// What a kept page reported is reported again, and a media file it checked
+// is checked again: replacing a linked SVG with one that has a script is
+// an error even though no page changed.
+TEST_F(BuildCacheTest, KeptPagesReportAgainAndRecheckTheirMedia) {
+  test::WriteFile(dir_ / "content/case-studies/figure.svg",
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"></svg>");
+  Edit("content/case-studies/video-search.md", "\n## ", "\n![A figure](figure.svg)\n\n## ");
+  Rebuild();
+  test::WriteFile(dir_ / "content/case-studies/figure.svg",
+                  "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
+  std::vector<OutputFile> files;
+  BuildResult bad = BuildFiles(options_, &cache_, files);
+  std::string out = test::FormatAll(bad.diags);
+  EXPECT_NE(out.find("figure.svg"), std::string::npos) << out;
+  EXPECT_TRUE(bad.diags.has_errors());
+
+  Edit("content/case-studies/video-search.md", "![A figure](figure.svg)", "[a link](case:nope)");
+  BuildResult once = BuildFiles(options_, &cache_, files);
+  BuildResult twice = BuildFiles(options_, &cache_, files);
+  EXPECT_EQ(cache_.link.linked, 0);
+  std::string expected = test::FormatAll(once.diags);
+  EXPECT_NE(expected.find("unknown case study 'nope'"), std::string::npos) << expected;
+  EXPECT_EQ(test::FormatAll(twice.diags), expected);
+}
+
 TEST_F(BuildCacheTest, TemplateEditRendersEveryPage) {
   BuildResult first = Rebuild();
   Edit("templates/layout.html", "</body>", "<!-- edited --></body>");
