@@ -30,6 +30,12 @@ struct Loader {
                         : ParseYaml(text, path, line, diags);
   }
 
+  // Parse for the glossary: a long list, kept item by item in the cache.
+  std::optional<YamlNode> ParseList(std::string_view text, const std::string& path) {
+    return options.yaml ? options.yaml->ParseList(text, path, 1, diags)
+                        : ParseYaml(text, path, 1, diags);
+  }
+
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
   // A page's body, queued for parsing once it is in place.
@@ -323,7 +329,7 @@ void Loader::LoadGlossary(Site& site) {
     site.glossary_incomplete = true;
     return;
   }
-  auto root = Parse(*text, path, 1);
+  auto root = ParseList(*text, path);
   if (!root) {
     site.glossary_incomplete = true;
     return;

@@ -1,5 +1,6 @@
 #include "yaml_reader.h"
 
+#include <algorithm>
 #include <sstream>
 #include <unordered_map>
 
@@ -457,6 +458,59 @@ std::optional<YamlNode> YamlCache::Parse(std::string_view text, const std::strin
   }
   diags.Append(mine);
   return node;
+}
+
+namespace {
+
+// Where each item of a block list at column 0 starts (the first one at 0,
+// with any comments before it), or nothing when `text` is not only such a list.
+std::vector<size_t> ListItemStarts(std::string_view text) {
+  std::vector<size_t> starts;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    std::string_view line = text.substr(at, end - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    bool item = line == "-" || line.rfind("- ", 0) == 0;
+    if (item) starts.push_back(starts.empty() ? 0 : at);
+    else if (!line.empty() && line[0] != ' ' && line[0] != '#') return {};
+    at = end + 1;
+  }
+  return starts;
+}
+
+void ShiftLines(YamlNode& node, int by) {
+  node.at.line += by;
+  for (YamlNode& item : node.items) ShiftLines(item, by);
+  for (YamlNode::Entry& e : node.entries) {
+    ShiftLines(e.first, by);
+    ShiftLines(e.second, by);
+  }
+}
+
+}  // namespace
+
+std::optional<YamlNode> YamlCache::ParseList(std::string_view text, const std::string& path,
+                                             int first_line, Diagnostics& diags) {
+  std::vector<size_t> starts = ListItemStarts(text);
+  if (starts.size() < 2) return Parse(text, path, first_line, diags);
+  std::optional<YamlNode> list;
+  int line = first_line;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
+    std::string_view item = text.substr(starts[i], end - starts[i]);
+    // Parsed from line 1, so that an item is found again after an edit
+    // above it moved it; then moved to its line.
+    Diagnostics mine;
+    std::optional<YamlNode> node = Parse(item, path, 1, mine);
+    if (!node || !mine.all().empty() || node->kind != YamlNode::Kind::kSequence ||
+        node->items.size() != 1)
+      return Parse(text, path, first_line, diags);
+    ShiftLines(*node, line - 1);
+    if (!list) list = std::move(node);
+    else list->items.push_back(std::move(node->items[0]));
+    line += static_cast<int>(std::count(item.begin(), item.end(), '\n'));
+  }
+  return list;
 }
 
 void YamlCache::EndBuild() {

@@ -83,6 +83,14 @@ class YamlCache {
   // ParseYaml through the cache.
   std::optional<YamlNode> Parse(std::string_view text, const std::string& path, int first_line,
                                 Diagnostics& diags);
+  // Parse for a text that is one block list at column 0 (the glossary:
+  // every line there starts an item with "- ", or is blank or a comment).
+  // Its items are parsed and kept one by one, so that an edit to one term
+  // parses only that term, wherever it moved. The tree is the one Parse
+  // gives; a text of another shape, or an item that has anything to report
+  // on its own, is parsed whole by Parse.
+  std::optional<YamlNode> ParseList(std::string_view text, const std::string& path,
+                                    int first_line, Diagnostics& diags);
   // Forgets the texts no Parse asked for since the last EndBuild.
   void EndBuild();
 

@@ -158,5 +158,56 @@ TEST(YamlReaderTest, MapReaderBoolAcceptsOnlyUnquotedTrueAndFalse) {
             "f.yaml:4:4: error: field 'd' must be true or false, not a list\n");
 }
 
+// Every field of a tree, positions included, as text to compare.
+std::string Dump(const std::optional<YamlNode>& n) {
+  if (!n) return "none";
+  std::string out;
+  auto dump = [&out](const YamlNode& node, auto& self) -> void {
+    out += std::to_string(static_cast<int>(node.kind)) + "@" + node.at.path + ":" +
+           std::to_string(node.at.line) + ":" + std::to_string(node.at.column) + "[" +
+           node.scalar + "]" + (node.quoted ? "q" : "") + (node.block ? "b" : "") +
+           (node.exact ? "e" : "") + std::to_string(node.text_column) + "/" +
+           std::to_string(node.block_indent) + "(";
+    for (const YamlNode& item : node.items) self(item, self);
+    for (const YamlNode::Entry& e : node.entries) {
+      self(e.first, self);
+      out += ":";
+      self(e.second, self);
+    }
+    out += ")";
+  };
+  dump(*n, dump);
+  return out;
+}
+
+// ParseList gives ParseYaml's tree and diagnostics, for the real glossary,
+// after an edit that moves every later term down, and for texts it must
+// parse whole (not a plain list, an alias across items, a broken item).
+TEST(YamlCacheTest, ParseListGivesTheWholeTextsTree) {
+  const std::string glossary =
+      test::ReadFile(std::string(CASEBOOK_SOURCE_DIR) + "/content/glossary.yaml");
+  std::string edited = glossary;
+  size_t at = edited.find("  definition: >-\n");
+  ASSERT_NE(at, std::string::npos);
+  edited.insert(at, "  # a comment\n  category: Moved\n");
+  const std::vector<std::string> texts = {
+      glossary,
+      edited,
+      "# notes\n- id: a\n  term: A\n\n- id: b\n  term: B\n",
+      "- &x id: a\n- *x\n",
+      "- id: a\n- id: [b\n- id: c\n",
+      "---\n- id: a\n- id: b\n",
+      "- id: a\nother: 1\n- id: b\n",
+      "- a\n-\n- c\r\n"};
+  YamlCache cache;
+  for (int round = 0; round < 2; ++round)  // the second from the cache
+    for (const std::string& text : texts) {
+      Diagnostics whole, list;
+      std::string expected = Dump(ParseYaml(text, "g.yaml", 3, whole));
+      EXPECT_EQ(Dump(cache.ParseList(text, "g.yaml", 3, list)), expected) << text.substr(0, 60);
+      EXPECT_EQ(test::FormatAll(list), test::FormatAll(whole)) << text.substr(0, 60);
+    }
+}
+
 }  // namespace
 }  // namespace casebook
