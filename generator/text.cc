@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace casebook {
 
@@ -192,14 +193,22 @@ std::string ReplaceAll(std::string_view s, std::string_view from, std::string_vi
   return out;
 }
 
+namespace {
+
+// splitmix64's finalizer: every input bit reaches every output bit.
+uint64_t Mix(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
 uint64_t HashBytes(uint64_t h, std::string_view bytes) {
-  auto mix = [&h](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ull;
-  };
-  for (uint64_t n = bytes.size(), i = 0; i < 8; ++i, n >>= 8) mix(static_cast<unsigned char>(n));
-  for (char c : bytes) mix(static_cast<unsigned char>(c));
-  return h;
+  // std::hash reads eight bytes at a time; FNV's byte loop was a few
+  // percent of a `serve` rebuild, which fingerprints every page's data.
+  h = Mix(h ^ bytes.size());
+  return Mix(h ^ std::hash<std::string_view>{}(bytes));
 }
 
 void AppendJsonString(std::string_view s, std::string& out) {

@@ -79,7 +79,7 @@ void AppendJsonString(std::string_view s, std::string& out);
 // 32-bit FNV-1a as 8 lowercase hex digits; stable across platforms and runs.
 std::string ShortHash(std::string_view s);
 
-// 64-bit FNV-1a of `bytes`' length and then its bytes, continuing from `h`
+// A 64-bit hash of `bytes`' length and then its bytes, continuing from `h`
 // (start from kHashSeed): a chain of calls tells "ab","c" from "a","bc".
 // For fingerprints inside one process, not for anything an attacker picks
 // to collide with.
