@@ -155,12 +155,15 @@ std::string Slugify(std::string_view text) {
 
 std::string AsciiSlug(std::string_view text) { return SlugOf(text, /*ascii_only=*/true); }
 
-std::string ShortHash(std::string_view s) {
+std::string ShortHash(std::string_view s) { return ShortHash({s}); }
+
+std::string ShortHash(std::initializer_list<std::string_view> pieces) {
   uint32_t h = 2166136261u;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
+  for (std::string_view s : pieces)
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 16777619u;
+    }
   static const char kHex[] = "0123456789abcdef";
   std::string out(8, '0');
   for (int i = 7; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 0xF];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,8 @@ void AppendJsonString(std::string_view s, std::string& out);
 
 // 32-bit FNV-1a as 8 lowercase hex digits; stable across platforms and runs.
 std::string ShortHash(std::string_view s);
+// ShortHash of the pieces joined, without joining them.
+std::string ShortHash(std::initializer_list<std::string_view> pieces);
 
 // A 64-bit hash of `bytes`' length and then its bytes, continuing from `h`
 // (start from kHashSeed): a chain of calls tells "ab","c" from "a","bc".
