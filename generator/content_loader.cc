@@ -158,7 +158,8 @@ void Loader::LoadPages(Site& site) {
     FreePage page;
     page.id = Stem(name);
     page.path = "pages/" + name;
-    if (CheckId(page.id, PathOf(page.path), /*may_be_index=*/true)) pages.push_back(std::move(page));
+    if (CheckId(page.id, PathOf(page.path), /*may_be_index=*/true))
+      pages.push_back(std::move(page));
   }
   std::vector<char> ok = ReadEach(pages, [](Loader& l, FreePage& page) {
     std::string path = l.PathOf(page.path);

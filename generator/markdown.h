@@ -23,8 +23,9 @@ namespace casebook {
 // Registers the GFM extensions; call once before any thread parses.
 void InitMarkdown();
 
-// Parses f.source into f.tree, sets f.parsed and collects its headings (level, title and
-// position; the caller gives them ids, which RenderMarkdown then uses).
+// Parses f.source into f.tree, sets f.parsed and collects its headings
+// (level, title and position; the caller gives them ids, which
+// RenderMarkdown then uses).
 // A table too large for cmark-gfm (over 100 columns, or over 100,000 cells
 // once its rows are padded to the header's width) is reported at its header
 // instead, and the fragment is left unparsed (it renders empty).
@@ -50,7 +51,9 @@ class ParseQueue {
 
  private:
   struct Pending;
-  void Drain(bool wait);  // feeds batches until none is left; without `wait`, only if the lock is free
+  // Feeds batches until none is left; without `wait`, only while the lock
+  // is free when asked.
+  void Drain(bool wait);
 
   std::mutex mutex_;  // guards queue_
   std::vector<Pending> queue_;

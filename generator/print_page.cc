@@ -68,10 +68,10 @@ AttrKind KindOfAttribute(std::string_view name) {
   return it == kKinds.end() ? AttrKind::kOther : it->second;
 }
 
-// What the rewriter does with an element, by its lower-case tag name.
+// What the rewriter does with an element, by its tag name in lower case.
 enum class TagKind { kOther, kLandmark, kDetails, kRawText };
 
-TagKind KindOfTag(std::string_view name) {
+TagKind KindOfTag(std::string_view lower_name) {
   static const std::unordered_map<std::string_view, TagKind> kKinds = {
       {"section", TagKind::kLandmark}, {"aside", TagKind::kLandmark},
       {"nav", TagKind::kLandmark},     {"form", TagKind::kLandmark},
@@ -79,8 +79,7 @@ TagKind KindOfTag(std::string_view name) {
       {"footer", TagKind::kLandmark},  {"main", TagKind::kLandmark},
       {"details", TagKind::kDetails},  {"style", TagKind::kRawText},
       {"script", TagKind::kRawText}};
-  char buf[32];
-  auto it = kKinds.find(LowerInto(name, buf));
+  auto it = kKinds.find(lower_name);
   return it == kKinds.end() ? TagKind::kOther : it->second;
 }
 
@@ -187,7 +186,9 @@ class Rewriter {
     size_t end = at;
     while (end < html_.size() && !IsSpace(html_[end]) && html_[end] != '>' && html_[end] != '/')
       ++end;
-    TagKind tag = KindOfTag(std::string_view(html_).substr(at, end - at));
+    char buf[32];
+    const std::string_view name = LowerInto(std::string_view(html_).substr(at, end - at), buf);
+    TagKind tag = KindOfTag(name);
     attrs_.clear();  // reused: a page has thousands of tags
     size_t i = end;
     for (;;) {
@@ -208,11 +209,7 @@ class Rewriter {
     ++i;
     // Raw text: a stylesheet or script is not markup (casebook writes
     // neither into content; an SVG's <style> is copied as it is).
-    if (tag == TagKind::kRawText) {
-      char buf[32];
-      std::string close = "</" + std::string(LowerInto(std::string_view(html_).substr(at, end - at), buf));
-      return Skip(i, close);
-    }
+    if (tag == TagKind::kRawText) return Skip(i, "</" + std::string(name));
     return i;
   }
 
