@@ -63,6 +63,10 @@ struct Pipe {
   if (!limit(RLIMIT_AS, static_cast<rlim_t>(spec.memory_limit)) ||
       !limit(RLIMIT_CPU, cpu_seconds) || !limit(RLIMIT_CORE, 0) || !limit(RLIMIT_FSIZE, 0))
     _exit(127);
+  // A write past RLIMIT_FSIZE then fails with EFBIG instead of killing the
+  // child: dot's fontconfig tries to refresh a stale font cache, and must
+  // go on without it rather than die (SIG_IGN survives execve).
+  if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR) _exit(127);
   if (!spec.work_dir.empty() && chdir(spec.work_dir.c_str()) != 0) _exit(127);
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(127);
   sigprocmask(SIG_SETMASK, &old_mask, nullptr);

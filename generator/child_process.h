@@ -5,7 +5,8 @@
 // a time limit or once its output passes a size cap. It runs with only the
 // environment it is given, an address-space limit (RLIMIT_AS), a CPU
 // limit a second past the time limit (RLIMIT_CPU), no core dumps and no
-// file writes (RLIMIT_CORE, RLIMIT_FSIZE = 0), no gain of privileges
+// file writes (RLIMIT_CORE, RLIMIT_FSIZE = 0; a write fails with EFBIG
+// rather than raising SIGXFSZ, which is ignored), no gain of privileges
 // (PR_SET_NO_NEW_PRIVS), in `work_dir`, and it is killed when the thread
 // that started it ends (PR_SET_PDEATHSIG), so a killed casebook leaves
 // no child behind. It works when casebook runs with fd 0, 1 or 2 closed.

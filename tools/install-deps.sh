@@ -53,3 +53,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+# Fonts installed in this run may leave fontconfig's cache stale; dot would
+# then rescan every font on each run (it cannot write the cache: casebook
+# runs it without file writes). Refreshing it here is quick when it is current.
+if command -v fc-cache >/dev/null 2>&1; then fc-cache >/dev/null 2>&1 || true; fi

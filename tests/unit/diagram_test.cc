@@ -149,6 +149,22 @@ TEST(DiagramTest, ChildRunsWithLimitsInItsFolder) {
                        "\nNoNewPrivs:\t1\n");
 }
 
+// A fresh machine's stale font cache makes dot's fontconfig try to write
+// it; the write must fail, not kill dot with SIGXFSZ (which made every
+// diagram of a first `make site` an error).
+TEST(DiagramTest, WriteAttemptFailsWithoutKillingTheChild) {
+  test::TempDir dir;
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.args = {"-c", "echo data > written 2>/dev/null; echo \"after $?\""};
+  spec.work_dir = dir.path();
+  ChildResult r = RunChild(spec);
+  ASSERT_EQ(r.status, ChildResult::Status::kExited) << "signal " << r.signal;
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "after 1\n");
+  EXPECT_EQ(std::filesystem::file_size(dir.path() + "/written"), 0u);
+}
+
 TEST(DiagramTest, ChildGetsItsPipesWhenStdioIsClosed) {
   // casebook started with fd 0, 1 and 2 closed: its pipes take those
   // numbers, and the child must still read and write the right ones.
