@@ -386,8 +386,10 @@ std::string PieceKey(const PrintPart& p) {
 
 }  // namespace
 
-PrintBook::PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache)
-    : parts_(parts), cache_(cache), pieces_(parts.size()), keys_(cache ? parts.size() : 0) {
+PrintBook::PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache, Sink sink)
+    : parts_(parts), cache_(cache), sink_(cache ? Sink() : std::move(sink)),
+      pieces_(parts.size()), keys_(cache ? parts.size() : 0),
+      done_(sink_ ? parts.size() : 0) {
   uint64_t slugs_hash = kHashSeed;
   for (const PrintPart& p : parts) {
     std::string& slug = slugs_[p.url];
@@ -412,9 +414,19 @@ void PrintBook::Make(size_t k, std::string_view html) {
                "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
                HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
                "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs_) + "</section>\n";
+  if (!sink_) return;
+  // Whoever makes the section the sink waits for writes out the run of
+  // sections made after it; the others only mark theirs done.
+  std::lock_guard<std::mutex> lock(mutex_);
+  done_[k] = 1;
+  for (; next_ < pieces_.size() && done_[next_]; ++next_) {
+    sink_(pieces_[next_]);
+    std::string().swap(pieces_[next_]);
+  }
 }
 
 std::vector<std::string> PrintBook::Finish() {
+  if (sink_) return {};  // every section was made, so every one was sunk
   if (cache_) {
     std::unordered_map<std::string, std::string> next;
     for (size_t k = 0; k < parts_.size(); ++k) next[std::move(keys_[k])] = pieces_[k];

@@ -28,8 +28,10 @@
 // runs in one pass over each page, linear in its size.
 #pragma once
 
-#include <map>
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -112,18 +114,28 @@ std::vector<std::string> PrintPieces(const std::vector<PrintPart>& parts, int jo
 // the last is done. Construct with every part (their `html` is not read),
 // Make each part once (from any thread, for different parts at once; the
 // cache is only read), then Finish once. Borrows `parts` and `cache`.
+//
+// With a `sink` (and no cache), each section goes to it as soon as every
+// section before it has, and is then dropped: the sink sees them in order,
+// one call at a time, and the document is never whole in memory.
 class PrintBook {
  public:
-  PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache);
+  using Sink = std::function<void(std::string_view)>;
+  PrintBook(const std::vector<PrintPart>& parts, PrintCache* cache, Sink sink = {});
   void Make(size_t part, std::string_view html);
-  // The sections in the parts' order; the cache then holds exactly them.
+  // The sections in the parts' order (none with a sink); the cache then
+  // holds exactly them.
   std::vector<std::string> Finish();
 
  private:
   const std::vector<PrintPart>& parts_;
   PrintCache* cache_;
+  Sink sink_;
   PrintSlugs slugs_;
   std::vector<std::string> pieces_, keys_;
+  std::mutex mutex_;         // with a sink: guards done_ and next_
+  std::vector<char> done_;   // made, not yet sunk
+  size_t next_ = 0;          // the first section not yet sunk
 };
 
 // The names print.html may use, and its data: the site, the table of

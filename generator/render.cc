@@ -1,6 +1,8 @@
 #include "render.h"
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 
 #include "anki_deck.h"
 #include "page_data.h"
@@ -36,23 +38,34 @@ std::string Joined(std::vector<std::string>& chunks) {
   return whole;
 }
 
+// print.html's frame: the template rendered around a marker in place of
+// the body, split there. The body is most of the document, so Mustache
+// never sees it (it would copy it three times) and nobody joins it: each
+// section goes to the file as it is. nullopt for a template that shows the
+// body other than once, which gets it the slow way (PrintPage).
+struct PrintFrame {
+  std::string before, after;
+};
+std::optional<PrintFrame> RenderPrintFrame(const Site& site, const Templates& templates,
+                                           const std::vector<PrintPart>& parts) {
+  static const std::string kMarker = "\x01" "casebook-print-body" "\x01";
+  std::string frame = RenderContent(templates, "print", PrintData(site.config, parts, kMarker));
+  size_t at = frame.find(kMarker);
+  if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
+    return std::nullopt;
+  return PrintFrame{frame.substr(0, at), frame.substr(at + kMarker.size())};
+}
+
 // print.html as chunks to be written one after another: the frame before
 // the body, the body's sections (`pieces`, one per part), the frame after.
 std::vector<std::string> PrintPage(const Site& site, const Templates& templates,
                                    const std::vector<PrintPart>& parts,
                                    std::vector<std::string> pieces) {
-  // The body is most of the document: the template is rendered around a
-  // marker and the body put in its place, so that Mustache never copies
-  // it (it would, three times), and nobody joins it: each section goes to
-  // the file as it is. A template that shows the body other than once gets
-  // it the slow way.
-  static const std::string kMarker = "\x01" "casebook-print-body" "\x01";
-  std::string frame = RenderContent(templates, "print", PrintData(site.config, parts, kMarker));
-  size_t at = frame.find(kMarker);
-  if (at == std::string::npos || frame.find(kMarker, at + 1) != std::string::npos)
+  std::optional<PrintFrame> frame = RenderPrintFrame(site, templates, parts);
+  if (!frame)
     return {RenderContent(templates, "print", PrintData(site.config, parts, Joined(pieces)))};
-  pieces.insert(pieces.begin(), frame.substr(0, at));
-  pieces.push_back(frame.substr(at + kMarker.size()));
+  pieces.insert(pieces.begin(), std::move(frame->before));
+  pieces.push_back(std::move(frame->after));
   return pieces;
 }
 
@@ -92,7 +105,18 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   // Each page's section of print.html is made as soon as its content is.
   std::vector<size_t> part_of;
   const std::vector<PrintPart> print_parts = PrintParts(map, &part_of);
-  PrintBook book(print_parts, cache ? &cache->print : nullptr);
+  // Written as its sections are made, when it can be (a writer and no
+  // cache, which would keep the sections anyway): the document, most of a
+  // large site's bytes, is then never whole in memory.
+  std::optional<PrintFrame> print_frame;
+  std::unique_ptr<SiteWriter::Stream> print_file;
+  PrintBook::Sink print_sink;
+  if (writer && !cache && (print_frame = RenderPrintFrame(site, templates, print_parts))) {
+    print_file = writer->OpenStream(PrintUrl());
+    print_file->Append(print_frame->before);
+    print_sink = [&print_file](std::string_view piece) { print_file->Append(piece); };
+  }
+  PrintBook book(print_parts, cache ? &cache->print : nullptr, print_sink);
   // And its search sections; then, unless the cache keeps it, its content
   // is dropped: the site's contents are never all in memory at once.
   std::vector<std::vector<SearchSection>> found(map.pages.size());
@@ -152,7 +176,12 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   std::string inline_css = css == templates.assets.end() ? "" : css->second;
   TemplateData not_found = NotFoundData(site, map, inline_css);
   emit(NotFoundUrl(), RenderPage(templates, "404", std::move(not_found)));
-  {
+  if (print_file) {
+    book.Finish();
+    print_file->Append(print_frame->after);
+    print_file->Close();
+    files.push_back({PrintUrl(), ""});
+  } else {
     std::vector<std::string> chunks = PrintPage(site, templates, print_parts, book.Finish());
     if (writer) {
       writer->AddPieces(PrintUrl(), std::vector<std::string_view>(chunks.begin(), chunks.end()));

@@ -113,17 +113,26 @@ class Staging {
   // `rel`, and closes it. Touches no member, so files fill in parallel.
   bool FillFile(int fd, const std::string& rel, const std::vector<std::string_view>& pieces,
                 Diagnostics& diags) const {
-    bool ok = true;
+    int err = 0;
     for (std::string_view piece : pieces)
-      if (!(ok = WriteAll(fd, piece))) break;
-    int err = errno;
-    if (close(fd) != 0 && ok) {
-      ok = false;
-      err = errno;
-    }
-    if (!ok) diags.Error(FolderAt(dir_ + "/" + rel), std::string("cannot write: ") + std::strerror(err));
-    return ok;
+      if (!WriteAll(fd, piece)) {
+        err = errno;
+        break;
+      }
+    return CloseFile(fd, rel, err, diags);
   }
+
+  // Closes what CreateFile gave for `rel` after its writes, the first of
+  // which to fail set `err` (0: none); false (reported) on any failure.
+  bool CloseFile(int fd, const std::string& rel, int err, Diagnostics& diags) const {
+    if (close(fd) != 0 && err == 0) err = errno;
+    if (err != 0)
+      diags.Error(FolderAt(dir_ + "/" + rel), std::string("cannot write: ") + std::strerror(err));
+    return err == 0;
+  }
+
+  // One more piece of a streamed file; errno is set when false.
+  static bool Append(int fd, std::string_view piece) { return WriteAll(fd, piece); }
 
   // The journal and .gitignore are not part of the site: removed before
   // the swap. After this, the folder is casebook's by its manifest.
@@ -442,6 +451,39 @@ void SiteWriter::AddPieces(const std::string& path, const std::vector<std::strin
     s.failed = true;
   } else {
     s.paths.push_back(path);
+  }
+}
+
+std::unique_ptr<SiteWriter::Stream> SiteWriter::OpenStream(const std::string& path) {
+  State& s = *s_;
+  int fd = -1;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    if (!s.failed && s.open) {
+      fd = s.staging.CreateFile(path, s.add_diags);
+      if (fd < 0) s.failed = true;
+    }
+  }
+  return std::unique_ptr<Stream>(new Stream(*this, path, fd));
+}
+
+void SiteWriter::Stream::Append(std::string_view piece) {
+  if (fd_ < 0 || error_ != 0) return;
+  if (!Staging::Append(fd_, piece)) error_ = errno;
+}
+
+void SiteWriter::Stream::Close() {
+  if (fd_ < 0) return;
+  State& s = *writer_.s_;
+  Diagnostics failure;
+  bool ok = s.staging.CloseFile(fd_, path_, error_, failure);
+  fd_ = -1;
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (!ok) {
+    s.add_diags.Append(failure);
+    s.failed = true;
+  } else {
+    s.paths.push_back(path_);
   }
 }
 

@@ -55,6 +55,31 @@ class SiteWriter {
   void Add(const std::string& path, const std::string& content);
   // Add() of the file that is `pieces` joined, without joining them.
   void AddPieces(const std::string& path, const std::vector<std::string_view>& pieces);
+
+  // A file written piece by piece as its pieces come, so that a large one
+  // (print.html) is never whole in memory. Append from one thread at a
+  // time; the file is done when the stream is destroyed (or Close()d). A
+  // failure is kept and reported by Commit, as for Add.
+  class Stream {
+   public:
+    ~Stream() { Close(); }
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
+    void Append(std::string_view piece);
+    void Close();
+
+   private:
+    friend class SiteWriter;
+    Stream(SiteWriter& writer, std::string path, int fd)
+        : writer_(writer), path_(std::move(path)), fd_(fd) {}
+    SiteWriter& writer_;
+    std::string path_;
+    int fd_;          // -1 once closed, or when the file could not be made
+    int error_ = 0;   // the first failed write's errno
+  };
+  // Thread-safe, like Add; the stream must end before Commit.
+  std::unique_ptr<Stream> OpenStream(const std::string& path);
+
   bool Commit(Diagnostics& diags);
 
  private:

@@ -2,6 +2,9 @@
 // (on tricky inputs), and the combined document of a real site.
 #include "print_page.h"
 
+#include "parallel.h"
+
+#include <atomic>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -160,6 +163,37 @@ TEST(PrintPageTest, CombinedSectionsAreInOrderAndIndependentOfJobs) {
             "<span hidden id=\"glossary_ndcg--\">nDCG \u2014</span>\n"
             "<h2 id=\"glossary_ndcg--a\">a</h2></section>\n");
   EXPECT_EQ(CombineForPrint(parts, 4), one);
+}
+
+// With a sink, sections reach it in the parts' order however they are
+// made, each once, one call at a time, and the book keeps none of them.
+TEST(PrintPageTest, ASinkGetsTheSectionsInOrderAsTheyAreMade) {
+  std::vector<std::string> html;  // the parts' views point into it
+  for (int i = 0; i < 60; ++i) html.push_back("<p id=\"x\">" + std::to_string(i) + "</p>");
+  std::vector<PrintPart> parts;
+  for (int i = 0; i < 60; ++i)
+    parts.push_back({"p" + std::to_string(i) + ".html", "P" + std::to_string(i),
+                     html[static_cast<size_t>(i)], i % 2 == 0, false});
+  const std::string whole = CombineForPrint(parts, 1);
+  std::string sunk;
+  int calls = 0;
+  std::atomic<int> inside{0}, overlaps{0};
+  PrintBook book(parts, nullptr, [&](std::string_view piece) {
+    if (inside.fetch_add(1) != 0) ++overlaps;
+    sunk += piece;
+    ++calls;
+    inside.fetch_sub(1);
+  });
+  // Made from the last to the first, on four threads: nothing can be sunk
+  // until part 0 is made.
+  ParallelFor(parts.size(), 4, [&](size_t i) {
+    size_t k = parts.size() - 1 - i;
+    book.Make(k, parts[k].html);
+  });
+  EXPECT_TRUE(book.Finish().empty());
+  EXPECT_EQ(calls, 60);
+  EXPECT_EQ(overlaps.load(), 0);
+  EXPECT_EQ(sunk, whole);
 }
 
 // The print page of a real site: every page but the progress page, ids

@@ -278,6 +278,52 @@ TEST(WriterTest, AWriteThatFailsPartWayLeavesNoStagingFolder) {
   EXPECT_EQ(EntriesIn(dir.path()), 1u);  // the staging folder, partial file and all, is gone
 }
 
+// A streamed file is its pieces in order; a stream that fails part way
+// fails the Commit, and the previous site stays.
+TEST(WriterTest, AStreamedFileIsItsPiecesAndItsFailureStopsTheSwap) {
+  test::TempDir dir;
+  std::string out = dir / "site";
+  Diagnostics d;
+  {
+    SiteWriter writer(out, {});
+    ASSERT_TRUE(writer.Open(d));
+    writer.Add("index.html", "home");
+    {
+      std::unique_ptr<SiteWriter::Stream> s = writer.OpenStream("print/all.html");
+      for (const char* piece : {"<p>", "one", "", "two", "</p>"}) s->Append(piece);
+    }  // closed by its destructor
+    ASSERT_TRUE(writer.Commit(d)) << test::FormatAll(d);
+  }
+  auto before = test::ReadTree(out);
+  EXPECT_EQ(before["print/all.html"], "<p>onetwo</p>");
+  EXPECT_NE(before[".casebook-manifest"].find("print/all.html\n"), std::string::npos);
+
+  struct rlimit saved;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  struct rlimit small = saved;
+  small.rlim_cur = 4096;
+  auto old_handler = signal(SIGXFSZ, SIG_IGN);
+  Diagnostics d2;
+  bool ok;
+  {
+    SiteWriter writer(out, {});
+    ASSERT_TRUE(writer.Open(d2));
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    std::unique_ptr<SiteWriter::Stream> s = writer.OpenStream("big.html");
+    for (int i = 0; i < 4; ++i) s->Append(std::string(2048, 'x'));
+    s->Close();
+    setrlimit(RLIMIT_FSIZE, &saved);
+    ok = writer.Commit(d2);
+  }
+  signal(SIGXFSZ, old_handler);
+  EXPECT_FALSE(ok);
+  std::string msg = test::FormatAll(d2);
+  EXPECT_NE(msg.find("/big.html: error: cannot write: " + std::string(std::strerror(EFBIG))),
+            std::string::npos) << msg;
+  EXPECT_EQ(test::ReadTree(out), before);
+  EXPECT_EQ(EntriesIn(dir.path()), 1u);
+}
+
 // A file where a folder must go: the folders made for the first file go too.
 TEST(WriterTest, AFailedWriteRemovesTheFoldersItMade) {
   test::TempDir dir;
