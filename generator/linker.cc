@@ -70,6 +70,7 @@ struct PageJob {
   std::set<std::string> linked_files;
   std::vector<std::pair<std::string, std::string>> checked;  // see LinkedPage
   std::set<int> tipped;  // terms linked with a tooltip (before KeepFirstTips)
+  std::vector<AnchorCheck> anchors;  // checked once every page is linked
 
   uint64_t key = 0;  // with a cache: the page's (PageKey)
   std::shared_ptr<const LinkedPage> reused;  // the cache's, when taken from it
@@ -307,15 +308,12 @@ class Linker {
            "\">" + HtmlEscape(t.tooltip) + "</span></span>";
   }
 
-  // Checks `anchor` against the target page; "" means no anchor.
-  bool CheckAnchor(PageJob& job, const std::string& page_url, const std::string& anchor,
-                   const SourceLocation& at) const {
-    if (anchor.empty()) return true;
-    const PageInfo& page = index_.pages.at(page_url);
-    if (page.anchors.count(anchor)) return true;
-    job.diags.Error(at, "no section '#" + Abbreviated(anchor) + "' in " + page_url +
-                            DidYouMean(anchor, page.anchors));
-    return false;
+  // Notes `anchor` ("" means none) to be checked against the target page
+  // once every page's headings are known (CheckAnchors); a link with a
+  // wrong one fails the build then, so its output never matters.
+  static void CheckAnchor(PageJob& job, const std::string& page_url, const std::string& anchor,
+                          const SourceLocation& at) {
+    if (!anchor.empty()) job.anchors.push_back({page_url, anchor, at});
   }
 
   LinkContext::Target Internal(PageJob& job, const std::string& kind, const std::string& id,
@@ -334,7 +332,7 @@ class Linker {
       return {"", -1};
     }
     std::string url = kind == "case" ? CaseUrl(id) : kind == "step" ? StepUrl(id) : TermUrl(id);
-    if (!CheckAnchor(job, url, anchor, at)) return {"", -1};
+    CheckAnchor(job, url, anchor, at);
     LinkContext::Target t;
     // On its own page, a link to a section needs only the anchor.
     bool same_page = url == job.page->url && !anchor.empty();
@@ -374,7 +372,7 @@ class Linker {
         job.diags.Error(at, "no content file '" + Abbreviated(rel) + "'" + DidYouMean(rel, index_.by_source));
         return {"", -1};
       }
-      if (!CheckAnchor(job, it->second, anchor, at)) return {"", -1};
+      CheckAnchor(job, it->second, anchor, at);
       return {RelativeUrl(job.page->url, it->second) + (anchor.empty() ? "" : "#" + anchor), -1};
     }
     job.linked_files.insert(rel);
@@ -403,7 +401,7 @@ class Linker {
     std::string scheme;
     if (url.empty()) {  // #anchor on the page it was written for
       const std::string& home = slot.origin_url.empty() ? job.page->url : slot.origin_url;
-      if (!CheckAnchor(job, home, anchor, at)) return {"", -1};
+      CheckAnchor(job, home, anchor, at);
       if (home == job.page->url) return {raw, -1};
       return {RelativeUrl(job.page->url, home) + "#" + anchor, -1};
     }
@@ -488,11 +486,9 @@ uint64_t LinkEnvironment(const Site& site, const SiteIndex& index,
     h.Add(url);
   }
   h.Add(static_cast<long long>(index.pages.size()));
-  for (const auto& [url, info] : index.pages) {
+  for (const auto& [url, info] : index.pages) {  // not anchors: see CheckAnchors
     h.Add(url);
     h.Add(info.title);
-    h.Add(static_cast<long long>(info.anchors.size()));
-    for (const std::string& a : info.anchors) h.Add(a);
   }
   h.Add(static_cast<long long>(math.size()));
   for (const auto& [tex, mathml] : math) {
@@ -581,6 +577,7 @@ bool Reuse(const std::shared_ptr<const LinkedPage>& cached, const Site& site,
   job.mentions = cached->mentions;
   job.media = cached->media;
   job.linked_files = cached->linked_files;
+  job.anchors = cached->anchors;
   job.reused = cached;
   return true;
 }
@@ -598,7 +595,18 @@ std::shared_ptr<const LinkedPage> Keep(const Site& site, PageJob& job) {
   kept->media = job.media;
   kept->linked_files = job.linked_files;
   kept->checked = std::move(job.checked);
+  kept->anchors = job.anchors;
   return kept;
+}
+
+// Reports each #anchor of `job`'s links that its target page lacks.
+void CheckAnchors(const SiteIndex& index, const PageJob& job, Diagnostics& diags) {
+  for (const AnchorCheck& c : job.anchors) {
+    const PageInfo& page = index.pages.at(c.page_url);
+    if (page.anchors.count(c.anchor)) continue;
+    diags.Error(c.at, "no section '#" + Abbreviated(c.anchor) + "' in " + c.page_url +
+                          DidYouMean(c.anchor, page.anchors));
+  }
 }
 
 }  // namespace
@@ -635,6 +643,7 @@ void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
   }
   for (PageJob& job : jobs) {
     diags.Append(job.diags);
+    CheckAnchors(index, job, diags);
     for (auto& [term, mention] : job.mentions)
       site.mentions[site.terms[static_cast<size_t>(term)].id].push_back(mention);
     site.media.insert(job.media.begin(), job.media.end());

@@ -23,6 +23,13 @@
 
 namespace casebook {
 
+// A link's #anchor, checked against its target page once every page's
+// headings are known: linking a page never reads another page's headings.
+struct AnchorCheck {
+  std::string page_url, anchor;
+  SourceLocation at;
+};
+
 // What linking one page produced: its fragments' HTML and figures (in
 // slot order) and what it reported and found.
 struct LinkedPage {
@@ -36,6 +43,7 @@ struct LinkedPage {
   std::set<std::string> media, linked_files;
   // Each media file the page checked, with CheckMediaFile's answer then.
   std::vector<std::pair<std::string, std::string>> checked;
+  std::vector<AnchorCheck> anchors;  // checked again at every build
   // The terms whose tooltips the page's HTML holds, and a hash of those tips.
   std::vector<int> tipped;
   uint64_t tips = 0;
@@ -44,8 +52,8 @@ struct LinkedPage {
 // Each page's LinkedPage from the last build of one process (`casebook
 // serve`). A page is not linked again when its own fragments (text,
 // position, headings, slots) hash as they did, everything else linking
-// reads (the index, the glossary's names, formulas, graphs, the base URL)
-// hashes as it did, the tooltips it shows are unchanged, and every media
+// reads (the index's ids, sources and titles, the glossary's names,
+// formulas, graphs, the base URL) hashes as it did, the tooltips it shows are unchanged, and every media
 // file it checked gives the same answer: linking is a function of exactly
 // those. Not thread-safe.
 struct LinkCache {
