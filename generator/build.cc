@@ -116,34 +116,8 @@ std::string FirstSentence(const std::string& text) {
   return text;
 }
 
-// Headings belong to page bodies; in a YAML field they would break the
-// page's outline and have no anchor.
-void ReportFieldHeadings(const PageMap& map, Diagnostics& diags) {
-  for (const Page& p : map.pages)
-    for (const FragmentSlot& s : p.fragments)
-      if (!s.is_body && !s.fragment->headings.empty())
-        diags.Error(s.fragment->headings.front().at,
-                    "headings are not allowed in this field; use **bold** text");
-}
-
-// The ```math and ```dot blocks of one fragment.
-struct CodeBlocks {
-  std::vector<std::pair<std::string, SourceLocation>> math;
-  std::vector<DiagramSource> diagrams;
-};
-
-// Every fragment's code blocks, in fragment order; found in parallel, as it
-// walks every tree of the site.
-std::vector<CodeBlocks> CollectCodeBlocks(const PageMap& map, int jobs) {
-  std::vector<Fragment*> fragments = map.AllFragments();
-  std::vector<CodeBlocks> out(fragments.size());
-  ParallelFor(fragments.size(), jobs, [&](size_t i) {
-    out[i].math = CollectMath(*fragments[i]);
-    out[i].diagrams = CollectDiagrams(*fragments[i]);
-  });
-  return out;
-}
-
+// Every formula of the site (the terms' and the ```math blocks'), converted
+// once per distinct TeX.
 std::map<std::string, std::string> RenderFormulas(Site& site, const std::vector<CodeBlocks>& blocks,
                                                   Diagnostics& diags, MathCache* cache) {
   std::vector<Formula> formulas;
@@ -182,11 +156,9 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   InitMarkdown();
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
-  ParseQueue parse;
   LoadOptions load;
   load.yaml = cache && cache->whole ? &cache->yaml : nullptr;
   load.jobs = jobs;
-  load.parse = &parse;
   site = LoadContent(content_dir, diags, load);
   CopyChecklists(site);
   CopyPractice(site);
@@ -195,27 +167,23 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   // The map points into site: from here on no page is added or removed.
   linked->map = BuildPageMap(site);
   const PageMap& map = linked->map;
-  // The loader parsed the bodies; the fields' fragments and the copies are
-  // parsed here, through the same queue.
-  std::vector<Fragment*> fragments;
-  for (Fragment* f : map.AllFragments())
-    if (!f->parsed) fragments.push_back(f);
-  std::vector<Diagnostics> parsed(fragments.size());
-  ParallelFor(fragments.size(), jobs, [&](size_t i) { parse.Add(*fragments[i], parsed[i]); });
+  // Every page shows tooltips: the definitions are parsed first. The rest
+  // is parsed page by page as it is linked.
+  ParseQueue parse;
+  std::vector<Diagnostics> parsed(site.terms.size());
+  ParallelFor(site.terms.size(), jobs,
+              [&](size_t i) { parse.Add(site.terms[i].definition, parsed[i]); });
   parse.Finish();
   for (const Diagnostics& d : parsed) diags.Append(d);
   for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
-  ReportFieldHeadings(map, diags);
 
-  // Index and link. Headings must have ids before any link can name one.
-  AssignHeadingIds(site, map, diags);
   SiteIndex index = BuildIndex(site, map, diags);
-  std::vector<CodeBlocks> blocks = CollectCodeBlocks(map, jobs);
-  std::map<std::string, std::string> math =
-      RenderFormulas(site, blocks, diags, cache ? &cache->math : nullptr);
-  std::map<std::string, Diagram> diagrams =
-      RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
-  LinkSite(site, map, index, math, diagrams, content_dir, jobs, diags,
+  auto convert = [&](std::vector<CodeBlocks>& blocks, std::map<std::string, std::string>& math,
+                     std::map<std::string, Diagram>& diagrams) {
+    math = RenderFormulas(site, blocks, diags, cache ? &cache->math : nullptr);
+    diagrams = RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
+  };
+  LinkSite(site, map, index, convert, content_dir, jobs, diags,
            cache && cache->whole ? &cache->link : nullptr);
   CheckReferences(site, index, diags);
   ReportStrayFiles(content_dir, site.linked_files, diags);

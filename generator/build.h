@@ -81,7 +81,8 @@ struct LinkedSite {
   LinkedSite& operator=(const LinkedSite&) = delete;
 };
 
-// Every phase before rendering: load, parse, index, math, link and the
+// Every phase before rendering: load, index, link (which parses, and
+// converts formulas and graphs between its two rounds) and the
 // cross-reference checks, reporting to `diags`. `base_url`, if given,
 // replaces site.yaml's (REQUIRES: IsValidBaseUrl). The site is returned
 // even after errors, for tests to inspect; render it only without errors.

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "front_matter.h"
-#include "markdown.h"
 #include "parallel.h"
 #include "text.h"
 #include "yaml_reader.h"
@@ -38,11 +37,10 @@ struct Loader {
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }
 
-  // A page's body, queued for parsing once it is in place.
+  // A page's body; the link phase parses it.
   void SetBody(Fragment& f, std::string_view body, const std::string& path, int line) {
     f.source = std::string(body);
     f.at = {path, line, 1};
-    if (options.parse) options.parse->Add(f, diags);
   }
 
   // Calls read(loader, item) for every item, on up to options.jobs threads,
@@ -56,7 +54,6 @@ struct Loader {
       Loader mine{dir, reported[i], options};
       ok[i] = read(mine, items[i]);
     });
-    if (options.parse) options.parse->Finish();  // before the items move
     for (const Diagnostics& d : reported) diags.Append(d);
     return ok;
   }

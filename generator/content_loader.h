@@ -15,18 +15,12 @@
 
 namespace casebook {
 
-class ParseQueue;  // markdown.h
-
 struct LoadOptions {
   // YAML texts this cache holds are not parsed again (see YamlCache).
   YamlCache* yaml = nullptr;
   // Files are read on up to this many threads; the Site and the
   // diagnostics do not depend on it.
   int jobs = 1;
-  // With a queue, each page's body (pages, steps, case studies) is added to
-  // it as soon as it is read, and is parsed when LoadContent returns: the
-  // parse, which cmark-gfm serializes, overlaps the reading of other files.
-  ParseQueue* parse = nullptr;
 };
 
 // Reads a whole content folder. `content_dir` prefixes every path in

@@ -71,9 +71,13 @@ struct PageJob {
   std::vector<std::pair<std::string, std::string>> checked;  // see LinkedPage
   std::set<int> tipped;  // terms linked with a tooltip (before KeepFirstTips)
   std::vector<AnchorCheck> anchors;  // checked once every page is linked
+  std::vector<CodeBlocks> blocks;    // by slot: see Prepare
+  bool has_blocks = false;           // linked in the second round
 
   uint64_t key = 0;  // with a cache: the page's (PageKey)
+  std::shared_ptr<const LinkedPage> cached;  // the cache's entry for the page, if any
   std::shared_ptr<const LinkedPage> reused;  // the cache's, when taken from it
+  uint64_t conversions = 0;  // with blocks: their conversions' hash (ConversionsHash)
 };
 
 class Linker {
@@ -455,8 +459,6 @@ struct Hasher {
 // Everything linking a page reads besides the page itself and the media
 // files (see LinkCache): if a field is added there, it is added here.
 uint64_t LinkEnvironment(const Site& site, const SiteIndex& index,
-                         const std::map<std::string, std::string>& math,
-                         const std::map<std::string, Diagram>& diagrams,
                          const std::string& content_dir) {
   Hasher h;
   h.Add(content_dir);
@@ -490,16 +492,29 @@ uint64_t LinkEnvironment(const Site& site, const SiteIndex& index,
     h.Add(url);
     h.Add(info.title);
   }
-  h.Add(static_cast<long long>(math.size()));
-  for (const auto& [tex, mathml] : math) {
-    h.Add(tex);
-    h.Add(mathml);
-  }
-  h.Add(static_cast<long long>(diagrams.size()));
-  for (const auto& [source, d] : diagrams) {
-    h.Add(source);
-    h.Add(d.svg);
-    h.Add(d.label);
+  return h.h;
+}
+
+// What a page's blocks were converted to (for a page with blocks, the
+// part of linking it that the environment does not cover).
+uint64_t ConversionsHash(const std::vector<CodeBlocks>& blocks,
+                         const std::map<std::string, std::string>& math,
+                         const std::map<std::string, Diagram>& diagrams) {
+  Hasher h;
+  for (const CodeBlocks& b : blocks) {
+    for (const auto& [tex, at] : b.math) {
+      auto it = math.find(tex);
+      h.Add(it != math.end());
+      if (it != math.end()) h.Add(it->second);
+    }
+    for (const DiagramSource& d : b.diagrams) {
+      auto it = diagrams.find(d.dot);
+      h.Add(it != diagrams.end());
+      if (it != diagrams.end()) {
+        h.Add(it->second.svg);
+        h.Add(it->second.label);
+      }
+    }
   }
   return h.h;
 }
@@ -519,15 +534,8 @@ uint64_t PageKey(const Page& page) {
     h.Add(f.indent);
     h.Add(f.is_inline);
     h.Add(f.exact);
-    h.Add(f.tree != nullptr);
-    h.Add(static_cast<long long>(f.headings.size()));
-    for (const Heading& hd : f.headings) {
-      h.Add(hd.level);
-      h.Add(hd.top_level);
-      h.Add(hd.id);
-      h.Add(hd.title);
-      h.Add(hd.at);
-    }
+    // Not its tree or headings: they are made from the source (and, for a
+    // case study, the steps' titles, which the environment holds).
   };
   h.Add(page.body != nullptr);
   if (page.body) add_fragment(*page.body);
@@ -558,10 +566,12 @@ uint64_t TipsHash(const Site& site, const std::vector<int>& terms) {
 // Takes job's page from `cached` when it is still valid: the page's key
 // matches, the tips it shows are as they were and every media file it
 // checked answers as it did.
-bool Reuse(const std::shared_ptr<const LinkedPage>& cached, const Site& site,
+bool Reuse(const std::shared_ptr<const LinkedPage>& cached, Site& site,
            const std::string& content_dir, PageJob& job) {
   const Page& page = *job.page;
   if (!cached || cached->key != job.key || cached->fragments.size() != page.fragments.size())
+    return false;
+  if (cached->has_blocks && (!job.has_blocks || cached->conversions != job.conversions))
     return false;
   if (TipsHash(site, cached->tipped) != cached->tips) return false;
   for (const auto& [rel, problem] : cached->checked)
@@ -570,9 +580,11 @@ bool Reuse(const std::shared_ptr<const LinkedPage>& cached, const Site& site,
     Fragment& f = *page.fragments[i].fragment;
     f.sections = cached->fragments[i].sections;
     f.diagrams = cached->fragments[i].diagrams;
-    f.linked = true;
+    f.headings = cached->fragments[i].headings;
+    f.parsed = f.linked = true;
     f.tree.reset();  // as RenderMarkdown leaves it
   }
+  if (page.kind == PageKind::kCase) site.cases[page.index].section_steps = cached->section_steps;
   job.diags = cached->diags;
   job.mentions = cached->mentions;
   job.media = cached->media;
@@ -589,7 +601,12 @@ std::shared_ptr<const LinkedPage> Keep(const Site& site, PageJob& job) {
   kept->tipped.assign(job.tipped.begin(), job.tipped.end());
   kept->tips = TipsHash(site, kept->tipped);
   for (const FragmentSlot& slot : job.page->fragments)
-    kept->fragments.push_back({slot.fragment->sections, slot.fragment->diagrams});
+    kept->fragments.push_back(
+        {slot.fragment->sections, slot.fragment->diagrams, slot.fragment->headings});
+  if (job.page->kind == PageKind::kCase)
+    kept->section_steps = site.cases[job.page->index].section_steps;
+  kept->has_blocks = job.has_blocks;
+  kept->conversions = job.conversions;
   kept->diags = job.diags;
   kept->mentions = job.mentions;
   kept->media = job.media;
@@ -609,30 +626,82 @@ void CheckAnchors(const SiteIndex& index, const PageJob& job, Diagnostics& diags
   }
 }
 
+// The part of a page's work before linking: parses its fragments that are
+// not yet parsed (a term's definition is, for the tooltips), gives its
+// headings ids, refuses headings in fields and collects its ```math and
+// ```dot blocks, by slot.
+void Prepare(Site& site, PageJob& job) {
+  const Page& page = *job.page;
+  std::vector<Fragment*> unparsed;
+  for (const FragmentSlot& slot : page.fragments)
+    if (!slot.fragment->parsed) unparsed.push_back(slot.fragment);
+  ParseFragments(unparsed, job.diags);
+  AssignPageHeadingIds(site, page, job.diags);
+  job.blocks.resize(page.fragments.size());
+  for (size_t i = 0; i < page.fragments.size(); ++i) {
+    const FragmentSlot& slot = page.fragments[i];
+    const Fragment& f = *slot.fragment;
+    // Headings belong to page bodies; in a YAML field they would break the
+    // page's outline and have no anchor.
+    if (!slot.is_body && !f.headings.empty())
+      job.diags.Error(f.headings.front().at,
+                      "headings are not allowed in this field; use **bold** text");
+    job.blocks[i] = {CollectMath(f), CollectDiagrams(f)};
+    if (!job.blocks[i].empty()) job.has_blocks = true;
+  }
+}
+
 }  // namespace
 
-void LinkSite(Site& site, const PageMap& map, const SiteIndex& index,
-              const std::map<std::string, std::string>& math,
-              const std::map<std::string, Diagram>& diagrams,
+void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlocks& convert,
               const std::string& content_dir, int jobs_count, Diagnostics& diags,
               LinkCache* cache) {
   std::vector<PageJob> jobs(map.pages.size());
   for (size_t i = 0; i < jobs.size(); ++i) jobs[i].page = &map.pages[i];
-  Linker linker(site, index, math, diagrams, content_dir);
-  const uint64_t environment =
-      cache ? LinkEnvironment(site, index, math, diagrams, content_dir) : 0;
+  const uint64_t environment = cache ? LinkEnvironment(site, index, content_dir) : 0;
   const bool same_environment = cache && cache->environment == environment;
+  // Round one: every page, each linked at once unless it has blocks.
+  const std::map<std::string, std::string> no_math;
+  const std::map<std::string, Diagram> no_diagrams;
+  const Linker first(site, index, no_math, no_diagrams, content_dir);
   ParallelFor(jobs.size(), jobs_count, [&](size_t i) {
     PageJob& job = jobs[i];
     if (cache) {
       job.key = PageKey(*job.page);
       if (same_environment) {
         auto it = cache->pages.find(job.page->url);  // read-only while threads run
-        if (it != cache->pages.end() && Reuse(it->second, site, content_dir, job)) return;
+        if (it != cache->pages.end()) job.cached = it->second;
       }
+      // A page with blocks waits for their conversions to be known.
+      if (job.cached && !job.cached->has_blocks && Reuse(job.cached, site, content_dir, job))
+        return;
     }
-    linker.Run(job);
+    Prepare(site, job);
+    if (!job.has_blocks) first.Run(job);
   });
+  AddHeadingAnchors(map, index);
+
+  // The blocks of the whole site, converted in one batch each.
+  std::vector<CodeBlocks> blocks;
+  std::vector<PageJob*> second_round;
+  for (PageJob& job : jobs)
+    if (job.has_blocks) {
+      second_round.push_back(&job);
+      blocks.insert(blocks.end(), job.blocks.begin(), job.blocks.end());
+    }
+  std::map<std::string, std::string> math;
+  std::map<std::string, Diagram> diagrams;
+  convert(blocks, math, diagrams);
+  const Linker second(site, index, math, diagrams, content_dir);
+  ParallelFor(second_round.size(), jobs_count, [&](size_t k) {
+    PageJob& job = *second_round[k];
+    if (cache) {
+      job.conversions = ConversionsHash(job.blocks, math, diagrams);
+      if (Reuse(job.cached, site, content_dir, job)) return;
+    }
+    second.Run(job);
+  });
+
   if (cache) {
     LinkCache next{environment, {}, 0};
     for (PageJob& job : jobs) {

@@ -365,6 +365,19 @@ void ParseMarkdown(Fragment& f, Diagnostics& diags) {
   EndParse(f, std::move(tree));
 }
 
+void ParseFragments(const std::vector<Fragment*>& fragments, Diagnostics& diags) {
+  std::vector<TreePtr> trees;
+  trees.reserve(fragments.size());
+  for (Fragment* f : fragments) trees.push_back(BeginParse(*f, diags));
+  {
+    std::lock_guard<std::mutex> lock(g_parse_mutex);
+    for (size_t i = 0; i < fragments.size(); ++i)
+      if (trees[i]) FeedParser(*fragments[i], *trees[i]);
+  }
+  for (size_t i = 0; i < fragments.size(); ++i)
+    if (trees[i]) EndParse(*fragments[i], std::move(trees[i]));
+}
+
 struct ParseQueue::Pending {
   Fragment* fragment;
   TreePtr tree;

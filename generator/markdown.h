@@ -31,6 +31,11 @@ void InitMarkdown();
 // instead, and the fragment is left unparsed (it renders empty).
 void ParseMarkdown(Fragment& f, Diagnostics& diags);
 
+// ParseMarkdown of each of `fragments`, taking the parser's lock once for
+// them all (one page's fragments: a sleep and a wake per page, not per
+// fragment, when threads meet at the lock).
+void ParseFragments(const std::vector<Fragment*>& fragments, Diagnostics& diags);
+
 // ParseMarkdown for fragments that arrive from several threads. Add starts
 // a fragment's parse on the calling thread (reporting a refused table to
 // `diags` at once); whichever thread finds cmark-gfm's lock free then feeds

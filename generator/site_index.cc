@@ -110,18 +110,28 @@ void AssignCaseSections(const Site& site, CaseStudy& cs, Diagnostics& diags) {
 
 }  // namespace
 
-void AssignHeadingIds(Site& site, const PageMap& map, Diagnostics& diags) {
-  // With a step missing, every case study would report the gap again.
-  Diagnostics ignored;
-  for (const Page& p : map.pages) {
-    if (!p.body) continue;
-    if (p.kind == PageKind::kCase) {
-      AssignCaseSections(site, site.cases[p.index], site.steps_incomplete ? ignored : diags);
-    } else {
-      IdAllocator ids;
-      AssignPlain(*p.body, ids);
-    }
+void AssignPageHeadingIds(Site& site, const Page& p, Diagnostics& diags) {
+  if (!p.body) return;
+  if (p.kind == PageKind::kCase) {
+    // With a step missing, every case study would report the gap again.
+    Diagnostics ignored;
+    AssignCaseSections(site, site.cases[p.index], site.steps_incomplete ? ignored : diags);
+  } else {
+    IdAllocator ids;
+    AssignPlain(*p.body, ids);
   }
+}
+
+void AssignHeadingIds(Site& site, const PageMap& map, Diagnostics& diags) {
+  for (const Page& p : map.pages) AssignPageHeadingIds(site, p, diags);
+}
+
+void AddHeadingAnchors(const PageMap& map, SiteIndex& index) {
+  for (const Page& p : map.pages)
+    if (p.body) {
+      std::set<std::string>& anchors = index.pages[p.url].anchors;
+      for (const Heading& h : p.body->headings) anchors.insert(h.id);
+    }
 }
 
 namespace {
@@ -161,8 +171,6 @@ void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostic
     info.anchors.insert(ReservedAnchors().begin(), ReservedAnchors().end());
     if (p.kind == PageKind::kPractice)
       info.anchors.insert(PracticeAnchors().begin(), PracticeAnchors().end());
-    if (p.body)
-      for (const Heading& h : p.body->headings) info.anchors.insert(h.id);
     if (!p.source.empty() && p.kind != PageKind::kTerm) index.by_source[p.source] = p.url;
   }
 }
@@ -172,6 +180,7 @@ void AddPages(const Site& site, const PageMap& map, SiteIndex& index, Diagnostic
 SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags) {
   SiteIndex index;
   AddPages(site, map, index, diags);
+  AddHeadingAnchors(map, index);
   std::map<std::string, std::string> titles;
   for (size_t i = 0; i < site.steps.size(); ++i) {
     const Step& s = site.steps[i];

@@ -48,14 +48,20 @@ struct SiteIndex {
   TermMatcher matcher;
 };
 
-// Gives every heading of the site an id, unique on its page, and checks
-// that each case study has one H2 per framework step, titled as the step
-// and in the framework's order (their ids are then the step ids).
+// Gives every heading of a page's body an id, unique on its page, and
+// checks that a case study has one H2 per framework step, titled as the
+// step and in the framework's order (their ids are then the step ids).
+// Reads only the page's own fragments and the steps, so pages may run in
+// parallel.
+void AssignPageHeadingIds(Site& site, const Page& page, Diagnostics& diags);
+// AssignPageHeadingIds of every page.
 void AssignHeadingIds(Site& site, const PageMap& map, Diagnostics& diags);
 
 // Builds the index from the page map; reports two pages at one URL (an id
 // that a generated page already has), duplicate ids and glossary names
-// claimed by two terms.
+// claimed by two terms. Anchors come from the headings parsed so far; the
+// link phase adds the rest with AddHeadingAnchors once it has parsed them.
 SiteIndex BuildIndex(const Site& site, const PageMap& map, Diagnostics& diags);
+void AddHeadingAnchors(const PageMap& map, SiteIndex& index);
 
 }  // namespace casebook
