@@ -73,6 +73,7 @@ struct PageJob {
   std::vector<AnchorCheck> anchors;  // checked once every page is linked
   std::vector<CodeBlocks> blocks;    // by slot: see Prepare
   bool has_blocks = false;           // linked in the second round
+  bool tentative = false;            // taken from the cache, but has blocks: see LinkSite
 
   uint64_t key = 0;  // with a cache: the page's (PageKey)
   std::shared_ptr<const LinkedPage> cached;  // the cache's entry for the page, if any
@@ -571,8 +572,6 @@ bool Reuse(const std::shared_ptr<const LinkedPage>& cached, Site& site,
   const Page& page = *job.page;
   if (!cached || cached->key != job.key || cached->fragments.size() != page.fragments.size())
     return false;
-  if (cached->has_blocks && (!job.has_blocks || cached->conversions != job.conversions))
-    return false;
   if (TipsHash(site, cached->tipped) != cached->tips) return false;
   for (const auto& [rel, problem] : cached->checked)
     if (CheckMediaFile(content_dir, rel) != problem) return false;
@@ -590,6 +589,9 @@ bool Reuse(const std::shared_ptr<const LinkedPage>& cached, Site& site,
   job.media = cached->media;
   job.linked_files = cached->linked_files;
   job.anchors = cached->anchors;
+  job.blocks = cached->blocks;
+  job.has_blocks = job.tentative = cached->has_blocks;
+  job.conversions = cached->conversions;
   job.reused = cached;
   return true;
 }
@@ -606,6 +608,7 @@ std::shared_ptr<const LinkedPage> Keep(const Site& site, PageJob& job) {
   if (job.page->kind == PageKind::kCase)
     kept->section_steps = site.cases[job.page->index].section_steps;
   kept->has_blocks = job.has_blocks;
+  kept->blocks = job.blocks;
   kept->conversions = job.conversions;
   kept->diags = job.diags;
   kept->mentions = job.mentions;
@@ -672,9 +675,9 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
         auto it = cache->pages.find(job.page->url);  // read-only while threads run
         if (it != cache->pages.end()) job.cached = it->second;
       }
-      // A page with blocks waits for their conversions to be known.
-      if (job.cached && !job.cached->has_blocks && Reuse(job.cached, site, content_dir, job))
-        return;
+      // A page with blocks is taken tentatively: the second round checks
+      // that its blocks still convert as they did.
+      if (job.cached && Reuse(job.cached, site, content_dir, job)) return;
     }
     Prepare(site, job);
     if (!job.has_blocks) first.Run(job);
@@ -685,7 +688,7 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
   std::vector<CodeBlocks> blocks;
   std::vector<PageJob*> second_round;
   for (PageJob& job : jobs)
-    if (job.has_blocks) {
+    if (job.has_blocks) {  // a page taken from the cache brings its blocks
       second_round.push_back(&job);
       blocks.insert(blocks.end(), job.blocks.begin(), job.blocks.end());
     }
@@ -695,10 +698,18 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
   const Linker second(site, index, math, diagrams, content_dir);
   ParallelFor(second_round.size(), jobs_count, [&](size_t k) {
     PageJob& job = *second_round[k];
-    if (cache) {
-      job.conversions = ConversionsHash(job.blocks, math, diagrams);
-      if (Reuse(job.cached, site, content_dir, job)) return;
+    const uint64_t conversions = ConversionsHash(job.blocks, math, diagrams);
+    if (job.tentative) {
+      if (conversions == job.conversions) return;
+      // Linked anew after all, from a fresh parse.
+      PageJob fresh;
+      fresh.page = job.page;
+      fresh.key = job.key;
+      job = std::move(fresh);
+      for (const FragmentSlot& slot : job.page->fragments) slot.fragment->parsed = false;
+      Prepare(site, job);
     }
+    job.conversions = conversions;
     second.Run(job);
   });
 

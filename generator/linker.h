@@ -70,8 +70,9 @@ struct LinkedPage {
   std::vector<int> section_steps;    // a case study's (CaseStudy::section_steps)
   // A page with ```math or ```dot blocks is kept only while their
   // conversions hash the same (they can change with no edit to the page:
-  // the theme colours graphs).
+  // the theme colours graphs); its blocks join the batch meanwhile.
   bool has_blocks = false;
+  std::vector<CodeBlocks> blocks;  // by slot
   uint64_t conversions = 0;
   // The terms whose tooltips the page's HTML holds, and a hash of those tips.
   std::vector<int> tipped;

@@ -1,6 +1,7 @@
 // BuildFiles with a BuildCache, as `casebook serve` rebuilds: after each
 // kind of edit the files must equal a build without a cache, byte for
 // byte, and only the pages the edit changed may be rendered again.
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -123,6 +124,31 @@ TEST_F(BuildCacheTest, AKeptPagesAnchorsAreCheckedAgain) {
       << all;
   Edit("content/case-studies/video-search.md", "### Renamed anchor", "### Cache anchor");
   Rebuild();
+}
+
+// A page with graphs is kept only while they draw as before: after a build
+// without Graphviz (the pages keep their code blocks, and the build fails),
+// the next build draws them and links exactly those pages again.
+TEST_F(BuildCacheTest, PagesWithGraphsLinkAgainWhenTheirDrawingsChange) {
+  setenv("CASEBOOK_DOT", "/nonexistent/dot", 1);
+  std::vector<OutputFile> files;
+  BuildResult broken = BuildFiles(options_, &cache_, files);
+  unsetenv("CASEBOOK_DOT");
+  ASSERT_TRUE(broken.diags.has_errors());
+  ASSERT_NE(test::FormatAll(broken.diags).find("Graphviz"), std::string::npos);
+  Rebuild();  // equals a cold build: every figure is drawn
+  int with_graphs = 0;
+  for (const auto& [url, page] : cache_.link.pages)
+    for (const CodeBlocks& b : page->blocks)
+      if (!b.diagrams.empty()) {
+        ++with_graphs;
+        break;
+      }
+  EXPECT_GE(with_graphs, 5);
+  EXPECT_GE(cache_.link.linked, with_graphs);
+  EXPECT_LT(cache_.link.linked, static_cast<int>(cache_.link.pages.size()) / 2);
+  Rebuild();
+  EXPECT_EQ(cache_.link.linked, 0);
 }
 
 // A tooltip is in the HTML of the pages that link its term: editing one
