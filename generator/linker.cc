@@ -564,17 +564,66 @@ uint64_t TipsHash(const Site& site, const std::vector<int>& terms) {
   return h.h;
 }
 
-// Takes job's page from `cached` when it is still valid: the page's key
-// matches, the tips it shows are as they were and every media file it
-// checked answers as it did.
-bool Reuse(const std::shared_ptr<const LinkedPage>& cached, Site& site,
+// Replaces in `html` each tooltip whose text is `from` (as TermClose wrote
+// it, after the serial) by `to`; returns how many it replaced.
+size_t ReplaceTip(std::string& html, const std::string& from, const std::string& to) {
+  static const std::string kTip = "<span class=\"tip\" role=\"tooltip\" id=\"tip-";
+  size_t count = 0, done = 0;
+  std::string out;
+  for (size_t at = html.find(kTip); at != std::string::npos; at = html.find(kTip, at)) {
+    at += kTip.size();
+    while (at < html.size() && html[at] >= '0' && html[at] <= '9') ++at;
+    if (html.compare(at, from.size(), from) != 0) continue;
+    out.append(html, done, at - done);
+    out += to;
+    done = at += from.size();
+    ++count;
+  }
+  if (count == 0) return 0;
+  out.append(html, done, std::string::npos);
+  html = std::move(out);
+  return count;
+}
+
+// `cached` with the tooltips its HTML shows as they are now, or null when
+// that cannot be done exactly (linking the page again then does it). A
+// page shows each term's tip once at most (KeepFirstTips), as TermClose
+// wrote it, and nothing else on a page looks like one (content's text is
+// escaped and its raw HTML dropped), so replacing a tip's text is what
+// linking again writes, unless two tips on the page have the same text.
+std::shared_ptr<const LinkedPage> WithTipsOfNow(const LinkedPage& cached, const Site& site) {
+  if (cached.tip_texts.size() != cached.tipped.size()) return nullptr;
+  std::set<std::string> texts(cached.tip_texts.begin(), cached.tip_texts.end());
+  if (texts.size() != cached.tip_texts.size()) return nullptr;
+  auto now = std::make_shared<LinkedPage>(cached);
+  for (size_t k = 0; k < cached.tipped.size(); ++k) {
+    const std::string& tip = site.terms[static_cast<size_t>(cached.tipped[k])].tooltip;
+    if (tip == cached.tip_texts[k]) continue;
+    const std::string from = "\">" + HtmlEscape(cached.tip_texts[k]) + "</span></span>";
+    const std::string to = "\">" + HtmlEscape(tip) + "</span></span>";
+    size_t count = 0;
+    for (LinkedPage::Fragment& f : now->fragments)
+      for (std::string& html : f.sections) count += ReplaceTip(html, from, to);
+    if (count > 1) return nullptr;
+    now->tip_texts[k] = tip;
+  }
+  now->tips = TipsHash(site, now->tipped);
+  return now;
+}
+
+// Takes job's page from `kept` when it is still valid: the page's key
+// matches and every media file it checked answers as it did; the tips it
+// shows are brought up to date.
+bool Reuse(const std::shared_ptr<const LinkedPage>& kept, Site& site,
            const std::string& content_dir, PageJob& job) {
   const Page& page = *job.page;
-  if (!cached || cached->key != job.key || cached->fragments.size() != page.fragments.size())
+  if (!kept || kept->key != job.key || kept->fragments.size() != page.fragments.size())
     return false;
-  if (TipsHash(site, cached->tipped) != cached->tips) return false;
-  for (const auto& [rel, problem] : cached->checked)
+  for (const auto& [rel, problem] : kept->checked)
     if (CheckMediaFile(content_dir, rel) != problem) return false;
+  std::shared_ptr<const LinkedPage> cached = kept;
+  if (TipsHash(site, kept->tipped) != kept->tips && !(cached = WithTipsOfNow(*kept, site)))
+    return false;
   for (size_t i = 0; i < page.fragments.size(); ++i) {
     Fragment& f = *page.fragments[i].fragment;
     f.sections = cached->fragments[i].sections;
@@ -601,6 +650,7 @@ std::shared_ptr<const LinkedPage> Keep(const Site& site, PageJob& job) {
   auto kept = std::make_shared<LinkedPage>();
   kept->key = job.key;
   kept->tipped.assign(job.tipped.begin(), job.tipped.end());
+  for (int term : kept->tipped) kept->tip_texts.push_back(site.terms[static_cast<size_t>(term)].tooltip);
   kept->tips = TipsHash(site, kept->tipped);
   for (const FragmentSlot& slot : job.page->fragments)
     kept->fragments.push_back(

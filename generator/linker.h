@@ -74,18 +74,22 @@ struct LinkedPage {
   bool has_blocks = false;
   std::vector<CodeBlocks> blocks;  // by slot
   uint64_t conversions = 0;
-  // The terms whose tooltips the page's HTML holds, and a hash of those tips.
+  // The terms whose tooltips the page's HTML holds, those tips then, and
+  // their hash.
   std::vector<int> tipped;
+  std::vector<std::string> tip_texts;
   uint64_t tips = 0;
 };
 
 // Each page's LinkedPage from the last build of one process (`casebook
-// serve`). A page is not linked again when its own fragments (text,
-// position, headings, slots) hash as they did, everything else linking
-// reads (the index's ids, sources and titles, the glossary's names,
-// formulas, graphs, the base URL) hashes as it did, the tooltips it shows are unchanged, and every media
-// file it checked gives the same answer: linking is a function of exactly
-// those. Not thread-safe.
+// serve`). A page is not linked again (nor parsed) when its own fragments
+// (text, position, slots) hash as they did, everything else linking reads
+// (the index's ids, sources and titles, the glossary's names and the base
+// URL) hashes as it did, every media file it checked gives the same answer
+// and, for a page with ```math or ```dot blocks, they convert as they did:
+// linking is a function of exactly those and of the tooltips it shows. A
+// changed tooltip is patched into the kept HTML, where that gives what
+// linking would. Not thread-safe.
 struct LinkCache {
   uint64_t environment = 0;
   std::unordered_map<std::string, std::shared_ptr<const LinkedPage>> pages;  // by url
