@@ -79,6 +79,9 @@ struct PageJob {
   std::shared_ptr<const LinkedPage> cached;  // the cache's entry for the page, if any
   std::shared_ptr<const LinkedPage> reused;  // the cache's, when taken from it
   uint64_t conversions = 0;  // with blocks: their conversions' hash (ConversionsHash)
+  // Each term's href from this page, escaped, once asked for ("" until then):
+  // a page links the same few terms many times.
+  mutable std::vector<std::string> term_hrefs;
 };
 
 class Linker {
@@ -88,6 +91,7 @@ class Linker {
          const std::map<std::string, Diagram>& diagrams, const std::string& content_dir)
       : site_(site), index_(index), math_(math), diagrams_(diagrams),
         content_dir_(content_dir) {
+    for (const Term& t : site.terms) escaped_tips_.push_back(HtmlEscape(t.tooltip));
     // Outside the site a formula is its TeX, between the delimiters of the
     // MathJax that Anki and most note tools render.
     for (const auto& [tex, mathml] : math) tex_[tex] = "\\[" + HtmlEscape(tex) + "\\]";
@@ -275,7 +279,7 @@ class Linker {
     size_t end = html.find(close, t.at + open.size());
     if (end == std::string::npos) return;  // never: TermClose follows each TermOpen
     std::vector<Edit>& list = edits[&html];
-    list.push_back({t.at, open.size(), "<a href=\"" + HtmlEscape(TermHref(job, t.term)) + "\">"});
+    list.push_back({t.at, open.size(), "<a href=\"" + TermHref(job, t.term) + "\">"});
     list.push_back({end, close.size(), "</a>"});
   }
 
@@ -296,21 +300,31 @@ class Linker {
     html = std::move(out);
   }
 
-  // The link from this page to the term's entry.
-  std::string TermHref(const PageJob& job, int term) const {
-    const Term& t = site_.terms[static_cast<size_t>(term)];
-    return RelativeUrl(job.page->url, TermUrl(t.id));
+  // The link from this page to the term's entry, escaped.
+  const std::string& TermHref(const PageJob& job, int term) const {
+    size_t k = static_cast<size_t>(term);
+    if (job.term_hrefs.size() <= k) job.term_hrefs.resize(site_.terms.size());
+    std::string& href = job.term_hrefs[k];
+    if (href.empty()) href = HtmlEscape(RelativeUrl(job.page->url, TermUrl(site_.terms[k].id)));
+    return href;
   }
 
   std::string TermOpen(const PageJob& job, int term, int n) const {
-    return "<span class=\"term\"><a href=\"" + HtmlEscape(TermHref(job, term)) +
-           "\" aria-describedby=\"tip-" + std::to_string(n) + "\">";
+    std::string out = "<span class=\"term\"><a href=\"";
+    out += TermHref(job, term);
+    out += "\" aria-describedby=\"tip-";
+    out += std::to_string(n);
+    out += "\">";
+    return out;
   }
 
   std::string TermClose(int term, int n) const {
-    const Term& t = site_.terms[static_cast<size_t>(term)];
-    return "</a><span class=\"tip\" role=\"tooltip\" id=\"tip-" + std::to_string(n) +
-           "\">" + HtmlEscape(t.tooltip) + "</span></span>";
+    std::string out = "</a><span class=\"tip\" role=\"tooltip\" id=\"tip-";
+    out += std::to_string(n);
+    out += "\">";
+    out += escaped_tips_[static_cast<size_t>(term)];
+    out += "</span></span>";
+    return out;
   }
 
   // Notes `anchor` ("" means none) to be checked against the target page
@@ -439,6 +453,7 @@ class Linker {
   const std::map<std::string, Diagram>& diagrams_;
   const std::string& content_dir_;
   std::map<std::string, std::string> tex_;  // TeX -> itself, for MathJax
+  std::vector<std::string> escaped_tips_;    // by term
 };
 
 }  // namespace
