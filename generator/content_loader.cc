@@ -29,10 +29,11 @@ struct Loader {
                         : ParseYaml(text, path, line, diags);
   }
 
-  // Parse for the glossary: a long list, kept item by item in the cache.
+  // Parse for the glossary: a long list, parsed item by item on the
+  // loader's threads, and kept so in the cache.
   std::optional<YamlNode> ParseList(std::string_view text, const std::string& path) {
-    return options.yaml ? options.yaml->ParseList(text, path, 1, diags)
-                        : ParseYaml(text, path, 1, diags);
+    return options.yaml ? options.yaml->ParseList(text, path, 1, diags, options.jobs)
+                        : ParseYamlList(text, path, 1, options.jobs, diags);
   }
 
   std::string PathOf(const std::string& rel) const { return dir + "/" + rel; }

@@ -757,6 +757,15 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
       second_round.push_back(&job);
       blocks.insert(blocks.end(), job.blocks.begin(), job.blocks.end());
     }
+  // Largest first, so that no big page is left to run alone at the end
+  // (the results do not depend on the order).
+  auto size_of = [](const PageJob* job) {
+    size_t n = 0;
+    for (const FragmentSlot& slot : job->page->fragments) n += slot.fragment->source.size();
+    return n;
+  };
+  std::stable_sort(second_round.begin(), second_round.end(),
+                   [&](const PageJob* a, const PageJob* b) { return size_of(a) > size_of(b); });
   std::map<std::string, std::string> math;
   std::map<std::string, Diagram> diagrams;
   convert(blocks, math, diagrams);

@@ -10,6 +10,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "parallel.h"
+
 namespace casebook {
 
 const YamlNode* YamlNode::Find(std::string_view key) const {
@@ -487,30 +489,58 @@ void ShiftLines(YamlNode& node, int by) {
   }
 }
 
-}  // namespace
-
-std::optional<YamlNode> YamlCache::ParseList(std::string_view text, const std::string& path,
-                                             int first_line, Diagnostics& diags) {
+// A block list's tree built item by item: each item parsed from line 1 by
+// `parse_item` (on up to `jobs` threads), then moved to its line. nullopt
+// when the text must be parsed whole instead: it is not such a list, or an
+// item has anything to report on its own (an alias across items, say).
+template <typename ParseItem>
+std::optional<std::optional<YamlNode>> ByItems(std::string_view text, int first_line, int jobs,
+                                               ParseItem parse_item) {
   std::vector<size_t> starts = ListItemStarts(text);
-  if (starts.size() < 2) return Parse(text, path, first_line, diags);
+  if (starts.size() < 2) return std::nullopt;
+  std::vector<std::optional<YamlNode>> nodes(starts.size());
+  std::vector<char> ok(starts.size());
+  auto item_at = [&](size_t i) {
+    size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
+    return text.substr(starts[i], end - starts[i]);
+  };
+  ParallelFor(starts.size(), jobs, [&](size_t i) {
+    Diagnostics mine;
+    nodes[i] = parse_item(item_at(i), mine);
+    ok[i] = nodes[i] && mine.all().empty() && nodes[i]->kind == YamlNode::Kind::kSequence &&
+            nodes[i]->items.size() == 1;
+  });
+  if (std::count(ok.begin(), ok.end(), 0) != 0) return std::nullopt;
   std::optional<YamlNode> list;
   int line = first_line;
   for (size_t i = 0; i < starts.size(); ++i) {
-    size_t end = i + 1 < starts.size() ? starts[i + 1] : text.size();
-    std::string_view item = text.substr(starts[i], end - starts[i]);
-    // Parsed from line 1, so that an item is found again after an edit
-    // above it moved it; then moved to its line.
-    Diagnostics mine;
-    std::optional<YamlNode> node = Parse(item, path, 1, mine);
-    if (!node || !mine.all().empty() || node->kind != YamlNode::Kind::kSequence ||
-        node->items.size() != 1)
-      return Parse(text, path, first_line, diags);
-    ShiftLines(*node, line - 1);
-    if (!list) list = std::move(node);
-    else list->items.push_back(std::move(node->items[0]));
+    ShiftLines(*nodes[i], line - 1);
+    if (!list) list = std::move(nodes[i]);
+    else list->items.push_back(std::move(nodes[i]->items[0]));
+    std::string_view item = item_at(i);
     line += static_cast<int>(std::count(item.begin(), item.end(), '\n'));
   }
   return list;
+}
+
+}  // namespace
+
+std::optional<YamlNode> ParseYamlList(std::string_view text, const std::string& path,
+                                      int first_line, int jobs, Diagnostics& diags) {
+  auto list = ByItems(text, first_line, jobs, [&](std::string_view item, Diagnostics& mine) {
+    return ParseYaml(item, path, 1, mine);
+  });
+  return list ? std::move(*list) : ParseYaml(text, path, first_line, diags);
+}
+
+std::optional<YamlNode> YamlCache::ParseList(std::string_view text, const std::string& path,
+                                             int first_line, Diagnostics& diags, int jobs) {
+  // Parsed from line 1, so that an item is found again after an edit above
+  // it moved it.
+  auto list = ByItems(text, first_line, jobs, [&](std::string_view item, Diagnostics& mine) {
+    return Parse(item, path, 1, mine);
+  });
+  return list ? std::move(*list) : Parse(text, path, first_line, diags);
 }
 
 void YamlCache::EndBuild() {

@@ -65,6 +65,13 @@ std::optional<YamlNode> ParseYaml(std::string_view text,
                                   const std::string& path, int first_line,
                                   Diagnostics& diags);
 
+// ParseYaml of a text that is one block list at column 0 (the glossary),
+// its items parsed on up to `jobs` threads: the same tree and diagnostics.
+// A text of another shape, or an item that has anything to report on its
+// own, is parsed whole.
+std::optional<YamlNode> ParseYamlList(std::string_view text, const std::string& path,
+                                      int first_line, int jobs, Diagnostics& diags);
+
 // The trees of the YAML texts one build of a process read (`casebook
 // serve`), by file, line and text, so that the next build parses only the
 // texts that changed: yaml-cpp's scanner was a fifth of a rebuild. Only
@@ -89,8 +96,9 @@ class YamlCache {
   // parses only that term, wherever it moved. The tree is the one Parse
   // gives; a text of another shape, or an item that has anything to report
   // on its own, is parsed whole by Parse.
+  // Items are parsed on up to `jobs` threads.
   std::optional<YamlNode> ParseList(std::string_view text, const std::string& path,
-                                    int first_line, Diagnostics& diags);
+                                    int first_line, Diagnostics& diags, int jobs = 1);
   // Forgets the texts no Parse asked for since the last EndBuild.
   void EndBuild();
 

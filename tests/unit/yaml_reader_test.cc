@@ -180,7 +180,7 @@ std::string Dump(const std::optional<YamlNode>& n) {
   return out;
 }
 
-// ParseList gives ParseYaml's tree and diagnostics, for the real glossary,
+// ParseList and ParseYamlList give ParseYaml's tree and diagnostics, for the real glossary,
 // after an edit that moves every later term down, and for texts it must
 // parse whole (not a plain list, an alias across items, a broken item).
 TEST(YamlCacheTest, ParseListGivesTheWholeTextsTree) {
@@ -204,8 +204,16 @@ TEST(YamlCacheTest, ParseListGivesTheWholeTextsTree) {
     for (const std::string& text : texts) {
       Diagnostics whole, list;
       std::string expected = Dump(ParseYaml(text, "g.yaml", 3, whole));
-      EXPECT_EQ(Dump(cache.ParseList(text, "g.yaml", 3, list)), expected) << text.substr(0, 60);
+      EXPECT_EQ(Dump(cache.ParseList(text, "g.yaml", 3, list, round + 1)), expected)
+          << text.substr(0, 60);
       EXPECT_EQ(test::FormatAll(list), test::FormatAll(whole)) << text.substr(0, 60);
+      // Without a cache, on 1 and 4 threads.
+      for (int jobs : {1, 4}) {
+        Diagnostics uncached;
+        EXPECT_EQ(Dump(ParseYamlList(text, "g.yaml", 3, jobs, uncached)), expected)
+            << jobs << " " << text.substr(0, 60);
+        EXPECT_EQ(test::FormatAll(uncached), test::FormatAll(whole)) << text.substr(0, 60);
+      }
     }
 }
 
