@@ -75,8 +75,8 @@ machine_facts() {
 commands() {
   local d=$1 o=$1/out t="/usr/bin/time -f %M -a -o"
   printf '%s\t%s\t%s\n' \
-    casebook "$o/casebook" "$t $d/rss-casebook.txt $casebook build --content $d/casebook --templates $templates --out $o/casebook" \
-    casebook-jobs1 "$o/casebook-jobs1" "$t $d/rss-casebook-jobs1.txt $casebook build --jobs 1 --content $d/casebook --templates $templates --out $o/casebook-jobs1" \
+    casebook "$o/casebook" "$t $d/rss-casebook.txt $casebook build --no-cache --content $d/casebook --templates $templates --out $o/casebook" \
+    casebook-jobs1 "$o/casebook-jobs1" "$t $d/rss-casebook-jobs1.txt $casebook build --no-cache --jobs 1 --content $d/casebook --templates $templates --out $o/casebook-jobs1" \
     hugo "$o/hugo" "$t $d/rss-hugo.txt hugo --quiet -s $d/hugo -d $o/hugo" \
     hugo-nohl "$o/hugo-nohl" "$t $d/rss-hugo-nohl.txt hugo --quiet -s $d/hugo -d $o/hugo-nohl --config config.toml,nohl.toml" \
     cmark "$o/cmark.html" "cd $d/cmark && $t $d/rss-cmark.txt cmark-gfm -e table -e tasklist -e autolink -e strikethrough page-*.md > $o/cmark.html"

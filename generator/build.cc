@@ -157,7 +157,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
   LoadOptions load;
-  load.yaml = cache && cache->whole ? &cache->yaml : nullptr;
+  load.yaml = cache ? &cache->yaml : nullptr;
   load.jobs = jobs;
   site = LoadContent(content_dir, diags, load);
   CopyChecklists(site);
@@ -317,9 +317,10 @@ BuildResult Build(const BuildOptions& o) {
   cache.whole = false;
   std::string cache_path = o.disk_cache ? DiskCachePath(o.content_dir) : "";
   Guarded(result, [&] {
-    LoadDiskCache(cache_path, cache.math, cache.diagrams);
+    LoadDiskCache(cache_path, cache.math, cache.diagrams, &cache.yaml);
     RunPhases(o, result, &cache);
-    if (!result.diags.has_errors()) SaveDiskCache(cache_path, cache.math, cache.diagrams);
+    if (!result.diags.has_errors())
+      SaveDiskCache(cache_path, cache.math, cache.diagrams, &cache.yaml);
   });
   return result;
 }

@@ -54,8 +54,9 @@ BuildResult Build(const BuildOptions& options);
 // the fingerprint of what it was rendered from. Owned by the caller;
 // one build at a time.
 struct BuildCache {
-  // false: formulas and graphs only (what Build() keeps on disk); a build
-  // of many pages would otherwise pay to fingerprint and keep every page.
+  // false: YAML, formulas and graphs only (what Build() keeps on disk); a
+  // build of many pages would otherwise pay to fingerprint and keep every
+  // page.
   bool whole = true;
   YamlCache yaml;
   MathCache math;          // holds the last build's formulas only

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kFormat = "casebook disk cache 1";
+constexpr const char* kFormat = "casebook disk cache 2";
 
 // What makes an entry valid: the programs that made it, casebook itself
 // included (it checks and rewrites Graphviz's SVG), each by path, size and
@@ -67,7 +67,8 @@ std::string DiskCachePath(const std::string& content_dir) {
   return dir + "/" + ShortHash(abs.string()) + ".cache";
 }
 
-std::string DiskCacheText(const MathCache& math, const DiagramCache& diagrams) {
+std::string DiskCacheText(const MathCache& math, const DiagramCache& diagrams,
+                          const YamlCache* yaml) {
   std::string out = std::string(kFormat) + "\n" + Programs() + "\n";
   for (const auto& [tex, mathml] : math) {
     out += "m " + std::to_string(tex.size()) + " " + std::to_string(mathml.size()) + "\n";
@@ -88,21 +89,27 @@ std::string DiskCacheText(const MathCache& math, const DiagramCache& diagrams) {
       out += m.text;
     }
   }
+  if (yaml) yaml->Write(out);
   return out + "end\n";
 }
 
-bool ParseDiskCache(const std::string& text, MathCache& math, DiagramCache& diagrams) {
+bool ParseDiskCache(const std::string& text, MathCache& math, DiagramCache& diagrams,
+                    YamlCache* yaml) {
   size_t at = 0;
   std::string line;
   if (!Line(text, at, line) || line != kFormat) return false;
   if (!Line(text, at, line) || line != Programs()) return false;
   MathCache m;
   DiagramCache d;
-  while (Line(text, at, line)) {
+  YamlCache y;
+  for (;;) {
+    if (text.compare(at, 2, "y ") == 0 && !y.Read(text, at)) return false;
+    if (!Line(text, at, line)) break;
     if (line == "end") {
       if (at != text.size()) return false;
       math.insert(m.begin(), m.end());
       diagrams.insert(d.begin(), d.end());
+      if (yaml) *yaml = std::move(y);
       return true;
     }
     std::istringstream head(line);
@@ -143,7 +150,8 @@ bool ParseDiskCache(const std::string& text, MathCache& math, DiagramCache& diag
   return false;  // no "end": cut off
 }
 
-bool LoadDiskCache(const std::string& path, MathCache& math, DiagramCache& diagrams) {
+bool LoadDiskCache(const std::string& path, MathCache& math, DiagramCache& diagrams,
+                   YamlCache* yaml) {
   if (path.empty()) return false;
   std::error_code ec;
   auto size = fs::file_size(path, ec);
@@ -151,16 +159,17 @@ bool LoadDiskCache(const std::string& path, MathCache& math, DiagramCache& diagr
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
-  return in.good() && ParseDiskCache(text.str(), math, diagrams);
+  return in.good() && ParseDiskCache(text.str(), math, diagrams, yaml);
 }
 
-bool SaveDiskCache(const std::string& path, const MathCache& math, const DiagramCache& diagrams) {
+bool SaveDiskCache(const std::string& path, const MathCache& math, const DiagramCache& diagrams,
+                   const YamlCache* yaml) {
   if (path.empty()) return false;
   std::string dir = fs::path(path).parent_path().string();
   std::error_code ec;
   fs::create_directories(dir, ec);
   chmod(dir.c_str(), 0700);
-  std::string text = DiskCacheText(math, diagrams);
+  std::string text = DiskCacheText(math, diagrams, yaml);
   if (text.size() > kMaxDiskCacheBytes) return false;
   std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -555,7 +555,8 @@ int Server::Start() {
     // The first build starts from what `casebook build` kept on disk; serve
     // only reads that cache (it keeps its own in memory).
     if (options_.build.disk_cache)
-      LoadDiskCache(DiskCachePath(options_.build.content_dir), cache_.math, cache_.diagrams);
+      LoadDiskCache(DiskCachePath(options_.build.content_dir), cache_.math, cache_.diagrams,
+                    &cache_.yaml);
     std::vector<OutputFile> files;
     BuildResult r = BuildFiles(options_.build, &cache_, files);
     for (const Diagnostic& d : r.diags.all()) Log(Format(d), true);

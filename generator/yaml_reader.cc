@@ -543,6 +543,123 @@ std::optional<YamlNode> YamlCache::ParseList(std::string_view text, const std::s
   return list ? std::move(*list) : Parse(text, path, first_line, diags);
 }
 
+namespace {
+
+// A node and its children in the disk cache's format: a line of numbers,
+// then the scalar's bytes, then each child. Every node of a cached tree is
+// at its text's path (ParseYaml gives them that one), which the entry's
+// key holds, so paths are not written.
+void WriteNode(const YamlNode& n, std::string& out) {
+  out += std::to_string(static_cast<int>(n.kind)) + " " + std::to_string(n.at.line) + " " +
+         std::to_string(n.at.column) + " " + std::to_string(n.quoted) + " " +
+         std::to_string(n.block) + " " + std::to_string(n.text_column) + " " +
+         std::to_string(n.block_indent) + " " + std::to_string(n.exact) + " " +
+         std::to_string(n.scalar.size()) + " " + std::to_string(n.items.size()) + " " +
+         std::to_string(n.entries.size()) + "\n";
+  out += n.scalar;
+  for (const YamlNode& item : n.items) WriteNode(item, out);
+  for (const YamlNode::Entry& e : n.entries) {
+    WriteNode(e.first, out);
+    WriteNode(e.second, out);
+  }
+}
+
+bool AllAt(const YamlNode& n, const std::string& path) {
+  if (n.at.path != path) return false;
+  for (const YamlNode& item : n.items)
+    if (!AllAt(item, path)) return false;
+  for (const YamlNode::Entry& e : n.entries)
+    if (!AllAt(e.first, path) || !AllAt(e.second, path)) return false;
+  return true;
+}
+
+// The next space- or newline-ended number at `at`; false when there is none.
+bool Number(const std::string& text, size_t& at, long long& out) {
+  size_t start = at;
+  bool negative = at < text.size() && text[at] == '-';
+  if (negative) ++at;
+  long long n = 0;
+  size_t digits = 0;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9' && digits < 18; ++at, ++digits)
+    n = n * 10 + (text[at] - '0');
+  if (digits == 0 || at >= text.size() || (text[at] != ' ' && text[at] != '\n')) {
+    at = start;
+    return false;
+  }
+  ++at;
+  out = negative ? -n : n;
+  return true;
+}
+
+constexpr int kMaxCachedDepth = 512;  // deeper than ParseYaml lets a tree be
+
+bool ReadNode(const std::string& text, size_t& at, const std::string& path, int depth,
+              YamlNode& n) {
+  long long v[11];
+  for (long long& x : v)
+    if (!Number(text, at, x)) return false;
+  if (depth > kMaxCachedDepth || v[0] < 0 || v[0] > 3 || v[8] < 0 ||
+      static_cast<unsigned long long>(v[8]) > text.size() - at || v[9] < 0 || v[10] < 0 ||
+      static_cast<unsigned long long>(v[9] + v[10]) > text.size() - at)
+    return false;
+  n.kind = static_cast<YamlNode::Kind>(v[0]);
+  n.at = {path, static_cast<int>(v[1]), static_cast<int>(v[2])};
+  n.quoted = v[3] != 0;
+  n.block = v[4] != 0;
+  n.text_column = static_cast<int>(v[5]);
+  n.block_indent = static_cast<int>(v[6]);
+  n.exact = v[7] != 0;
+  n.scalar.assign(text, at, static_cast<size_t>(v[8]));
+  at += static_cast<size_t>(v[8]);
+  n.items.resize(static_cast<size_t>(v[9]));
+  for (YamlNode& item : n.items)
+    if (!ReadNode(text, at, path, depth + 1, item)) return false;
+  for (long long i = 0; i < v[10]; ++i) {
+    YamlNode key, value;
+    if (!ReadNode(text, at, path, depth + 1, key) || !ReadNode(text, at, path, depth + 1, value))
+      return false;
+    n.entries.emplace_back(std::move(key), std::move(value));
+  }
+  return true;
+}
+
+}  // namespace
+
+void YamlCache::Write(std::string& out) const {
+  // In key order, so the same texts give the same file.
+  std::vector<const std::pair<const std::string, Entry>*> sorted;
+  for (const auto& entry : entries_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : sorted) {
+    const std::string& key = entry->first;
+    if (!AllAt(entry->second.node, key.substr(0, key.find('\0')))) continue;
+    out += "y " + std::to_string(key.size()) + "\n";
+    out += key;
+    WriteNode(entry->second.node, out);
+  }
+}
+
+bool YamlCache::Read(const std::string& text, size_t& at) {
+  std::unordered_map<std::string, Entry> read;
+  while (text.compare(at, 2, "y ") == 0) {
+    at += 2;
+    long long size = 0;
+    if (!Number(text, at, size) || size < 0 || static_cast<unsigned long long>(size) > text.size() - at)
+      return false;
+    std::string key = text.substr(at, static_cast<size_t>(size));
+    at += static_cast<size_t>(size);
+    size_t nul = key.find('\0');
+    if (nul == std::string::npos) return false;
+    Entry e;
+    if (!ReadNode(text, at, key.substr(0, nul), 0, e.node)) return false;
+    read[std::move(key)] = std::move(e);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [key, e] : read) entries_.insert_or_assign(key, std::move(e));
+  return true;
+}
+
 void YamlCache::EndBuild() {
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (!it->second.used) {

@@ -102,6 +102,13 @@ class YamlCache {
   // Forgets the texts no Parse asked for since the last EndBuild.
   void EndBuild();
 
+  // The entries as text (for the disk cache, disk_cache.h), and their
+  // reading back: Read adds every entry of `text` from `at`, where Write
+  // left it, and returns false (adding none) at anything malformed.
+  void Write(std::string& out) const;
+  bool Read(const std::string& text, size_t& at);
+  size_t size() const { return entries_.size(); }
+
  private:
   struct Entry {
     YamlNode node;

@@ -1,4 +1,4 @@
-// The on-disk cache of formulas and graphs: its format read back, files
+// The on-disk cache of formulas, graphs and YAML: its format read back, files
 // that must be ignored, and a real build that uses it and writes the same
 // site as a build without it.
 #include "disk_cache.h"
@@ -56,6 +56,40 @@ TEST(DiskCache, IgnoresFilesItCannotTrust) {
     EXPECT_FALSE(ParseDiskCache(bad, m, d)) << bad;
     EXPECT_TRUE(m.empty()) << "a rejected file added entries: " << bad;
   }
+  // A YAML entry that is cut off, or whose numbers do not add up, spoils
+  // the whole file.
+  YamlCache yaml;
+  Diagnostics diags;
+  yaml.Parse("a: [1, 2]\n", "/c/x.md", 2, diags);
+  std::string with_yaml = DiskCacheText(math, {}, &yaml);
+  const size_t y = good.size() - 4;  // where the YAML starts: before "end\n"
+  ASSERT_EQ(with_yaml.compare(y, 2, "y "), 0);
+  std::vector<std::string> cuts;
+  for (size_t cut = y + 1; cut + 4 < with_yaml.size(); ++cut)  // every cut inside the entry
+    cuts.push_back(with_yaml.substr(0, cut) + "end\n");
+  for (const std::string& bad : cuts) {
+    MathCache m;
+    DiagramCache d;
+    YamlCache got;
+    EXPECT_FALSE(ParseDiskCache(bad, m, d, &got)) << bad;
+    EXPECT_EQ(got.size(), 0u);
+  }
+  for (const std::string& bad :
+       {with_yaml.substr(0, with_yaml.size() - 8) + "end\n",
+        with_yaml.substr(0, y) + "y 999\n" + with_yaml.substr(y + with_yaml.substr(y).find('\n') + 1),
+        with_yaml.substr(0, y) + "y 3\nabc" + "end\n"}) {
+    MathCache m;
+    DiagramCache d;
+    YamlCache got;
+    EXPECT_FALSE(ParseDiskCache(bad, m, d, &got)) << bad;
+    EXPECT_TRUE(m.empty());
+    EXPECT_EQ(got.size(), 0u);
+  }
+  MathCache m;
+  DiagramCache d;
+  YamlCache got;
+  EXPECT_TRUE(ParseDiskCache(with_yaml, m, d, &got));
+  EXPECT_EQ(got.size(), 1u);
 }
 
 // The golden site's build, with its disk cache in `cache_dir`.
@@ -86,9 +120,11 @@ TEST(DiskCache, ABuildFromTheCacheWritesTheSameSite) {
   ASSERT_TRUE(fs::exists(path));
   MathCache math;
   DiagramCache diagrams;
-  ASSERT_TRUE(LoadDiskCache(path, math, diagrams));
+  YamlCache yaml;
+  ASSERT_TRUE(LoadDiskCache(path, math, diagrams, &yaml));
   EXPECT_FALSE(math.empty());
   EXPECT_FALSE(diagrams.empty());
+  EXPECT_GT(yaml.size(), 3u);  // site.yaml, the glossary's items, front matter
 
   o.out_dir = dir / "warm";
   BuildResult warm = Build(o);

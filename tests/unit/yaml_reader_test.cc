@@ -217,5 +217,32 @@ TEST(YamlCacheTest, ParseListGivesTheWholeTextsTree) {
     }
 }
 
+// The entries written for the disk cache read back as the same trees:
+// every field and position, block scalars and quoting included (a file
+// cut short is disk_cache_test's).
+TEST(YamlCacheTest, EntriesReadBackAsTheSameTrees) {
+  const std::string glossary =
+      test::ReadFile(std::string(CASEBOOK_SOURCE_DIR) + "/content/glossary.yaml");
+  const std::string front = "title: 'Quoted: yes'\nn: -3\nlist:\n  - |\n    a\n    b\n  - >\n    c\n    d\n"
+                            "empty:\nmap: {a: 1, \"b\": [x, y]}\n";
+  YamlCache cache;
+  Diagnostics d;
+  cache.ParseList(glossary, "/c/glossary.yaml", 1, d, 2);
+  cache.Parse(front, "/c/x.md", 2, d);
+  ASSERT_TRUE(d.all().empty()) << test::FormatAll(d);
+  std::string text;
+  cache.Write(text);
+  YamlCache back;
+  size_t at = 0;
+  ASSERT_TRUE(back.Read(text, at));
+  EXPECT_EQ(at, text.size());
+  EXPECT_EQ(back.size(), cache.size());
+  Diagnostics whole, hit;
+  EXPECT_EQ(Dump(back.Parse(front, "/c/x.md", 2, hit)), Dump(ParseYaml(front, "/c/x.md", 2, whole)));
+  EXPECT_EQ(Dump(back.ParseList(glossary, "/c/glossary.yaml", 1, hit)),
+            Dump(ParseYaml(glossary, "/c/glossary.yaml", 1, whole)));
+  EXPECT_EQ(back.size(), cache.size()) << "a text read back was parsed again";
+}
+
 }  // namespace
 }  // namespace casebook
