@@ -225,7 +225,10 @@ void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
   }
   // Templates load first: their errors are independent of content, and
   // reporting both in one run saves the author a round trip.
-  Templates templates = LoadTemplates(o.templates_dir, RenderShapes(), diags);
+  std::shared_ptr<const Templates> loaded =
+      LoadTemplates(o.templates_dir, RenderShapes(), diags,
+                    cache && cache->whole ? &cache->templates : nullptr);
+  const Templates& templates = *loaded;
   std::unique_ptr<LinkedSite> linked =
       LinkContent(o.content_dir, o.base_url, o.jobs, diags, cache);
   std::optional<std::string> search_library;

@@ -63,6 +63,7 @@ struct BuildCache {
   DiagramCache diagrams;   // and its graphs only
   LinkCache link;
   RenderCache pages;
+  TemplateCache templates;
 };
 
 // Build() without the write: every file of the site, in memory, in a fixed

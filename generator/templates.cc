@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <set>
@@ -250,6 +253,56 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
   }
   t.assets = ReadAssets(dir + "/assets", diags);
   return t;
+}
+
+namespace {
+
+// Every entry under `dir` (not following links), with its kind and bytes
+// (a link's target), in a fixed order; 0 for a folder that cannot be read.
+uint64_t FilesHash(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> paths;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    paths.push_back(it->path());
+  if (ec) return 0;
+  std::sort(paths.begin(), paths.end());
+  uint64_t h = kHashSeed;
+  for (const fs::path& p : paths) {
+    h = HashBytes(h, p.string());
+    fs::file_status st = fs::symlink_status(p, ec);
+    if (ec) return 0;
+    if (fs::is_symlink(st)) {
+      h = HashBytes(HashBytes(h, "l"), fs::read_symlink(p, ec).string());
+    } else if (fs::is_regular_file(st)) {
+      std::ifstream in(p, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) return 0;
+      h = HashBytes(HashBytes(h, "f"), bytes);
+    } else {
+      h = HashBytes(h, fs::is_directory(st) ? "d" : "o");
+    }
+  }
+  return h;
+}
+
+}  // namespace
+
+std::shared_ptr<const Templates> LoadTemplates(const std::string& dir,
+                                               const std::map<std::string, DataShape>& shapes,
+                                               Diagnostics& diags, TemplateCache* cache) {
+  uint64_t files = 0;  // 0: not to be kept
+  if (cache) {
+    if (uint64_t h = FilesHash(dir); h != 0)
+      files = HashBytes(h, std::to_string(reinterpret_cast<uintptr_t>(&shapes)));
+    if (files != 0 && cache->templates && cache->files == files) return cache->templates;
+    *cache = TemplateCache();
+  }
+  Diagnostics mine;
+  auto loaded = std::make_shared<const Templates>(LoadTemplates(dir, shapes, mine));
+  if (cache && mine.all().empty() && files != 0) *cache = {files, loaded};
+  diags.Append(mine);
+  return loaded;
 }
 
 namespace {

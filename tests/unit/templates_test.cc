@@ -31,6 +31,34 @@ TEST(TemplatesTest, TheProjectTemplatesLoad) {
   EXPECT_TRUE(t.assets.count("casebook.js"));
 }
 
+// The cache keeps the templates while no file under the folder changes:
+// an edit to a partial or an asset, or a new file, loads them again, and a
+// load with errors is not kept (its errors come again).
+TEST(TemplatesTest, TheCacheKeepsTemplatesUntilAFileChanges) {
+  test::TempDir dir;
+  std::string t = CopyTemplates(dir);
+  TemplateCache cache;
+  Diagnostics d;
+  auto first = LoadTemplates(t, TemplateShapes(), d, &cache);
+  ASSERT_EQ(test::FormatAll(d), "");
+  EXPECT_EQ(LoadTemplates(t, TemplateShapes(), d, &cache), first);
+  std::string partial = test::ReadFile(t + "/partials/checklist.html");
+  test::WriteFile(t + "/partials/checklist.html", partial + "\n");
+  auto second = LoadTemplates(t, TemplateShapes(), d, &cache);
+  EXPECT_NE(second, first);
+  test::WriteFile(t + "/assets/extra.txt", "x");
+  auto third = LoadTemplates(t, TemplateShapes(), d, &cache);
+  EXPECT_NE(third, second);
+  EXPECT_TRUE(third->assets.count("extra.txt"));
+  EXPECT_EQ(test::FormatAll(d), "");
+  test::WriteFile(t + "/home.html", "<p>\n{{/items}}</p>\n");
+  for (int i = 0; i < 2; ++i) {
+    Diagnostics broken;
+    LoadTemplates(t, TemplateShapes(), broken, &cache);
+    EXPECT_NE(test::FormatAll(broken).find("Unopened section"), std::string::npos) << i;
+  }
+}
+
 TEST(TemplatesTest, ErrorsHaveLineAndColumn) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
