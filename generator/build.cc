@@ -157,7 +157,7 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   auto linked = std::make_unique<LinkedSite>();
   Site& site = linked->site;
   LoadOptions load;
-  load.yaml = cache ? &cache->yaml : nullptr;
+  load.yaml = cache && (cache->whole || cache->keep_yaml) ? &cache->yaml : nullptr;
   load.jobs = jobs;
   site = LoadContent(content_dir, diags, load);
   CopyChecklists(site);
@@ -319,6 +319,7 @@ BuildResult Build(const BuildOptions& o) {
   BuildCache cache;
   cache.whole = false;
   std::string cache_path = o.disk_cache ? DiskCachePath(o.content_dir) : "";
+  cache.keep_yaml = !cache_path.empty();
   Guarded(result, [&] {
     LoadDiskCache(cache_path, cache.math, cache.diagrams, &cache.yaml);
     RunPhases(o, result, &cache);

@@ -58,6 +58,9 @@ struct BuildCache {
   // build of many pages would otherwise pay to fingerprint and keep every
   // page.
   bool whole = true;
+  // With `whole` false: whether the YAML is kept (only for the disk cache:
+  // keeping a copy of every tree costs a build that has nowhere to save it).
+  bool keep_yaml = true;
   YamlCache yaml;
   MathCache math;          // holds the last build's formulas only
   DiagramCache diagrams;   // and its graphs only

@@ -147,6 +147,7 @@ class Linker {
       RenderMarkdown(f, ctx, job.diags);
     }
     KeepFirstTips(job, tips);
+    std::vector<std::string>().swap(job.term_hrefs);  // every job is kept until all are done
   }
 
  private:
@@ -798,8 +799,9 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
   for (PageJob& job : jobs) {
     diags.Append(job.diags);
     CheckAnchors(index, job, diags);
-    for (auto& [term, mention] : job.mentions)
-      site.mentions[site.terms[static_cast<size_t>(term)].id].push_back(mention);
+    for (auto& [term, mention] : job.mentions)  // the cache, if any, has its copy
+      site.mentions[site.terms[static_cast<size_t>(term)].id].push_back(std::move(mention));
+    std::vector<std::pair<int, Mention>>().swap(job.mentions);
     site.media.insert(job.media.begin(), job.media.end());
     site.linked_files.insert(job.linked_files.begin(), job.linked_files.end());
   }

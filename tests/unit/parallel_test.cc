@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -66,6 +67,28 @@ TEST(ParallelForTest, KeepsTheFirstOfSeveralExceptions) {
     EXPECT_GE(thrown, 1);
     EXPECT_LE(thrown, jobs);
   }
+}
+
+// Loops inside loops, and loops from several threads at once: every item
+// runs once, and no caller waits forever.
+TEST(ParallelForTest, LoopsInsideLoopsAndFromManyThreads) {
+  std::vector<std::atomic<int>> runs(8 * 200);
+  auto nested = [&](size_t base) {
+    ParallelFor(8, 4, [&](size_t outer) {
+      ParallelFor(200, 3, [&](size_t inner) { ++runs[(base + outer * 200 + inner) % runs.size()]; });
+    });
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::vector<std::thread> callers;
+    for (size_t t = 0; t < 4; ++t) callers.emplace_back([&, t] { nested(t * 400); });
+    nested(0);
+    for (std::thread& c : callers) c.join();
+  }
+  // Five loops of 1,600 items per round, spread over the ring of counters.
+  long total = 0;
+  for (const auto& r : runs) total += r;
+  EXPECT_EQ(total, 20L * 5 * 1600);
+  ParallelFor(0, 4, [](size_t) { ADD_FAILURE() << "an empty loop ran an item"; });
 }
 
 }  // namespace
