@@ -199,10 +199,15 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
         if (IsSearched(map.pages[i])) next[contents[i]] = found[i];
       cache->search = std::move(next);
     }
-    emit(SearchIndexUrl(),
-         SearchIndexScript(site, map, std::move(found),
-                           client == templates.assets.end() ? std::string_view() : client->second,
-                           jobs));
+    std::vector<std::string> pieces = SearchIndexPieces(
+        site, map, std::move(found),
+        client == templates.assets.end() ? std::string_view() : client->second, jobs);
+    if (writer) {
+      writer->AddPieces(SearchIndexUrl(), std::vector<std::string_view>(pieces.begin(), pieces.end()));
+      files.push_back({SearchIndexUrl(), ""});
+    } else {
+      files.push_back({SearchIndexUrl(), Joined(pieces)});
+    }
     emit(SearchLibraryUrl(), *search_library);
   }
   if (!site.config.base_url.empty()) emit("sitemap.xml", Sitemap(site.config, map));

@@ -76,6 +76,11 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
 std::string SearchIndexScript(const Site& site, const PageMap& map,
                               std::vector<std::vector<SearchSection>> found,
                               std::string_view client, int jobs = 1);
+// The same script as pieces to be written one after the other: one per
+// searched page's sections, between a head and a tail, never joined.
+std::vector<std::string> SearchIndexPieces(const Site& site, const PageMap& map,
+                                           std::vector<std::vector<SearchSection>> found,
+                                           std::string_view client, int jobs = 1);
 // Whether the index holds `page` (its kind has a search_label).
 bool IsSearched(const Page& page);
 // SearchSections(content), or what `cache` holds for it. Only reads the

@@ -158,6 +158,10 @@ std::string AsciiSlug(std::string_view text) { return SlugOf(text, /*ascii_only=
 std::string ShortHash(std::string_view s) { return ShortHash({s}); }
 
 std::string ShortHash(std::initializer_list<std::string_view> pieces) {
+  return ShortHash(std::vector<std::string_view>(pieces));
+}
+
+std::string ShortHash(const std::vector<std::string_view>& pieces) {
   uint32_t h = 2166136261u;
   for (std::string_view s : pieces)
     for (char c : s) {

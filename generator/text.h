@@ -81,6 +81,7 @@ void AppendJsonString(std::string_view s, std::string& out);
 std::string ShortHash(std::string_view s);
 // ShortHash of the pieces joined, without joining them.
 std::string ShortHash(std::initializer_list<std::string_view> pieces);
+std::string ShortHash(const std::vector<std::string_view>& pieces);
 
 // A 64-bit hash of `bytes`' length and then its bytes, continuing from `h`
 // (start from kHashSeed): a chain of calls tells "ab","c" from "a","bc".
