@@ -40,8 +40,10 @@ struct Fragment {
   // reported at the scalar's start.
   bool exact = true;
 
-  // Filled by the parse phase. `parsed` is set even when parsing refused
-  // the text (it is reported, and the fragment has no tree).
+  // Filled when the fragment is parsed: by the link phase, just before
+  // its page is linked (a term's definition earlier, for the tooltips).
+  // `parsed` is set even when parsing refused the text (it is reported,
+  // and the fragment has no tree). The tree is freed once it is rendered.
   bool parsed = false;
   std::unique_ptr<MarkdownTree, MarkdownTreeDeleter> tree;
   std::vector<Heading> headings;
