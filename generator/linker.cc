@@ -773,18 +773,20 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
   const Linker second(site, index, math, diagrams, content_dir);
   ParallelFor(second_round.size(), jobs_count, [&](size_t k) {
     PageJob& job = *second_round[k];
-    const uint64_t conversions = ConversionsHash(job.blocks, math, diagrams);
-    if (job.tentative) {
-      if (conversions == job.conversions) return;
-      // Linked anew after all, from a fresh parse.
-      PageJob fresh;
-      fresh.page = job.page;
-      fresh.key = job.key;
-      job = std::move(fresh);
-      for (const FragmentSlot& slot : job.page->fragments) slot.fragment->parsed = false;
-      Prepare(site, job);
+    if (cache) {  // only a cached page needs to know what its blocks became
+      const uint64_t conversions = ConversionsHash(job.blocks, math, diagrams);
+      if (job.tentative) {
+        if (conversions == job.conversions) return;
+        // Linked anew after all, from a fresh parse.
+        PageJob fresh;
+        fresh.page = job.page;
+        fresh.key = job.key;
+        job = std::move(fresh);
+        for (const FragmentSlot& slot : job.page->fragments) slot.fragment->parsed = false;
+        Prepare(site, job);
+      }
+      job.conversions = conversions;
     }
-    job.conversions = conversions;
     second.Run(job);
   });
 

@@ -401,6 +401,26 @@ struct SiteWriter::State {
   bool failed = false;
   Diagnostics add_diags;
   std::vector<std::string> paths;
+
+  // The bookkeeping halves of writing one file, each under the lock (the
+  // bytes go in between, outside it): its fd, or -1 once the writer has
+  // failed; then the outcome, with what failed.
+  int Begin(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (failed || !open) return -1;
+    int fd = staging.CreateFile(path, add_diags);
+    if (fd < 0) failed = true;
+    return fd;
+  }
+  void End(const std::string& path, bool ok, const Diagnostics& failure) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!ok) {
+      add_diags.Append(failure);
+      failed = true;
+    } else {
+      paths.push_back(path);
+    }
+  }
 };
 
 SiteWriter::SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs)
@@ -433,38 +453,15 @@ void SiteWriter::Add(const std::string& path, const std::string& content) {
 // at once.
 void SiteWriter::AddPieces(const std::string& path, const std::vector<std::string_view>& pieces) {
   State& s = *s_;
-  int fd;
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    if (s.failed || !s.open) return;
-    fd = s.staging.CreateFile(path, s.add_diags);
-    if (fd < 0) {
-      s.failed = true;
-      return;
-    }
-  }
+  int fd = s.Begin(path);
+  if (fd < 0) return;
   Diagnostics failure;
   bool ok = s.staging.FillFile(fd, path, pieces, failure);
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!ok) {
-    s.add_diags.Append(failure);
-    s.failed = true;
-  } else {
-    s.paths.push_back(path);
-  }
+  s.End(path, ok, failure);
 }
 
 std::unique_ptr<SiteWriter::Stream> SiteWriter::OpenStream(const std::string& path) {
-  State& s = *s_;
-  int fd = -1;
-  {
-    std::lock_guard<std::mutex> lock(s.mutex);
-    if (!s.failed && s.open) {
-      fd = s.staging.CreateFile(path, s.add_diags);
-      if (fd < 0) s.failed = true;
-    }
-  }
-  return std::unique_ptr<Stream>(new Stream(*this, path, fd));
+  return std::unique_ptr<Stream>(new Stream(*this, path, s_->Begin(path)));
 }
 
 void SiteWriter::Stream::Append(std::string_view piece) {
@@ -478,13 +475,7 @@ void SiteWriter::Stream::Close() {
   Diagnostics failure;
   bool ok = s.staging.CloseFile(fd_, path_, error_, failure);
   fd_ = -1;
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (!ok) {
-    s.add_diags.Append(failure);
-    s.failed = true;
-  } else {
-    s.paths.push_back(path_);
-  }
+  s.End(path_, ok, failure);
 }
 
 bool SiteWriter::Commit(Diagnostics& diags) {
