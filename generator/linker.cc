@@ -50,14 +50,19 @@ bool NormalizeRelative(const std::string& dir, const std::string& rel, std::stri
   return !out->empty();
 }
 
-// The one rule for what mentions a term, and whether that counts as a use.
-Mention MentionOn(const Page& page, const std::string& anchor, const std::string& title) {
-  Mention m;
-  m.url = page.url + (anchor.empty() ? "" : "#" + anchor);
-  m.title = page.title + (title.empty() ? "" : " \xE2\x80\xBA " + title);
-  // The glossary linking to itself says nothing about where a term is used.
-  m.use = page.kind != PageKind::kTerm;
-  return m;
+// The one rule for where a mention points and what it is called.
+std::shared_ptr<const MentionPlace> PlaceOn(const Page& page, const std::string& anchor,
+                                            const std::string& title) {
+  auto place = std::make_shared<MentionPlace>();
+  place->url = page.url + (anchor.empty() ? "" : "#" + anchor);
+  place->title = page.title + (title.empty() ? "" : " \xE2\x80\xBA " + title);
+  return place;
+}
+
+// The one rule for whether a mention counts as a use: the glossary linking
+// to itself says nothing about where a term is used.
+Mention MentionAt(const Page& page, std::shared_ptr<const MentionPlace> place) {
+  return {std::move(place), page.kind != PageKind::kTerm};
 }
 
 // One page being linked, and what linking it produced.
@@ -103,6 +108,10 @@ class Linker {
     std::vector<Tip> tips;  // every automatic term link, with its tooltip
     // Terms linked so far in each section of the page, across fragments.
     std::map<std::string, std::set<int>> linked;
+    // The places mentions point to, by their anchor and title (which live
+    // as long as the page): one per section, however many terms it names.
+    std::map<std::pair<const std::string*, const std::string*>,
+             std::shared_ptr<const MentionPlace>> places;
     for (size_t i = 0; i < page.fragments.size(); ++i) {
       const FragmentSlot& slot = page.fragments[i];
       Fragment& f = *slot.fragment;
@@ -142,7 +151,9 @@ class Linker {
         const Heading* h = heading_of(section);
         const std::string& anchor = anchor_of(section);
         const std::string& title = h ? h->title : slot.title;
-        job.mentions.push_back({term, MentionOn(page, anchor, title)});
+        std::shared_ptr<const MentionPlace>& place = places[{&anchor, &title}];
+        if (!place) place = PlaceOn(page, anchor, title);
+        job.mentions.push_back({term, MentionAt(page, place)});
       };
       RenderMarkdown(f, ctx, job.diags);
     }
@@ -812,10 +823,10 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
     if (page.kind != PageKind::kCase) continue;
     const CaseStudy& c = site.cases[page.index];
     const GeneratedSection& metrics = Generated("metrics");
+    auto place = PlaceOn(page, metrics.anchor, metrics.title);
     for (const auto* list : {&c.offline_metrics, &c.online_metrics})
       for (const IdRef& r : *list)
-        if (index.terms.count(r.id))
-          site.mentions[r.id].push_back(MentionOn(page, metrics.anchor, metrics.title));
+        if (index.terms.count(r.id)) site.mentions[r.id].push_back(MentionAt(page, place));
   }
   for (auto& [id, list] : site.mentions) {
     std::sort(list.begin(), list.end());

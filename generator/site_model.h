@@ -210,16 +210,27 @@ struct SiteConfig {
   std::string language = "en";
 };
 
+// A section of a page that mentions glossary terms. Every mention made
+// there shares one (a section mentions several terms, and a large guide
+// has a hundred thousand mentions: two strings each was a fifth of a
+// build's memory). Immutable once made, so sharing it across threads and
+// with the build cache is safe.
+struct MentionPlace {
+  std::string url;    // site-relative, with #anchor
+  std::string title;  // "Ad click prediction › Evaluation"
+};
+
 // A place that mentions a glossary term: the page and its section anchor.
 // A term listed among a case study's metrics is mentioned there too.
 struct Mention {
-  std::string url;      // site-relative, with #anchor
-  std::string title;    // "Ad click prediction › Evaluation"
+  std::shared_ptr<const MentionPlace> place;  // never null
   // Whether it counts as a use of the term: any mention outside the
-  // glossary's own pages does (see MentionOn in linker.cc).
+  // glossary's own pages does (see MentionAt in linker.cc).
   bool use = true;
-  bool operator<(const Mention& o) const { return url < o.url; }
-  bool operator==(const Mention& o) const { return url == o.url; }
+  const std::string& url() const { return place->url; }
+  const std::string& title() const { return place->title; }
+  bool operator<(const Mention& o) const { return url() < o.url(); }
+  bool operator==(const Mention& o) const { return url() == o.url(); }
 };
 
 // The practice page's and the Anki deck's own copies of every question,

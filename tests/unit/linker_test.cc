@@ -44,7 +44,7 @@ TEST_F(LinkerTest, MentionsNameTheSectionTheyAreIn) {
   auto linked = Link();
   ASSERT_EQ(Diags(), "");
   std::vector<std::pair<std::string, std::string>> got;
-  for (const Mention& m : linked->site.mentions.at("precision")) got.push_back({m.url, m.title});
+  for (const Mention& m : linked->site.mentions.at("precision")) got.push_back({m.url(), m.title()});
   EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
                      {"cases/search.html#clarify", "Search › Clarify"},
                      {"cases/search.html#evaluate", "Search › Evaluate"},
@@ -77,8 +77,8 @@ TEST_F(LinkerTest, ListingATermAsAMetricIsAUseAndTheGlossaryItselfIsNot) {
   auto linked = Link();
   EXPECT_EQ(Diags(), "glossary.yaml:5:3: warning: glossary term 'recall' is not used outside the glossary\n");
   const Mention& metric = linked->site.mentions.at("precision").at(0);
-  EXPECT_EQ(metric.url, "cases/search.html#metrics");
-  EXPECT_EQ(metric.title, "Search › Metrics");
+  EXPECT_EQ(metric.url(), "cases/search.html#metrics");
+  EXPECT_EQ(metric.title(), "Search › Metrics");
   EXPECT_TRUE(metric.use);
   EXPECT_FALSE(linked->site.mentions.at("recall").at(0).use);
 }

@@ -84,7 +84,7 @@ TEST_P(RenderedSite, TermPagesListTheCaseStudiesThatUseThemAsMetrics) {
       const std::vector<Mention>& uses = site().mentions.at(r.id);
       std::string url = CaseUrl(c.id) + "#metrics";
       EXPECT_TRUE(std::any_of(uses.begin(), uses.end(),
-                              [&](const Mention& m) { return m.url == url && m.use; }))
+                              [&](const Mention& m) { return m.url() == url && m.use; }))
           << r.id;
     }
 }
