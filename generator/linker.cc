@@ -79,6 +79,7 @@ struct PageJob {
   std::vector<CodeBlocks> blocks;    // by slot: see Prepare
   bool has_blocks = false;           // linked in the second round
   bool tentative = false;            // taken from the cache, but has blocks: see LinkSite
+  size_t size = 0;                   // of its fragments' text, before any is dropped
 
   uint64_t key = 0;  // with a cache: the page's (PageKey)
   std::shared_ptr<const LinkedPage> cached;  // the cache's entry for the page, if any
@@ -716,6 +717,10 @@ void Prepare(Site& site, PageJob& job) {
   for (const FragmentSlot& slot : page.fragments)
     if (!slot.fragment->parsed) unparsed.push_back(slot.fragment);
   ParseFragments(unparsed, job.diags);
+  // A body's text is read by nothing after parsing (a field's is: a
+  // checklist item's and a question's are hashed into keys later).
+  for (const FragmentSlot& slot : page.fragments)
+    if (slot.is_body && slot.fragment->parsed) slot.fragment->DropSource();
   AssignPageHeadingIds(site, page, job.diags);
   job.blocks.resize(page.fragments.size());
   for (size_t i = 0; i < page.fragments.size(); ++i) {
@@ -746,6 +751,7 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
   const Linker first(site, index, no_math, no_diagrams, content_dir);
   ParallelFor(jobs.size(), jobs_count, [&](size_t i) {
     PageJob& job = jobs[i];
+    for (const FragmentSlot& slot : job.page->fragments) job.size += slot.fragment->source.size();
     if (cache) {
       job.key = PageKey(*job.page);
       if (same_environment) {
@@ -771,13 +777,8 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
     }
   // Largest first, so that no big page is left to run alone at the end
   // (the results do not depend on the order).
-  auto size_of = [](const PageJob* job) {
-    size_t n = 0;
-    for (const FragmentSlot& slot : job->page->fragments) n += slot.fragment->source.size();
-    return n;
-  };
   std::stable_sort(second_round.begin(), second_round.end(),
-                   [&](const PageJob* a, const PageJob* b) { return size_of(a) > size_of(b); });
+                   [](const PageJob* a, const PageJob* b) { return a->size > b->size; });
   std::map<std::string, std::string> math;
   std::map<std::string, Diagram> diagrams;
   convert(blocks, math, diagrams);

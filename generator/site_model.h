@@ -28,7 +28,7 @@ struct Heading {
 
 // One piece of Markdown, from a file body or a YAML field.
 struct Fragment {
-  std::string source;
+  std::string source;  // a page body's is freed once parsed: see DropSource
   // Where source's first character is in its file. For a YAML block scalar
   // (`|`, `>`) the text starts on the line after `at`.
   SourceLocation at;
@@ -59,10 +59,21 @@ struct Fragment {
   // table cell).
   bool linked = false;
 
-  bool empty() const { return source.empty(); }
+  // Whether there is text, also after DropSource.
+  bool empty() const { return dropped_ ? !had_text_ : source.empty(); }
+  // Frees `source` once the fragment is parsed, when nothing reads the
+  // text again (a page body's: a large guide's bodies are megabytes).
+  void DropSource() {
+    had_text_ = !source.empty();
+    dropped_ = true;
+    std::string().swap(source);
+  }
   // REQUIRES: linked. The HTML, all sections joined / split at H2s.
   std::string Html() const;
   const std::vector<std::string>& Sections() const;
+
+ private:
+  bool dropped_ = false, had_text_ = false;
 };
 
 struct IdRef {

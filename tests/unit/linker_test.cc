@@ -83,6 +83,25 @@ TEST_F(LinkerTest, ListingATermAsAMetricIsAUseAndTheGlossaryItselfIsNot) {
   EXPECT_FALSE(linked->site.mentions.at("recall").at(0).use);
 }
 
+// Memory: nothing reads a body's text once it is parsed, so linking frees
+// it; the fragment still knows it had text, and its fields keep theirs
+// (a checklist item's text is hashed into its tick's key at render time).
+TEST_F(LinkerTest, ABodysTextIsFreedOnceParsedAndFieldsKeepTheirs) {
+  Write("framework/02-evaluate.md",
+        "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n"
+        "  - id: metric\n    text: Pick a metric.\n---\nUse a baseline.\n");
+  auto linked = Link();
+  ASSERT_FALSE(diags_.has_errors());
+  const Step* step = nullptr;
+  for (const Step& s : linked->site.steps)
+    if (s.id == "evaluate") step = &s;
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->body.source, "");
+  EXPECT_FALSE(step->body.empty());
+  EXPECT_EQ(step->body.Html(), "<p>Use a baseline.</p>\n");
+  EXPECT_EQ(step->checklist.at(0).text.source, "Pick a metric.");
+}
+
 TEST_F(LinkerTest, BadLinksAreReportedWithASuggestion) {
   Write("pages/index.md",
         "---\ntitle: Mini\n---\nSee [a](case:serch), [b](step:clarify#nope), [c](term:precison),\n"
