@@ -53,6 +53,8 @@ void TermMatcher::Add(std::string_view name, int term) {
   n.text = n.case_sensitive ? std::string(name) : AsciiLower(name);
   n.term = term;
   std::string first = AsciiLower(name.substr(0, WordEnd(name, 0)));
+  lengths_by_first_byte_[static_cast<unsigned char>(first[0])] |=
+      uint64_t{1} << (first.size() < 63 ? first.size() : 63);
   by_first_word_[first].push_back(std::move(n));
   finished_ = false;
 }
@@ -82,6 +84,15 @@ std::optional<TermMatcher::Match> TermMatcher::Find(
       continue;
     }
     size_t end = WordEnd(text, i);
+    // The word, or the word less a plural's "s" or "es", may be a first word.
+    const size_t length = end - i;
+    unsigned char first = static_cast<unsigned char>(text[i]);
+    if (first >= 'A' && first <= 'Z') first = static_cast<unsigned char>(first - 'A' + 'a');
+    if (!MaybeFirstWord(first, length) && (length < 2 || !MaybeFirstWord(first, length - 1)) &&
+        (length < 3 || !MaybeFirstWord(first, length - 2))) {
+      i = end;
+      continue;
+    }
     word.assign(text.substr(i, end - i));
     for (char& c : word)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

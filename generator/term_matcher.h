@@ -3,6 +3,7 @@
 // the same place ("mean average precision" over "precision").
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -56,6 +57,14 @@ class TermMatcher {
   // Names grouped by their first word, lower-cased; longest first once
   // finished.
   std::unordered_map<std::string, std::vector<Name>, WordHash, std::equal_to<>> by_first_word_;
+  // A filter in front of that map: bit L of entry c says that some first
+  // word starts with byte c (lower-cased) and is L bytes long (bit 63: 63
+  // or more). Most words of prose fail it, and are never lower-cased or
+  // hashed.
+  uint64_t lengths_by_first_byte_[256] = {};
+  bool MaybeFirstWord(unsigned char first, size_t length) const {
+    return (lengths_by_first_byte_[first] >> (length < 63 ? length : 63)) & 1;
+  }
   bool finished_ = true;  // no name is out of order
 };
 
