@@ -138,12 +138,15 @@ class Rewriter {
            const PrintSlugs& slugs)
       : html_(html),
         url_(url),
-        title_(title),
         slugs_(slugs),
         slug_(PrintSlug(url)),
-        prefix_(slug_ + "--") {}
+        prefix_(slug_ + "--"),
+        name_prefix_(PrintNamePrefix(title)),
+        name_id_(PrintNameId(slug_)),
+        dir_(url.substr(0, url.rfind('/') + 1)) {}
 
   std::string Run() {
+    out_.reserve(html_.size() + html_.size() / 8);
     size_t i = 0;
     while ((i = html_.find('<', i)) != std::string::npos) i = Markup(i);
     Copy(html_.size());
@@ -200,9 +203,7 @@ class Rewriter {
     bool has_open = false;
     for (const Attr& a : attrs_) {
       has_open = has_open || a.kind == AttrKind::kOpen;
-      std::string_view value = std::string_view(html_).substr(a.begin, a.end - a.begin);
-      std::optional<std::string> changed = Rewrite(a.kind, value, landmark);
-      if (changed && *changed != value) Replace(a.begin, a.end, *changed);
+      Rewrite(a, landmark);
     }
     if (i >= html_.size()) return i;  // a cut-off tag
     if (tag == TagKind::kDetails && !has_open) Replace(i, i, " open");
@@ -257,85 +258,156 @@ class Rewriter {
     return false;
   }
 
-  std::optional<std::string> Rewrite(AttrKind kind, std::string_view value, bool landmark) const {
-    if (value.empty()) return std::nullopt;
-    switch (kind) {
+  // Writes attribute `a`'s value as the document needs it, straight into
+  // the output (a page has thousands of attributes: no string per value).
+  void Rewrite(const Attr& a, bool landmark) {
+    std::string_view value = html_.substr(a.begin, a.end - a.begin);
+    if (value.empty()) return;
+    switch (a.kind) {
       case AttrKind::kId:
-        return prefix_ + std::string(value);
+        Copy(a.begin);
+        out_ += prefix_;
+        break;  // the value follows as it is
       // Landmark names: see print_page.h.
       case AttrKind::kAriaLabel:
-        if (!landmark) return std::nullopt;
-        return PrintNamePrefix(title_) + " " + std::string(value);
+        if (!landmark) return;
+        Copy(a.begin);
+        out_ += name_prefix_;
+        out_ += ' ';
+        break;
       case AttrKind::kAriaLabelledBy:
-        if (!landmark) return PrefixList(value);
-        return PrintNameId(slug_) + " " + PrefixList(value);
+        Copy(a.begin);
+        if (landmark) {
+          out_ += name_id_;
+          out_ += ' ';
+        }
+        PrefixList(value);
+        copied_ = a.end;
+        break;
       case AttrKind::kIdList:
-        return PrefixList(value);
+        Copy(a.begin);
+        PrefixList(value);
+        copied_ = a.end;
+        break;
       case AttrKind::kUrl:
-        return Link(std::string(value));
+        Link(a, value);
+        break;
       case AttrKind::kPaint:
-        if (value.find("url(#") == std::string_view::npos) return std::nullopt;
-        return PrefixUrlRefs(value);
+        if (value.find("url(#") == std::string_view::npos) return;
+        Copy(a.begin);
+        PrefixUrlRefs(value);
+        copied_ = a.end;
+        break;
       case AttrKind::kOther:
       case AttrKind::kOpen:
       case AttrKind::kRole:
-        return std::nullopt;
+        return;
     }
-    return std::nullopt;
   }
 
-  std::string PrefixList(std::string_view value) const {
-    std::string out;
+  // Each id of a space-separated list, prefixed, one space apart.
+  void PrefixList(std::string_view value) {
+    bool first = true;
     size_t i = 0;
     while (i < value.size()) {
       while (i < value.size() && IsSpace(value[i])) ++i;
       size_t end = i;
       while (end < value.size() && !IsSpace(value[end])) ++end;
       if (end > i) {
-        if (!out.empty()) out += ' ';
-        out += prefix_;
-        out += value.substr(i, end - i);
+        if (!first) out_ += ' ';
+        first = false;
+        out_ += prefix_;
+        out_ += value.substr(i, end - i);
       }
       i = end;
     }
-    return out;
   }
 
   // SVG paint and clip references: fill="url(#grad)".
-  std::string PrefixUrlRefs(std::string_view value) const {
-    std::string out;
+  void PrefixUrlRefs(std::string_view value) {
     size_t last = 0, at;
     while ((at = value.find("url(#", last)) != std::string_view::npos) {
-      out.append(value, last, at + 5 - last);
-      out += prefix_;
+      out_ += value.substr(last, at + 5 - last);
+      out_ += prefix_;
       last = at + 5;
     }
-    out += value.substr(last);
-    return out;
+    out_ += value.substr(last);
   }
 
-  std::string Link(const std::string& value) const {
-    if (value[0] == '#') return value.size() == 1 ? "#" + slug_ : "#" + prefix_ + value.substr(1);
-    if (HasScheme(value) || value[0] == '/') return value;
-    size_t hash = value.find('#');
-    std::string path = value.substr(0, hash);
-    std::string fragment = hash == std::string::npos ? "" : value.substr(hash + 1);
-    size_t query = path.find('?');
-    std::string rest = query == std::string::npos ? "" : path.substr(query);
-    path.resize(std::min(query, path.size()));
-    std::optional<std::string> target = path.empty() ? url_ : ResolvePath(url_, path);
-    if (!target) return value;
-    auto page = slugs_.find(*target);
-    if (page != slugs_.end())
-      return "#" + page->second + (fragment.empty() ? "" : "--" + fragment);
-    return *target + rest + (hash == std::string::npos ? "" : "#" + fragment);
+  // Whether `path` (relative, no scheme) names a file without ".", ".." or
+  // empty segments (but perhaps a trailing '/'): then resolving it against
+  // the page's folder is only joining the two. Links of casebook's own
+  // output are nearly all like that.
+  static bool PlainRelative(std::string_view path) {
+    size_t at = 0;
+    while (at < path.size()) {
+      size_t end = std::min(path.find('/', at), path.size());
+      std::string_view seg = path.substr(at, end - at);
+      if (seg.empty() || seg == "." || seg == "..") return false;
+      at = end + 1;
+    }
+    return true;
+  }
+
+  // A URL attribute (href, src): see print_page.h for what becomes of it.
+  void Link(const Attr& a, std::string_view value) {
+    if (value[0] == '#') {
+      Copy(a.begin);
+      out_ += '#';
+      if (value.size() == 1) {
+        out_ += slug_;
+      } else {
+        out_ += prefix_;
+        out_ += value.substr(1);
+      }
+      copied_ = a.end;
+      return;
+    }
+    if (HasScheme(value) || value[0] == '/') return;
+    const size_t hash = value.find('#');
+    std::string_view path = value.substr(0, hash);
+    std::string_view fragment =
+        hash == std::string_view::npos ? std::string_view() : value.substr(hash + 1);
+    const size_t query = path.find('?');
+    std::string_view rest = query == std::string_view::npos ? std::string_view() : path.substr(query);
+    path = path.substr(0, query);
+    if (path.empty()) {
+      target_ = url_;
+    } else if (PlainRelative(path)) {
+      target_.assign(dir_);
+      target_ += path;
+    } else if (std::optional<std::string> resolved = ResolvePath(url_, path)) {
+      target_ = std::move(*resolved);
+    } else {
+      return;  // above the site root: left as written
+    }
+    Copy(a.begin);
+    auto page = slugs_.find(target_);
+    if (page != slugs_.end()) {
+      out_ += '#';
+      out_ += page->second;
+      if (!fragment.empty()) {
+        out_ += "--";
+        out_ += fragment;
+      }
+    } else {
+      out_ += target_;
+      out_ += rest;
+      if (hash != std::string_view::npos) {
+        out_ += '#';
+        out_ += fragment;
+      }
+    }
+    copied_ = a.end;
   }
 
   std::string_view html_;
   const std::string& url_;
-  const std::string& title_;
   const PrintSlugs& slugs_;
   const std::string slug_, prefix_;
+  const std::string name_prefix_, name_id_;  // PrintNamePrefix(title), PrintNameId(slug_)
+  const std::string dir_;  // url_'s folder with its '/' ("" at the root)
+  std::string target_;     // Link's resolved path (reused: one per link)
   std::vector<Attr> attrs_;  // the current start tag's
   std::string out_;
   size_t copied_ = 0;

@@ -95,6 +95,12 @@ TEST(PrintPageTest, OtherLinksPointFromTheSiteRoot) {
             "<img src=\"media/cases/a.svg\" alt=\"\">");
   EXPECT_EQ(OnCase("<a href=\"../media/p.pdf?x=1&amp;y=2#page=3\">"),
             "<a href=\"media/p.pdf?x=1&amp;y=2#page=3\">");
+  // Plain relative paths, which the rewriter joins to the page's folder
+  // without resolving them, and ones it resolves: the same answers.
+  EXPECT_EQ(OnCase("<a href=\"notes.txt#\">"), "<a href=\"cases/notes.txt#\">");
+  EXPECT_EQ(OnCase("<a href=\"sub/\">"), "<a href=\"cases/sub/\">");
+  EXPECT_EQ(OnCase("<a href=\"a//b.html\">"), "<a href=\"cases/a/b.html\">");
+  EXPECT_EQ(OnCase("<a href=\"ranking.html?x=1#scale\">"), "<a href=\"#cases_ranking--scale\">");
   // Other hosts and schemes stay as written, and so does a path that
   // climbs above the site.
   for (const char* kept :
