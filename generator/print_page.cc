@@ -43,9 +43,30 @@ enum class AttrKind {
   kRole,
 };
 
+// A lookup table: names and what they are, indexed alike.
+template <typename Kind>
+struct KindTable {
+  NameIndex index;
+  std::vector<Kind> kinds;
+  KindTable(const std::vector<std::pair<std::string_view, Kind>>& entries)
+      : index(Names(entries)) {
+    for (const auto& e : entries) kinds.push_back(e.second);
+  }
+  static std::vector<std::string_view> Names(
+      const std::vector<std::pair<std::string_view, Kind>>& entries) {
+    std::vector<std::string_view> names;
+    for (const auto& e : entries) names.push_back(e.first);
+    return names;
+  }
+  Kind Find(std::string_view name, Kind none) const {
+    int i = index.Find(name);
+    return i < 0 ? none : kinds[static_cast<size_t>(i)];
+  }
+};
+
 AttrKind KindOfAttribute(std::string_view name) {
-  static const std::unordered_map<std::string_view, AttrKind> kKinds = [] {
-    std::unordered_map<std::string_view, AttrKind> m = {
+  static const KindTable<AttrKind> kKinds = [] {
+    std::vector<std::pair<std::string_view, AttrKind>> m = {
         {"id", AttrKind::kId},
         {"aria-label", AttrKind::kAriaLabel},
         {"aria-labelledby", AttrKind::kAriaLabelledBy},
@@ -57,30 +78,28 @@ AttrKind KindOfAttribute(std::string_view name) {
     for (std::string_view n : {"for", "headers", "list", "form", "popovertarget",
                                "aria-describedby", "aria-controls", "aria-owns", "aria-flowto",
                                "aria-details", "aria-errormessage", "aria-activedescendant"})
-      m.emplace(n, AttrKind::kIdList);
+      m.emplace_back(n, AttrKind::kIdList);
     for (std::string_view n : {"style", "fill", "stroke", "clip-path", "mask", "filter",
                                "marker-start", "marker-mid", "marker-end"})
-      m.emplace(n, AttrKind::kPaint);
-    return m;
+      m.emplace_back(n, AttrKind::kPaint);
+    return KindTable<AttrKind>(m);
   }();
   char buf[32];
-  auto it = kKinds.find(LowerInto(name, buf));
-  return it == kKinds.end() ? AttrKind::kOther : it->second;
+  return kKinds.Find(LowerInto(name, buf), AttrKind::kOther);
 }
 
 // What the rewriter does with an element, by its tag name in lower case.
 enum class TagKind { kOther, kLandmark, kDetails, kRawText };
 
 TagKind KindOfTag(std::string_view lower_name) {
-  static const std::unordered_map<std::string_view, TagKind> kKinds = {
+  static const KindTable<TagKind> kKinds({
       {"section", TagKind::kLandmark}, {"aside", TagKind::kLandmark},
       {"nav", TagKind::kLandmark},     {"form", TagKind::kLandmark},
       {"search", TagKind::kLandmark},  {"header", TagKind::kLandmark},
       {"footer", TagKind::kLandmark},  {"main", TagKind::kLandmark},
       {"details", TagKind::kDetails},  {"style", TagKind::kRawText},
-      {"script", TagKind::kRawText}};
-  auto it = kKinds.find(lower_name);
-  return it == kKinds.end() ? TagKind::kOther : it->second;
+      {"script", TagKind::kRawText}});
+  return kKinds.Find(lower_name, TagKind::kOther);
 }
 
 // "https:", "mailto:": a scheme before any '/', '?' or '#'.

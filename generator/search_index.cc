@@ -63,16 +63,14 @@ constexpr KnownTag kKnownTags[] = {
 };
 constexpr int kKnownTagCount = static_cast<int>(std::size(kKnownTags));
 
-// The index of `name` in kKnownTags, or -1. A hash lookup: the list is too
-// long to walk for every tag of every page.
+// The index of `name` in kKnownTags, or -1.
 int KnownTagId(std::string_view name) {
-  static const std::unordered_map<std::string_view, int> index = [] {
-    std::unordered_map<std::string_view, int> m;
-    for (int i = 0; i < kKnownTagCount; ++i) m.emplace(kKnownTags[i].name, i);
-    return m;
+  static const NameIndex index = [] {
+    std::vector<std::string_view> names;
+    for (const KnownTag& t : kKnownTags) names.push_back(t.name);
+    return NameIndex(names);
   }();
-  auto it = index.find(name);
-  return it == index.end() ? -1 : it->second;
+  return index.Find(name);
 }
 
 // A tag name lower-cased, without a new string per tag: names are short,

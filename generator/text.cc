@@ -174,6 +174,35 @@ std::string ShortHash(const std::vector<std::string_view>& pieces) {
   return out;
 }
 
+// 16 lengths (the last for 15 or more) by 256 first bytes.
+size_t NameIndex::Bucket(std::string_view s) {
+  if (s.empty()) return 0;
+  return (std::min<size_t>(s.size(), 15) << 8) | static_cast<unsigned char>(s[0]);
+}
+
+NameIndex::NameIndex(const std::vector<std::string_view>& names) {
+  constexpr size_t kBuckets = 16 << 8;
+  std::vector<std::vector<int>> by_bucket(kBuckets);
+  for (size_t i = 0; i < names.size(); ++i)
+    by_bucket[Bucket(names[i])].push_back(static_cast<int>(i));
+  starts_.reserve(kBuckets + 1);
+  for (const std::vector<int>& bucket : by_bucket) {
+    starts_.push_back(static_cast<uint32_t>(names_.size()));
+    for (int i : bucket) {
+      names_.push_back(names[static_cast<size_t>(i)]);
+      indices_.push_back(i);
+    }
+  }
+  starts_.push_back(static_cast<uint32_t>(names_.size()));
+}
+
+int NameIndex::Find(std::string_view name) const {
+  size_t b = Bucket(name);
+  for (uint32_t k = starts_[b]; k < starts_[b + 1]; ++k)
+    if (names_[k] == name) return indices_[k];
+  return -1;
+}
+
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out)

@@ -90,6 +90,24 @@ std::string ShortHash(const std::vector<std::string_view>& pieces);
 constexpr uint64_t kHashSeed = 14695981039346656037ull;
 uint64_t HashBytes(uint64_t h, std::string_view bytes);
 
+// A fixed set of names, looked up by their exact bytes without hashing:
+// bucketed by length and first byte, so a lookup compares a name or two.
+// For the HTML scanners, which look up every tag and attribute name of
+// every page. Immutable once built: safe to share across threads. The
+// names' bytes must outlive it.
+class NameIndex {
+ public:
+  explicit NameIndex(const std::vector<std::string_view>& names);
+  // `name`'s index in the names, or -1.
+  int Find(std::string_view name) const;
+
+ private:
+  static size_t Bucket(std::string_view s);
+  std::vector<std::string_view> names_;  // grouped by bucket
+  std::vector<int> indices_;             // names_[k]'s index in the input
+  std::vector<uint32_t> starts_;         // bucket b is [starts_[b], starts_[b + 1])
+};
+
 bool IsAsciiAlnum(unsigned char c);
 std::string AsciiLower(std::string_view s);
 std::string Trim(std::string_view s);

@@ -28,6 +28,20 @@ TEST(TextTest, LineAndColumnOfAnOffset) {
   EXPECT_EQ(LineColumnAt(t, 6).column, 1);
 }
 
+TEST(TextTest, NameIndexFindsExactlyItsNames) {
+  // Names sharing a length and a first byte share a bucket; a long name
+  // shares the bucket of every name of 15 bytes or more.
+  const std::vector<std::string_view> names = {"a", "abbr", "area", "aside", "h1", "h2",
+                                               "foreignobject", "lineargradient", ""};
+  NameIndex index(names);
+  for (size_t i = 0; i < names.size(); ++i)
+    EXPECT_EQ(index.Find(names[i]), static_cast<int>(i)) << names[i];
+  for (std::string_view other : {"b", "ab", "abbrx", "A", "h3", "foreignobjecT",
+                                 "lineargradients", "linearGradient", "x"})
+    EXPECT_EQ(index.Find(other), -1) << other;
+  EXPECT_EQ(NameIndex({}).Find("a"), -1);
+}
+
 TEST(TextTest, ValidIds) {
   for (const char* ok : {"a", "ndcg", "recall-at-k", "f1", "01-x"}) EXPECT_TRUE(IsValidId(ok)) << ok;
   for (const char* bad : {"", "-a", "a-", "a--b", "A", "a_b", "../x", "a/b", "a.md", "é"})
