@@ -1,5 +1,6 @@
 #include "output_folder.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,15 +71,35 @@ Manifest ReadManifest(const std::string& dir) {
   return m;
 }
 
-// Every file, link and folder under `dir`, relative to it. Lexically:
-// fs::relative would resolve a link to the file it points at, and a link
-// to a file casebook wrote would pass for that file.
+// Every file, link and folder under `dir`, relative to it, built from the
+// names readdir gives (fs::relative would resolve a link to the file it
+// points at, and a link to a file casebook wrote would pass for that
+// file). Only real folders are entered. A folder that cannot be read is
+// listed without its entries, as the directory iterator's error ended the
+// listing before; removal never deletes a folder that is not empty.
 std::vector<std::string> EntriesUnder(const std::string& dir) {
   std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec))
-    out.push_back(it->path().lexically_relative(dir).string());
+  std::vector<std::string> folders = {""};  // to read, relative to dir
+  while (!folders.empty()) {
+    const std::string rel = std::move(folders.back());
+    folders.pop_back();
+    const std::string path = rel.empty() ? dir : dir + "/" + rel;
+    DIR* d = opendir(path.c_str());
+    if (!d) continue;
+    while (const dirent* e = readdir(d)) {
+      const std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      std::string entry = rel.empty() ? std::string(name) : rel + "/" + std::string(name);
+      bool folder = e->d_type == DT_DIR;
+      if (e->d_type == DT_UNKNOWN) {  // some file systems do not say
+        struct stat st;
+        folder = lstat((path + "/" + std::string(name)).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+      }
+      if (folder) folders.push_back(entry);
+      out.push_back(std::move(entry));
+    }
+    closedir(d);
+  }
   std::sort(out.begin(), out.end());
   return out;
 }

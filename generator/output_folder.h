@@ -34,9 +34,9 @@ struct Manifest {
 // The manifest in `dir`: which files casebook wrote there.
 Manifest ReadManifest(const std::string& dir);
 
-// Every file, link and folder under `dir`, relative to it. Lexically:
-// fs::relative would resolve a link to the file it points at, and a link
-// to a file casebook wrote would pass for that file.
+// Every file, link and folder under `dir`, relative to it, sorted. A link
+// is listed as itself and never entered: resolving it, a link to a file
+// casebook wrote would pass for that file.
 std::vector<std::string> EntriesUnder(const std::string& dir);
 
 struct ForeignEntry {
