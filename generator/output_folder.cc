@@ -5,11 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <functional>
-
-namespace fs = std::filesystem;
+#include <string_view>
 
 namespace casebook {
 
@@ -18,13 +16,22 @@ namespace {
 // Whether every folder on the way from `dir` to `rel` is a real folder, so
 // that removing `rel` cannot reach through a link to somewhere else.
 bool PlainPath(const std::string& dir, const std::string& rel) {
-  fs::path at = dir;
-  for (const fs::path& part : fs::path(rel).parent_path()) {
-    at /= part;
+  for (size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1)) {
     struct stat st;
-    if (lstat(at.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+    if (lstat((dir + "/" + rel.substr(0, slash)).c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      return false;
   }
   return true;
+}
+
+// The folders that hold `files`, relative paths of plain names: "a/b/c"
+// gives "a" and "a/b".
+std::set<std::string> FoldersOf(const std::set<std::string>& files) {
+  std::set<std::string> folders;
+  for (const std::string& f : files)
+    for (size_t slash = f.find('/'); slash != std::string::npos; slash = f.find('/', slash + 1))
+      folders.insert(f.substr(0, slash));
+  return folders;
 }
 
 }  // namespace
@@ -108,14 +115,11 @@ std::vector<std::string> EntriesUnder(const std::string& dir) {
 // regular file it lists or a real folder that holds one. A symbolic link is
 // never casebook's, whatever it points to and whatever its name.
 std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
-  std::set<std::string> folders;
-  for (const std::string& f : m.files)
-    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
-      folders.insert(p.string());
+  const std::set<std::string> folders = FoldersOf(m.files);
   std::vector<ForeignEntry> out;
   for (const std::string& e : EntriesUnder(dir)) {
     struct stat st;
-    if (lstat((fs::path(dir) / e).c_str(), &st) != 0) continue;  // gone meanwhile
+    if (lstat((dir + "/" + e).c_str(), &st) != 0) continue;  // gone meanwhile
     bool ours = S_ISDIR(st.st_mode)   ? folders.count(e) > 0
                 : S_ISREG(st.st_mode) ? e == kManifestName || m.files.count(e) > 0
                                       : false;
@@ -131,14 +135,14 @@ std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
 bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
                   std::set<std::string> folders) {
   for (const std::string& f : files) {
-    fs::path p = fs::path(dir) / f;
+    const std::string p = dir + "/" + f;
     struct stat st;
     if (PlainPath(dir, f) && lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) unlink(p.c_str());
   }
   std::vector<std::string> deepest_first(folders.begin(), folders.end());
   std::sort(deepest_first.begin(), deepest_first.end(), std::greater<>());
   for (const std::string& f : deepest_first)
-    if (PlainPath(dir, f)) rmdir((fs::path(dir) / f).c_str());  // fails if not empty
+    if (PlainPath(dir, f)) rmdir((dir + "/" + f).c_str());  // fails if not empty
   return rmdir(dir.c_str()) == 0;
 }
 
@@ -146,11 +150,7 @@ bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
 // folders they leave empty. Anything else stays.
 // REQUIRES: every entry passed SafeEntry.
 bool RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
-  std::set<std::string> folders;
-  for (const std::string& f : files)
-    for (fs::path p = fs::path(f).parent_path(); !p.empty(); p = p.parent_path())
-      folders.insert(p.string());
-  return RemoveListed(dir, files, folders);
+  return RemoveListed(dir, files, FoldersOf(files));
 }
 
 }  // namespace casebook
