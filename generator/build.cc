@@ -281,7 +281,7 @@ void RunPhases(const BuildOptions& o, BuildResult& result, BuildCache* cache) {
     RenderPhases(o, cache, result, files, nullptr);
     return;
   }
-  SiteWriter writer(o.out_dir, {o.content_dir, o.templates_dir});
+  SiteWriter writer(o.out_dir, {o.content_dir, o.templates_dir}, o.jobs);
   RenderPhases(o, cache, result, files, &writer);
   if (diags.has_errors()) return;
   if (!writer.Commit(diags)) result.usage_error = true;

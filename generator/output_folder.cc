@@ -9,6 +9,8 @@
 #include <functional>
 #include <string_view>
 
+#include "parallel.h"
+
 namespace casebook {
 
 namespace {
@@ -133,12 +135,18 @@ std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
 // Anything else stays. Returns whether `dir` is gone.
 // REQUIRES: every entry passed SafeEntry.
 bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
-                  std::set<std::string> folders) {
-  for (const std::string& f : files) {
+                  std::set<std::string> folders, int jobs) {
+  const std::vector<const std::string*> listed = [&] {
+    std::vector<const std::string*> v;
+    for (const std::string& f : files) v.push_back(&f);
+    return v;
+  }();
+  ParallelFor(listed.size(), jobs, [&](size_t i) {
+    const std::string& f = *listed[i];
     const std::string p = dir + "/" + f;
     struct stat st;
     if (PlainPath(dir, f) && lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode)) unlink(p.c_str());
-  }
+  });
   std::vector<std::string> deepest_first(folders.begin(), folders.end());
   std::sort(deepest_first.begin(), deepest_first.end(), std::greater<>());
   for (const std::string& f : deepest_first)
@@ -149,8 +157,8 @@ bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
 // Removes exactly the listed files of a tree casebook wrote, then the
 // folders they leave empty. Anything else stays.
 // REQUIRES: every entry passed SafeEntry.
-bool RemoveOwned(const std::string& dir, const std::set<std::string>& files) {
-  return RemoveListed(dir, files, FoldersOf(files));
+bool RemoveOwned(const std::string& dir, const std::set<std::string>& files, int jobs) {
+  return RemoveListed(dir, files, FoldersOf(files), jobs);
 }
 
 }  // namespace casebook

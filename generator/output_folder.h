@@ -7,7 +7,9 @@
 // Never follows a link: every decision is made on the entries themselves
 // (lstat, lexical paths), a symbolic link is never casebook's, and nothing
 // is removed through a folder that is a link. Thread-safety: none needed;
-// only the single-threaded write phase calls it.
+// only the single-threaded write phase calls it (removal may use `jobs`
+// workers of its own: unlinking thousands of files is mostly the kernel
+// freeing their pages, which it does in parallel).
 #pragma once
 
 #include <set>
@@ -54,11 +56,11 @@ std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m);
 // Anything else stays. Returns whether `dir` is gone.
 // REQUIRES: every entry passed SafeEntry.
 bool RemoveListed(const std::string& dir, const std::set<std::string>& files,
-                  std::set<std::string> folders);
+                  std::set<std::string> folders, int jobs = 1);
 
 // Removes exactly the listed files of a tree casebook wrote, then the
 // folders they leave empty. Anything else stays.
 // REQUIRES: every entry passed SafeEntry.
-bool RemoveOwned(const std::string& dir, const std::set<std::string>& files);
+bool RemoveOwned(const std::string& dir, const std::set<std::string>& files, int jobs = 1);
 
 }  // namespace casebook

@@ -394,6 +394,7 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
 struct SiteWriter::State {
   std::string out_dir;
   std::vector<std::string> inputs;
+  int jobs = 1;
   fs::path out;
   Staging staging;
   bool open = false, committed = false;
@@ -423,10 +424,12 @@ struct SiteWriter::State {
   }
 };
 
-SiteWriter::SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs)
+SiteWriter::SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs,
+                       int jobs)
     : s_(std::make_unique<State>()) {
   s_->out_dir = out_dir;
   s_->inputs = inputs;
+  s_->jobs = jobs;
 }
 
 SiteWriter::~SiteWriter() {
@@ -531,7 +534,7 @@ bool SiteWriter::Commit(Diagnostics& diags) {
   }
   std::set<std::string> old = old_manifest.files;
   old.insert(kManifestName);
-  if (!RemoveOwned(old_dir, old))
+  if (!RemoveOwned(old_dir, old, s.jobs))
     diags.Warning(FolderAt(old_dir), "the previous site was replaced, but this folder holds "
                                      "files casebook did not write, so it was left; move them "
                                      "out and delete it");

@@ -44,7 +44,8 @@ bool CheckOutputFolder(const std::string& out_dir, const std::vector<std::string
 // checks again just before the swap.
 class SiteWriter {
  public:
-  SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs);
+  // `jobs`: workers for removing the previous site after the swap.
+  SiteWriter(const std::string& out_dir, const std::vector<std::string>& inputs, int jobs = 1);
   ~SiteWriter();
   SiteWriter(const SiteWriter&) = delete;
   SiteWriter& operator=(const SiteWriter&) = delete;
