@@ -205,14 +205,15 @@ void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
 }
 
 // Replaces each <a href="casebook-term:N">text</a> with the term markup.
-std::string ExpandTermLinks(const std::string& html, const LinkContext& ctx,
+std::string ExpandTermLinks(std::string_view html, const LinkContext& ctx,
                             const std::map<int, int>& serials) {
   const std::string open = std::string("<a href=\"") + kTermScheme;
   std::string out;
+  out.reserve(html.size());
   size_t pos = 0;
-  for (size_t at; (at = html.find(open, pos)) != std::string::npos;) {
+  for (size_t at; (at = html.find(open, pos)) != std::string_view::npos;) {
     size_t num_end = html.find('"', at + open.size());
-    int serial = std::stoi(html.substr(at + open.size(), num_end - at - open.size()));
+    int serial = std::stoi(std::string(html.substr(at + open.size(), num_end - at - open.size())));
     size_t text_begin = html.find('>', num_end) + 1;
     size_t close = html.find("</a>", text_begin);
     int term = serials.at(serial);
@@ -222,7 +223,8 @@ std::string ExpandTermLinks(const std::string& html, const LinkContext& ctx,
     out += ctx.term_close(term, serial);
     pos = close + 4;
   }
-  return out + html.substr(pos);
+  out += html.substr(pos);
+  return out;
 }
 
 // Replaces a heading by a custom block that carries its id.
@@ -286,14 +288,18 @@ void ForEachCodeBlock(cmark_node* root, const Fn& fn) {
   }
 }
 
-std::vector<std::string> SplitSections(const std::string& html) {
+std::vector<std::string> SplitSections(std::string&& html) {
   std::vector<std::string> out;
   size_t start = 0, len = std::strlen(kSectionBreak);
   for (size_t at; (at = html.find(kSectionBreak, start)) != std::string::npos;) {
     out.push_back(html.substr(start, at - start));
     start = at + len;
   }
-  out.push_back(html.substr(start));
+  if (start == 0) {
+    out.push_back(std::move(html));  // one section, most fragments: no copy
+  } else {
+    out.push_back(html.substr(start));
+  }
   return out;
 }
 
@@ -470,12 +476,30 @@ namespace {
 // which screen readers announce as an unlabelled control. Content cannot
 // write an <input> itself (raw HTML never passes), so these exact strings
 // are the extension's.
-std::string LabelTaskBoxes(const std::string& html) {
-  const std::string done = "<input type=\"checkbox\" checked=\"\" disabled=\"\" ";
-  const std::string open = "<input type=\"checkbox\" disabled=\"\" ";
-  if (html.find("<input type=\"checkbox\"") == std::string::npos) return html;
-  std::string out = ReplaceAll(html, done + "/>", done + "aria-label=\"Done\" />");
-  return ReplaceAll(out, open + "/>", open + "aria-label=\"To do\" />");
+void LabelTaskBoxes(std::string& html) {
+  constexpr std::string_view kBox = "<input type=\"checkbox\" ";
+  // What follows kBox in cmark-gfm's two boxes, and where the label goes.
+  constexpr std::string_view kDone = "checked=\"\" disabled=\"\" ", kToDo = "disabled=\"\" ";
+  size_t at = html.find(kBox);
+  if (at == std::string::npos) return;
+  std::string out;
+  out.reserve(html.size() + 256);
+  size_t pos = 0;
+  for (; at != std::string::npos; at = html.find(kBox, at + kBox.size())) {
+    const size_t rest = at + kBox.size();
+    for (auto [attrs, label] : {std::pair{kDone, "aria-label=\"Done\" />"},
+                                std::pair{kToDo, "aria-label=\"To do\" />"}}) {
+      if (html.compare(rest, attrs.size(), attrs) != 0 ||
+          html.compare(rest + attrs.size(), 2, "/>") != 0)
+        continue;
+      out.append(html, pos, rest + attrs.size() - pos);
+      out += label;
+      pos = rest + attrs.size() + 2;
+      break;
+    }
+  }
+  out.append(html, pos, std::string::npos);
+  html = std::move(out);
 }
 
 // Replaces a link or image by its content: its text, an image's alt text.
@@ -540,13 +564,16 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
   free(raw);
   if (f.is_inline && html.rfind("<p>", 0) == 0 && html.size() >= 8 &&
       html.compare(html.size() - 5, 5, "</p>\n") == 0 &&
-      html.find("<p>", 3) == std::string::npos)
-    html = html.substr(3, html.size() - 8);
-  if (!ctx.footnote_prefix.empty())
+      html.find("<p>", 3) == std::string::npos) {
+    html.resize(html.size() - 5);
+    html.erase(0, 3);
+  }
+  // Every footnote id and link has "fn" in it; most fragments have none.
+  if (!ctx.footnote_prefix.empty() && html.find("fn") != std::string::npos)
     for (const char* attr : {"id=\"fn-", "href=\"#fn-", "id=\"fnref-", "href=\"#fnref-"})
       html = ReplaceAll(html, attr, attr + ctx.footnote_prefix);
-  html = LabelTaskBoxes(html);
-  f.sections = SplitSections(html);
+  LabelTaskBoxes(html);
+  f.sections = SplitSections(std::move(html));
   f.tree.reset();
 }
 
