@@ -447,9 +447,9 @@ std::string UsedInItems(const Site& site, const PageMap& map, const Term& t,
     // name most places twice.
     if (map.views.count(m.url().substr(0, m.url().find('#')))) continue;
     items += "<li><a href=\"";
-    items += kainjow::mustache::html_escape(RelativeUrl(url, m.url()));
+    items += TemplateEscape(RelativeUrl(url, m.url()));
     items += "\">";
-    items += kainjow::mustache::html_escape(m.title());
+    items += TemplateEscape(m.title());
     items += "</a></li>";
   }
   return items;

@@ -200,6 +200,29 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
 
 }  // namespace
 
+std::string TemplateEscape(const std::string& s) {
+  std::string out;
+  size_t from = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* with;
+    switch (s[i]) {
+      case '&': with = "&amp;"; break;
+      case '<': with = "&lt;"; break;
+      case '>': with = "&gt;"; break;
+      case '"': with = "&quot;"; break;
+      case '\'': with = "&apos;"; break;
+      default: continue;
+    }
+    if (from == 0) out.reserve(s.size() + 16);
+    out.append(s, from, i - from);
+    out += with;
+    from = i + 1;
+  }
+  if (from == 0) return s;  // nothing to escape: most values
+  out.append(s, from, std::string::npos);
+  return out;
+}
+
 Templates LoadTemplates(const std::string& dir, const std::map<std::string, DataShape>& shapes,
                         Diagnostics& diags) {
   Templates t;
@@ -247,6 +270,7 @@ Templates LoadTemplates(const std::string& dir, const std::map<std::string, Data
                                 "another (" + compiled->error_message() + ")");
       continue;
     }
+    compiled->set_custom_escape(TemplateEscape);
     t.pages[name] = std::move(compiled);
     t.fingerprint = HashBytes(t.fingerprint, name);
     t.fingerprint = HashBytes(t.fingerprint, full.text);

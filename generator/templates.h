@@ -32,6 +32,13 @@ struct Templates {
   uint64_t fingerprint = 0;
 };
 
+// What `{{name}}` writes for a value: kainjow's html_escape byte for byte
+// (& < > " ' as &amp; &lt; &gt; &quot; &apos;), but copying the runs
+// between them whole instead of one call per character. Every template
+// escapes with it; code that writes what a template would (the "Used in"
+// lists) calls it too.
+std::string TemplateEscape(const std::string& s);
+
 // Loads one template per entry of `shapes` (by name: "case" is case.html)
 // and checks every tag against that template's shape, following sections
 // and partials as Mustache resolves names: a tag naming data the page does

@@ -22,6 +22,17 @@ std::string CopyTemplates(const test::TempDir& dir) {
   return dir / "t";
 }
 
+// Pages must not change by a byte: the templates' escaper writes what
+// kainjow's own would, for every special character, alone, at either end,
+// in runs and between UTF-8 text.
+TEST(TemplatesTest, TemplateEscapeWritesWhatKainjowWould) {
+  const std::vector<std::string> values = {
+      "", "plain", "&", "<>", "\"'\"", "a&b<c>d\"e'f", "&&&&", "end&", "&start",
+      "caf\xC3\xA9 <b> \xE2\x80\x94 'q'", std::string("nul\0&", 5), std::string(300, '<')};
+  for (const std::string& v : values)
+    EXPECT_EQ(TemplateEscape(v), kainjow::mustache::html_escape(v)) << v;
+}
+
 TEST(TemplatesTest, TheProjectTemplatesLoad) {
   Diagnostics d;
   Templates t = LoadTemplates(test::SourceDir() + "/templates", TemplateShapes(), d);
