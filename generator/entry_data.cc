@@ -445,11 +445,11 @@ std::string UsedInItems(const Site& site, const PageMap& map, const Term& t,
   for (const Mention& m : it->second) {
     // A cheat sheet repeats the pages it summarizes: listing it too would
     // name most places twice.
-    if (map.views.count(m.url().substr(0, m.url().find('#')))) continue;
+    if (map.views.count(std::string_view(m.url()).substr(0, m.url().find('#')))) continue;
     items += "<li><a href=\"";
-    items += TemplateEscape(RelativeUrl(url, m.url()));
+    AppendTemplateEscaped(RelativeUrl(url, m.url()), items);
     items += "\">";
-    items += TemplateEscape(m.title());
+    AppendTemplateEscaped(m.title(), items);
     items += "</a></li>";
   }
   return items;

@@ -108,7 +108,7 @@ struct PageMap {
   std::map<std::string, size_t> case_ids;  // case-study id -> index into site.cases
   std::vector<size_t> first_of_kind;  // by PageKind; npos when there is none
   // URLs of the pages outside the reading sequence (the cheat sheets).
-  std::set<std::string> views;
+  std::set<std::string, std::less<>> views;  // looked up by string_view too
 
   // Every fragment of the site, page by page, in a fixed order. No fragment
   // is in two slots, so phases may write to them in parallel, page by page.

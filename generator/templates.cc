@@ -200,26 +200,40 @@ std::map<std::string, std::string> ReadAssets(const std::string& dir, Diagnostic
 
 }  // namespace
 
-std::string TemplateEscape(const std::string& s) {
-  std::string out;
-  size_t from = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* with;
-    switch (s[i]) {
-      case '&': with = "&amp;"; break;
-      case '<': with = "&lt;"; break;
-      case '>': with = "&gt;"; break;
-      case '"': with = "&quot;"; break;
-      case '\'': with = "&apos;"; break;
-      default: continue;
-    }
-    if (from == 0) out.reserve(s.size() + 16);
-    out.append(s, from, i - from);
-    out += with;
-    from = i + 1;
+namespace {
+
+// The entity for a byte TemplateEscape escapes, or nullptr.
+const char* TemplateEntity(char c) {
+  switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    default: return nullptr;
   }
-  if (from == 0) return s;  // nothing to escape: most values
-  out.append(s, from, std::string::npos);
+}
+
+}  // namespace
+
+void AppendTemplateEscaped(std::string_view s, std::string& out) {
+  size_t from = 0;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (const char* with = TemplateEntity(s[i])) {
+      out.append(s, from, i - from);
+      out += with;
+      from = i + 1;
+    }
+  out.append(s, from, std::string_view::npos);
+}
+
+std::string TemplateEscape(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && !TemplateEntity(s[i])) ++i;
+  if (i == s.size()) return s;  // nothing to escape: most values
+  std::string out;
+  out.reserve(s.size() + 16);
+  AppendTemplateEscaped(s, out);
   return out;
 }
 

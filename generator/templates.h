@@ -12,6 +12,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <kainjow/mustache.hpp>
@@ -38,6 +39,8 @@ struct Templates {
 // escapes with it; code that writes what a template would (the "Used in"
 // lists) calls it too.
 std::string TemplateEscape(const std::string& s);
+// TemplateEscape(s) appended to `out`.
+void AppendTemplateEscaped(std::string_view s, std::string& out);
 
 // Loads one template per entry of `shapes` (by name: "case" is case.html)
 // and checks every tag against that template's shape, following sections

@@ -29,8 +29,12 @@ TEST(TemplatesTest, TemplateEscapeWritesWhatKainjowWould) {
   const std::vector<std::string> values = {
       "", "plain", "&", "<>", "\"'\"", "a&b<c>d\"e'f", "&&&&", "end&", "&start",
       "caf\xC3\xA9 <b> \xE2\x80\x94 'q'", std::string("nul\0&", 5), std::string(300, '<')};
-  for (const std::string& v : values)
+  for (const std::string& v : values) {
     EXPECT_EQ(TemplateEscape(v), kainjow::mustache::html_escape(v)) << v;
+    std::string appended = "x";
+    AppendTemplateEscaped(v, appended);
+    EXPECT_EQ(appended, "x" + kainjow::mustache::html_escape(v)) << v;
+  }
 }
 
 TEST(TemplatesTest, TheProjectTemplatesLoad) {
