@@ -157,9 +157,9 @@ void JoinSoftBreaks(cmark_node* doc) {
   }
 }
 
-cmark_node* NewText(const std::string& s) {
+cmark_node* NewText(std::string_view s) {
   cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
-  cmark_node_set_literal(t, s.c_str());
+  cmark_node_set_literal(t, std::string(s).c_str());
   return t;
 }
 
@@ -171,10 +171,10 @@ constexpr const char* kTermScheme = "casebook-term:";
 
 // Splits one text node around the glossary terms it mentions. Returns the
 // serial numbers it used, with their terms.
-void LinkTerms(cmark_node* text, int section, const LinkContext& ctx,
+void LinkTerms(cmark_node* text, int section, std::set<int>& linked, const LinkContext& ctx,
                std::map<int, int>& serials) {
-  std::string lit = cmark_node_get_literal(text) ? cmark_node_get_literal(text) : "";
-  std::set<int>& linked = ctx.linked(section);
+  const char* literal = cmark_node_get_literal(text);
+  const std::string_view lit = literal ? literal : "";  // lives until `text` is freed
   auto wanted = [&](int term) { return term != ctx.own_term && !linked.count(term); };
   std::vector<cmark_node*> pieces;
   size_t pos = 0;
@@ -536,8 +536,15 @@ void RenderMarkdown(Fragment& f, const LinkContext& ctx, Diagnostics& diags) {
       cmark_node_set_url(l.node, target.url.c_str());
   }
   std::map<int, int> serials;
-  if (ctx.terms)
-    for (const auto& t : c.texts) LinkTerms(t.node, t.section, ctx, serials);
+  if (ctx.terms) {
+    // Text nodes come section by section: one lookup of its linked terms each.
+    int section = -1;
+    std::set<int>* linked = nullptr;
+    for (const auto& t : c.texts) {
+      if (!linked || t.section != section) linked = &ctx.linked(section = t.section);
+      LinkTerms(t.node, t.section, *linked, ctx, serials);
+    }
+  }
   for (const auto& m : c.math) {
     if (!ctx.math) break;
     const char* lit = cmark_node_get_literal(m.node);

@@ -1,6 +1,7 @@
 #include "term_matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 
@@ -12,10 +13,14 @@ namespace {
 
 // Bytes of multi-byte UTF-8 characters count as word characters, so a term
 // never matches inside a word of another script.
-bool IsWordByte(char c) {
-  auto u = static_cast<unsigned char>(c);
-  return IsAsciiAlnum(u) || u >= 0x80;
-}
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c >= 0x80;
+  return t;
+}();
+bool IsWordByte(char c) { return kWordBytes[static_cast<unsigned char>(c)]; }
 
 size_t WordEnd(std::string_view s, size_t i) {
   while (i < s.size() && IsWordByte(s[i])) ++i;
