@@ -385,10 +385,15 @@ void ReportStrayFiles(const std::string& content_dir, const std::set<std::string
                       Diagnostics& diags) {
   std::error_code ec;
   std::vector<std::string> stray;
+  // Each entry's path is the folder's, a '/', and the rest: the rest is
+  // its relative path, read lexically (relative() would resolve a symbolic
+  // link to where it points, and lexically_relative() is a tenth of a
+  // large site's serial time).
+  const std::string base = fs::path(content_dir).string();
+  const size_t skip = base.size() + (!base.empty() && base.back() == '/' ? 0 : 1);
   for (auto it = fs::recursive_directory_iterator(content_dir, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    // lexically: relative() would resolve a symbolic link to where it points.
-    std::string rel = it->path().lexically_relative(content_dir).string();
+    std::string rel = it->path().string().substr(skip);
     std::string name = it->path().filename().string();
     if (name[0] == '.') {  // hidden files and folders (.git, editor state)
       if (it->is_directory()) it.disable_recursion_pending();

@@ -80,14 +80,24 @@ Manifest ReadManifest(const std::string& dir) {
   return m;
 }
 
-// Every file, link and folder under `dir`, relative to it, built from the
-// names readdir gives (fs::relative would resolve a link to the file it
-// points at, and a link to a file casebook wrote would pass for that
-// file). Only real folders are entered. A folder that cannot be read is
-// listed without its entries, as the directory iterator's error ended the
-// listing before; removal never deletes a folder that is not empty.
-std::vector<std::string> EntriesUnder(const std::string& dir) {
-  std::vector<std::string> out;
+namespace {
+
+// An entry under a folder and what readdir said it is (DT_REG, DT_DIR,
+// DT_LNK, ...; never DT_UNKNOWN: such an entry is lstat'ed).
+struct Listed {
+  std::string path;  // relative to the folder
+  unsigned char type;
+  bool operator<(const Listed& o) const { return path < o.path; }
+};
+
+// Every entry under `dir`, sorted, built from the names readdir gives
+// (fs::relative would resolve a link to the file it points at, and a link
+// to a file casebook wrote would pass for that file). Only real folders
+// are entered. A folder that cannot be read is listed without its entries
+// (the directory iterator's error used to end the whole listing there);
+// removal never deletes a folder that is not empty.
+std::vector<Listed> ListUnder(const std::string& dir) {
+  std::vector<Listed> out;
   std::vector<std::string> folders = {""};  // to read, relative to dir
   while (!folders.empty()) {
     const std::string rel = std::move(folders.back());
@@ -98,18 +108,27 @@ std::vector<std::string> EntriesUnder(const std::string& dir) {
     while (const dirent* e = readdir(d)) {
       const std::string_view name = e->d_name;
       if (name == "." || name == "..") continue;
-      std::string entry = rel.empty() ? std::string(name) : rel + "/" + std::string(name);
-      bool folder = e->d_type == DT_DIR;
-      if (e->d_type == DT_UNKNOWN) {  // some file systems do not say
+      Listed entry{rel.empty() ? std::string(name) : rel + "/" + std::string(name), e->d_type};
+      if (entry.type == DT_UNKNOWN) {  // some file systems do not say
         struct stat st;
-        folder = lstat((path + "/" + std::string(name)).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+        if (lstat((path + "/" + std::string(name)).c_str(), &st) != 0) continue;  // gone
+        entry.type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
+                     : S_ISLNK(st.st_mode) ? DT_LNK : DT_UNKNOWN;
       }
-      if (folder) folders.push_back(entry);
+      if (entry.type == DT_DIR) folders.push_back(entry.path);
       out.push_back(std::move(entry));
     }
     closedir(d);
   }
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> EntriesUnder(const std::string& dir) {
+  std::vector<std::string> out;
+  for (Listed& e : ListUnder(dir)) out.push_back(std::move(e.path));
   return out;
 }
 
@@ -119,13 +138,13 @@ std::vector<std::string> EntriesUnder(const std::string& dir) {
 std::vector<ForeignEntry> Foreign(const std::string& dir, const Manifest& m) {
   const std::set<std::string> folders = FoldersOf(m.files);
   std::vector<ForeignEntry> out;
-  for (const std::string& e : EntriesUnder(dir)) {
-    struct stat st;
-    if (lstat((dir + "/" + e).c_str(), &st) != 0) continue;  // gone meanwhile
-    bool ours = S_ISDIR(st.st_mode)   ? folders.count(e) > 0
-                : S_ISREG(st.st_mode) ? e == kManifestName || m.files.count(e) > 0
-                                      : false;
-    if (!ours) out.push_back({e, S_ISLNK(st.st_mode)});
+  // What each entry is comes from the listing: an lstat apiece was most of
+  // a large site's check.
+  for (const Listed& e : ListUnder(dir)) {
+    bool ours = e.type == DT_DIR   ? folders.count(e.path) > 0
+                : e.type == DT_REG ? e.path == kManifestName || m.files.count(e.path) > 0
+                                   : false;
+    if (!ours) out.push_back({e.path, e.type == DT_LNK});
   }
   return out;
 }
