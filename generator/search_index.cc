@@ -230,21 +230,21 @@ void AppendText(std::string_view s, std::string& out) {
   }
 }
 
-// Runs of ASCII whitespace to one space, trimmed.
-std::string Collapse(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
+// Runs of ASCII whitespace to one space, trimmed; in place, since the text
+// is only ever shortened (no second string per section).
+void Collapse(std::string& s) {
+  size_t out = 0;
   bool space = false;
   for (char c : s) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
+      space = out > 0;
       continue;
     }
-    if (space) out += ' ';
+    if (space) s[out++] = ' ';
     space = false;
-    out += c;
+    s[out++] = c;
   }
-  return out;
+  s.resize(out);
 }
 
 struct OpenElement {
@@ -358,8 +358,12 @@ class SectionCollector {
   void Flush() {
     SearchSection s;
     s.anchor = anchor_;
-    s.heading = lead_title_ ? "" : Collapse(heading_);
-    s.text = Collapse(text_);
+    if (!lead_title_) {
+      Collapse(heading_);
+      s.heading = std::move(heading_);
+    }
+    Collapse(text_);
+    s.text = std::move(text_);
     if (!s.heading.empty() || !s.text.empty()) {
       // Two pieces of one lead (text before and after the h1) stay one.
       if (!sections_.empty() && s.anchor.empty() && sections_.back().anchor.empty() &&
@@ -414,12 +418,17 @@ std::vector<SearchSection> SearchSections(const std::string& html) {
       i = end == std::string::npos ? n : end + 3;
       continue;
     }
+    // The tag ends at the first '>' outside a quoted value; a value is
+    // skipped whole (values are most of a tag's bytes).
     size_t gt = lt + 1;
-    char quote = 0;  // inside a value quoted with it
-    while (gt < n && (quote || html[gt] != '>')) {
-      if (quote == 0 && (html[gt] == '"' || html[gt] == '\'')) quote = html[gt];
-      else if (html[gt] == quote) quote = 0;
-      ++gt;
+    while (gt < n && html[gt] != '>') {
+      if (html[gt] == '"' || html[gt] == '\'') {
+        gt = html.find(html[gt], gt + 1);
+        if (gt == std::string::npos) gt = n;
+        else ++gt;
+      } else {
+        ++gt;
+      }
     }
     std::string_view tag_text = std::string_view(html).substr(lt + 1, gt - lt - 1);
     i = gt < n ? gt + 1 : n;
