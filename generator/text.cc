@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <algorithm>
+#include <cstring>
+#include <array>
 #include <functional>
 
 namespace casebook {
@@ -45,6 +47,12 @@ Utf8Char DecodeUtf8(std::string_view s, size_t i) {
 
 size_t FindInvalidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // Eight ASCII bytes at a time: most text is ASCII.
+    uint64_t word;
+    if (i + 8 <= s.size() && (std::memcpy(&word, s.data() + i, 8), (word & 0x8080808080808080ull) == 0)) {
+      i += 8;
+      continue;
+    }
     Utf8Char ch = DecodeUtf8(s, i);
     if (ch.len == 0) return i;
     i += ch.len;
@@ -249,25 +257,43 @@ uint64_t HashBytes(uint64_t h, std::string_view bytes) {
 
 void AppendJsonString(std::string_view s, std::string& out) {
   static const char kHex[] = "0123456789abcdef";
+  // Bytes that are not always copied as they are; the runs between them are
+  // appended whole.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<size_t>(c)] = true;
+    for (int c : {int{'"'}, int{'\\'}, int{'<'}, int{'>'}, int{'&'}, 0xE2})
+      t[static_cast<size_t>(c)] = true;
+    return t;
+  }();
   out += '"';
+  size_t from = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!kSpecial[c]) continue;
+    if (c == 0xE2) {  // U+2028 and U+2029 end a line in a script
+      if (!(i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+             static_cast<unsigned char>(s[i + 2]) == 0xA9)))
+        continue;
+      out.append(s, from, i - from);
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+      from = i + 1;
+      continue;
+    }
+    out.append(s, from, i - from);
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+    } else {
       out += "\\u00";
       out += kHex[c >> 4];
       out += kHex[c & 0xF];
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
     }
+    from = i + 1;
   }
+  out.append(s, from, std::string_view::npos);
   out += '"';
 }
 

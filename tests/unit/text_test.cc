@@ -17,6 +17,34 @@ TEST(TextTest, FindsInvalidUtf8) {
   EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);     // surrogate
   EXPECT_EQ(FindInvalidUtf8("x\xE2\x88"), 1u);         // truncated
   EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // past U+10FFFF
+  // Long ASCII runs are checked eight bytes at a time: a bad byte is found
+  // wherever it falls in or after such a run.
+  for (size_t at = 0; at < 20; ++at) {
+    std::string text(20, 'a');
+    text[at] = '\xFF';
+    EXPECT_EQ(FindInvalidUtf8(text), at);
+    text[at] = '\xC3';  // a character cut off by the next ASCII byte
+    EXPECT_EQ(FindInvalidUtf8(text), at);
+  }
+  EXPECT_EQ(FindInvalidUtf8("0123456789abcdef\xC3\xA9tail after it"), std::string_view::npos);
+}
+
+// Safe in a script, on one line: every byte that needs it escaped, at
+// either end of a run and side by side; everything else copied.
+TEST(TextTest, JsonStringsAreSafeInAScript) {
+  auto json = [](std::string_view s) {
+    std::string out = "x";
+    AppendJsonString(s, out);
+    return out;
+  };
+  EXPECT_EQ(json(""), "x\"\"");
+  EXPECT_EQ(json("plain text"), "x\"plain text\"");
+  EXPECT_EQ(json("\"q\" \\ </script> & \n\t\x01"),
+            "x\"\\\"q\\\" \\\\ \\u003c/script\\u003e \\u0026 \\u000a\\u0009\\u0001\"");
+  EXPECT_EQ(json("<<>>"), "x\"\\u003c\\u003c\\u003e\\u003e\"");
+  // U+2028 and U+2029 end lines in scripts; other E2 characters stay.
+  EXPECT_EQ(json("a\xE2\x80\xA8" "b\xE2\x80\xA9" "c \xE2\x80\x94 \xE2\x80"),
+            "x\"a\\u2028b\\u2029c \xE2\x80\x94 \xE2\x80\"");
 }
 
 TEST(TextTest, LineAndColumnOfAnOffset) {
