@@ -141,12 +141,12 @@ class Linker {
       ctx.math = standalone ? &tex_ : &math_;
       ctx.diagrams = &diagrams_;
       if (i > 0) ctx.footnote_prefix = "f" + std::to_string(i) + "-";
-      ctx.term_open = [&](int term, int n) {
+      ctx.term_open = [&](int term, int n, std::string& out) {
         tips.push_back({n, term, i});
         job.tipped.insert(term);
-        return TermOpen(job, term, n);
+        TermOpen(job, term, n, out);
       };
-      ctx.term_close = [&](int term, int n) { return TermClose(term, n); };
+      ctx.term_close = [&](int term, int n, std::string& out) { TermClose(term, n, out); };
       ctx.linked = [&](int section) -> std::set<int>& { return linked[anchor_of(section)]; };
       ctx.on_mention = [&](int term, int section) {
         const Heading* h = heading_of(section);
@@ -322,22 +322,32 @@ class Linker {
     return href;
   }
 
-  std::string TermOpen(const PageJob& job, int term, int n) const {
-    std::string out = "<span class=\"term\"><a href=\"";
+  void TermOpen(const PageJob& job, int term, int n, std::string& out) const {
+    out += "<span class=\"term\"><a href=\"";
     out += TermHref(job, term);
     out += "\" aria-describedby=\"tip-";
     out += std::to_string(n);
     out += "\">";
+  }
+
+  std::string TermOpen(const PageJob& job, int term, int n) const {
+    std::string out;
+    TermOpen(job, term, n, out);
     return out;
   }
 
   std::string TermClose(int term, int n) const {
-    std::string out = "</a><span class=\"tip\" role=\"tooltip\" id=\"tip-";
+    std::string out;
+    TermClose(term, n, out);
+    return out;
+  }
+
+  void TermClose(int term, int n, std::string& out) const {
+    out += "</a><span class=\"tip\" role=\"tooltip\" id=\"tip-";
     out += std::to_string(n);
     out += "\">";
     out += escaped_tips_[static_cast<size_t>(term)];
     out += "</span></span>";
-    return out;
   }
 
   // Notes `anchor` ("" means none) to be checked against the target page

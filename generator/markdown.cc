@@ -218,9 +218,9 @@ std::string ExpandTermLinks(std::string_view html, const LinkContext& ctx,
     size_t close = html.find("</a>", text_begin);
     int term = serials.at(serial);
     out += html.substr(pos, at - pos);
-    out += ctx.term_open(term, serial);
+    ctx.term_open(term, serial, out);
     out += html.substr(text_begin, close - text_begin);
-    out += ctx.term_close(term, serial);
+    ctx.term_close(term, serial, out);
     pos = close + 4;
   }
   out += html.substr(pos);

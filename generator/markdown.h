@@ -89,9 +89,10 @@ struct LinkContext {
       resolve;
   const TermMatcher* terms = nullptr;
   int own_term = -1;  // never link a term page to itself
-  // Opening HTML of an automatic term link; `serial` is unique on the page.
-  std::function<std::string(int term, int serial)> term_open;
-  std::function<std::string(int term, int serial)> term_close;
+  // Append the opening and closing HTML of an automatic term link to
+  // `out`; `serial` is unique on the page.
+  std::function<void(int term, int serial, std::string& out)> term_open;
+  std::function<void(int term, int serial, std::string& out)> term_close;
   // Called for each term linked (automatically or by a term: link) in the
   // given H2 section of this fragment.
   std::function<void(int term, int section)> on_mention;

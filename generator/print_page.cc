@@ -153,9 +153,11 @@ std::string PrintNameId(const std::string& slug) { return slug + "--"; }
 // Rewrites one page's HTML in one pass, copying what it does not change.
 class Rewriter {
  public:
+  // The rewritten page is appended to `head`.
   Rewriter(std::string_view html, const std::string& url, const std::string& title,
-           const PrintSlugs& slugs)
-      : html_(html),
+           const PrintSlugs& slugs, std::string head = "")
+      : out_(std::move(head)),
+        html_(html),
         url_(url),
         slugs_(slugs),
         slug_(PrintSlug(url)),
@@ -165,7 +167,7 @@ class Rewriter {
         dir_(url.substr(0, url.rfind('/') + 1)) {}
 
   std::string Run() {
-    out_.reserve(html_.size() + html_.size() / 8);
+    out_.reserve(out_.size() + html_.size() + html_.size() / 8);
     size_t i = 0;
     while ((i = html_.find('<', i)) != std::string::npos) i = Markup(i);
     Copy(html_.size());
@@ -420,6 +422,7 @@ class Rewriter {
     copied_ = a.end;
   }
 
+  std::string out_;  // first: the constructor fills it first
   std::string_view html_;
   const std::string& url_;
   const PrintSlugs& slugs_;
@@ -428,7 +431,6 @@ class Rewriter {
   const std::string dir_;  // url_'s folder with its '/' ("" at the root)
   std::string target_;     // Link's resolved path (reused: one per link)
   std::vector<Attr> attrs_;  // the current start tag's
-  std::string out_;
   size_t copied_ = 0;
 };
 
@@ -501,10 +503,13 @@ void PrintBook::Make(size_t k, std::string_view html) {
       return;
     }
   }
-  pieces_[k] = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
-               "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
-               HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
-               "</span>\n" + RewriteForPrint(p.html, p.url, p.title, slugs_) + "</section>\n";
+  std::string head = "<section class=\"print-page" + std::string(p.new_sheet ? " print-break" : "") +
+                     "\" id=\"" + HtmlEscape(PrintSlug(p.url)) + "\">\n" + "<span hidden id=\"" +
+                     HtmlEscape(PrintNameId(PrintSlug(p.url))) + "\">" + PrintNamePrefix(p.title) +
+                     "</span>\n";
+  // Rewritten straight after its head: the page is not copied again.
+  pieces_[k] = Rewriter(p.html, p.url, p.title, slugs_, std::move(head)).Run();
+  pieces_[k] += "</section>\n";
   if (!sink_) return;
   // Whoever makes the section the sink waits for writes out the run of
   // sections made after it; the others only mark theirs done.

@@ -39,8 +39,10 @@ struct Recorder {
       return LinkContext::Target{url == "term:auc" ? "auc.html" : url, url == "term:auc" ? 1 : -1};
     };
     ctx.terms = &terms;
-    ctx.term_open = [](int t, int n) { return "<T" + std::to_string(t) + "." + std::to_string(n) + ">"; };
-    ctx.term_close = [](int, int) { return "</T>"; };
+    ctx.term_open = [](int t, int n, std::string& out) {
+      out += "<T" + std::to_string(t) + "." + std::to_string(n) + ">";
+    };
+    ctx.term_close = [](int, int, std::string& out) { out += "</T>"; };
     ctx.on_mention = [this](int t, int s) { mentions.push_back({t, s}); };
     ctx.math = &math;
     ctx.serial = &serial;
