@@ -170,14 +170,24 @@ std::string ShortHash(std::initializer_list<std::string_view> pieces) {
 }
 
 std::string ShortHash(const std::vector<std::string_view>& pieces) {
-  uint32_t h = 2166136261u;
-  for (std::string_view s : pieces)
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 16777619u;
-    }
+  ShortHasher h;
+  for (std::string_view s : pieces) h.Add(s);
+  return h.Hex();
+}
+
+void ShortHasher::Add(std::string_view s) {
+  uint32_t h = h_;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  h_ = h;
+}
+
+std::string ShortHasher::Hex() const {
   static const char kHex[] = "0123456789abcdef";
   std::string out(8, '0');
+  uint32_t h = h_;
   for (int i = 7; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 0xF];
   return out;
 }

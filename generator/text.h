@@ -82,6 +82,16 @@ std::string ShortHash(std::string_view s);
 // ShortHash of the pieces joined, without joining them.
 std::string ShortHash(std::initializer_list<std::string_view> pieces);
 std::string ShortHash(const std::vector<std::string_view>& pieces);
+// ShortHash fed piece by piece: Hex() is ShortHash of everything added, in
+// order.
+class ShortHasher {
+ public:
+  void Add(std::string_view s);
+  std::string Hex() const;
+
+ private:
+  uint32_t h_ = 2166136261u;
+};
 
 // A 64-bit hash of `bytes`' length and then its bytes, continuing from `h`
 // (start from kHashSeed): a chain of calls tells "ab","c" from "a","bc".
