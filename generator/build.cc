@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <new>
@@ -178,9 +179,26 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   for (Term& t : site.terms) t.tooltip = FirstSentence(PlainText(t.definition));
 
   SiteIndex index = BuildIndex(site, map, diags);
+  // The glossary's formulas are known now: they are converted while the
+  // pages are parsed and linked, instead of while every worker waits for
+  // blahtexml at the batch. The batch then converts all formulas through
+  // the same cache, as one batch did: what converted is taken from it, and
+  // whatever failed is tried again and reported there, at every place.
+  MathCache build_math;  // when the build keeps no cache of its own
+  MathCache* math_cache = cache ? &cache->math : &build_math;
+  std::vector<Formula> glossary_formulas;
+  for (const Term& t : site.terms)
+    if (!t.formula.empty()) glossary_formulas.push_back({t.formula, t.formula_at});
+  std::future<void> glossary_math;  // after what it uses: destroyed (joined) first
+  if (!glossary_formulas.empty())
+    glossary_math = std::async(std::launch::async, [&glossary_formulas, math_cache] {
+      Diagnostics reported_again_at_the_batch;
+      ConvertMath(glossary_formulas, reported_again_at_the_batch, math_cache);
+    });
   auto convert = [&](std::vector<CodeBlocks>& blocks, std::map<std::string, std::string>& math,
                      std::map<std::string, Diagram>& diagrams) {
-    math = RenderFormulas(site, blocks, diags, cache ? &cache->math : nullptr);
+    if (glossary_math.valid()) glossary_math.get();
+    math = RenderFormulas(site, blocks, diags, math_cache);
     diagrams = RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
   };
   LinkSite(site, map, index, convert, content_dir, jobs, diags,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "build.h"
+#include "math.h"
 #include "test_util.h"
 
 namespace casebook {
@@ -100,6 +101,39 @@ TEST_F(LinkerTest, ABodysTextIsFreedOnceParsedAndFieldsKeepTheirs) {
   EXPECT_FALSE(step->body.empty());
   EXPECT_EQ(step->body.Html(), "<p>Use a baseline.</p>\n");
   EXPECT_EQ(step->checklist.at(0).text.source, "Pick a metric.");
+}
+
+// The glossary's formulas are converted while pages link, then again with
+// the pages' through the same cache: a formula that fails is reported once
+// at each place that writes it, as by one batch, and one that converts is
+// shown wherever it is written.
+TEST_F(LinkerTest, FormulasAreReportedOnceAtEachPlace) {
+  if (MathProgram().empty()) GTEST_SKIP() << "blahtexml is not installed";
+  Write("glossary.yaml",
+        "- id: precision\n  term: Precision\n  category: Classification\n"
+        "  definition: Share of predicted positives that are right.\n"
+        "  formula: 'P = \\frac{TP}{TP + FP}'\n  source: A textbook\n"
+        "- id: recall\n  term: Recall\n  category: Classification\n"
+        "  definition: Share of positives that are found.\n"
+        "  formula: '\\nosuchcommand'\n  source: A textbook\n");
+  Write("framework/02-evaluate.md",
+        "---\ntitle: Evaluate\nsummary: Measure.\nchecklist:\n"
+        "  - id: metric\n    text: Pick a metric.\n---\nUse precision and recall.\n\n"
+        "```math\n\\nosuchcommand\n```\n\n```math\nP = \\frac{TP}{TP + FP}\n```\n");
+  auto linked = Link();
+  const std::string diags = Diags();
+  EXPECT_EQ(diags,
+            "framework/02-evaluate.md:10:1: error: formula does not convert: Unrecognised command "
+            "\"\\nosuchcommand\"\n"
+            "glossary.yaml:11:12: error: formula does not convert: Unrecognised command "
+            "\"\\nosuchcommand\"\n");
+  ASSERT_TRUE(linked);
+  EXPECT_NE(linked->site.terms.at(0).mathml.find("<mfrac>"), std::string::npos);
+  const Step* step = nullptr;
+  for (const Step& s : linked->site.steps)
+    if (s.id == "evaluate") step = &s;
+  ASSERT_NE(step, nullptr);
+  EXPECT_NE(step->body.Html().find("<mfrac>"), std::string::npos);
 }
 
 TEST_F(LinkerTest, BadLinksAreReportedWithASuggestion) {
