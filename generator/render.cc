@@ -119,12 +119,17 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
   PrintBook book(print_parts, cache ? &cache->print : nullptr, print_sink);
   // And its search sections; then, unless the cache keeps it, its content
   // is dropped: the site's contents are never all in memory at once.
-  std::vector<std::vector<SearchSection>> found(map.pages.size());
+  // The index's rows are made there too; only a cache keeps the sections.
+  std::vector<std::vector<SearchSection>> found(cache ? map.pages.size() : 0);
   const SearchCache* search_cache = cache ? &cache->search : nullptr;
+  SearchIndexBuilder search_index(site, map);
   auto after_render = [&](size_t i) {
     if (part_of[i] != kNoPart) book.Make(part_of[i], contents[i]);
-    if (search_library && IsSearched(map.pages[i]))
-      found[i] = CachedSearchSections(contents[i], search_cache);
+    if (search_library && IsSearched(map.pages[i])) {
+      std::vector<SearchSection> sections = CachedSearchSections(contents[i], search_cache);
+      search_index.Add(i, sections);
+      if (cache) found[i] = std::move(sections);
+    }
     if (!cache) std::string().swap(contents[i]);
   };
   ParallelFor(map.pages.size(), jobs, [&](size_t i) {
@@ -199,9 +204,8 @@ std::vector<OutputFile> RenderSite(const Site& site, const PageMap& map,
         if (IsSearched(map.pages[i])) next[contents[i]] = found[i];
       cache->search = std::move(next);
     }
-    std::vector<std::string> pieces = SearchIndexPieces(
-        site, map, std::move(found),
-        client == templates.assets.end() ? std::string_view() : client->second, jobs);
+    std::vector<std::string> pieces = search_index.Finish(
+        client == templates.assets.end() ? std::string_view() : client->second);
     if (writer) {
       writer->AddPieces(SearchIndexUrl(), std::vector<std::string_view>(pieces.begin(), pieces.end()));
       files.push_back({SearchIndexUrl(), ""});

@@ -478,85 +478,115 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
   return SearchIndexScript(site, map, std::move(found), client, jobs);
 }
 
-std::vector<std::string> SearchIndexPieces(const Site& site, const PageMap& map,
-                                           std::vector<std::vector<SearchSection>> found,
-                                           std::string_view client, int jobs) {
-  // Numbered in page order first; each page's rows are then written on any
-  // thread, in order, so the script does not depend on jobs.
-  std::vector<size_t> searched;
-  for (size_t i = 0; i < map.pages.size(); ++i)
-    if (IsSearched(map.pages[i])) searched.push_back(i);
+struct SearchIndexBuilder::State {
+  const Site& site;
+  const PageMap& map;
+  std::vector<size_t> number;  // by page: its number among the searched, or kNone
+  static constexpr size_t kNone = static_cast<size_t>(-1);
   std::string pages;
-  for (size_t k = 0; k < searched.size(); ++k) {
-    const Page& p = map.pages[searched[k]];
-    pages += pages.empty() ? "\n[" : ",\n[";
-    AppendJsonString(p.url, pages);
-    pages += ',';
-    AppendJsonString(p.title, pages);
-    pages += ',';
-    AppendJsonString(KindInfo(p.kind).search_label, pages);
-    pages += ']';
+  std::vector<std::string> rows;  // by number
+
+  std::mutex mutex;  // guards what follows
+  std::vector<char> done;  // by number
+  size_t hashed = 0;       // rows[0, hashed) are in the version
+  bool hashing = false;    // a worker is hashing (and owns `version`)
+  bool first = true;       // the first row of all starts with "\n[", the others ",\n["
+  ShortHasher version;
+
+  State(const Site& s, const PageMap& m) : site(s), map(m), number(m.pages.size(), kNone) {}
+};
+
+SearchIndexBuilder::SearchIndexBuilder(const Site& site, const PageMap& map)
+    : s_(std::make_unique<State>(site, map)) {
+  // Numbered in page order; each page's rows are then written on any
+  // thread, so the script does not depend on jobs.
+  State& s = *s_;
+  size_t k = 0;
+  for (size_t i = 0; i < map.pages.size(); ++i) {
+    const Page& p = map.pages[i];
+    if (!IsSearched(p)) continue;
+    s.number[i] = k++;
+    s.pages += s.pages.empty() ? "\n[" : ",\n[";
+    AppendJsonString(p.url, s.pages);
+    s.pages += ',';
+    AppendJsonString(p.title, s.pages);
+    s.pages += ',';
+    AppendJsonString(KindInfo(p.kind).search_label, s.pages);
+    s.pages += ']';
   }
+  s.rows.resize(k);
+  s.done.resize(k, 0);
   // The version names this data and the script that indexes it: the box
   // keeps the index it builds under it, so new content or a new search.js
   // never meets an index an older one kept. It hashes the pages, the rows
-  // and the script, in that order; the rows are hashed as they are made
-  // (by whichever worker finds the next one done), not all at the end.
-  ShortHasher version;
-  version.Add(pages);
-  std::vector<std::string> rows(searched.size());
-  std::mutex mutex;  // guards what follows
-  std::vector<char> done(searched.size(), 0);
-  size_t hashed = 0;
-  bool hashing = false;
-  bool first = true;  // the first row of all starts with "\n[", the others with ",\n["
-  ParallelFor(searched.size(), jobs, [&](size_t k) {
-    size_t i = searched[k];
-    std::string names = PageNames(site, map.pages[i]);
-    std::string& out = rows[k];
-    for (const SearchSection& s : found[i]) {
-      out += ",\n[";
-      out += std::to_string(k) + ',';
-      AppendJsonString(s.anchor, out);
-      out += ',';
-      AppendJsonString(s.heading, out);
-      out += ',';
-      AppendJsonString(s.text, out);
-      out += ',';
-      AppendJsonString(s.anchor.empty() ? names : "", out);
-      out += ']';
+  // and the script, in that order.
+  s.version.Add(s.pages);
+}
+
+SearchIndexBuilder::~SearchIndexBuilder() = default;
+
+void SearchIndexBuilder::Add(size_t page, const std::vector<SearchSection>& sections) {
+  State& s = *s_;
+  const size_t k = s.number[page];
+  if (k == State::kNone) return;
+  std::string names = PageNames(s.site, s.map.pages[page]);
+  std::string& out = s.rows[k];
+  for (const SearchSection& section : sections) {
+    out += ",\n[";
+    out += std::to_string(k) + ',';
+    AppendJsonString(section.anchor, out);
+    out += ',';
+    AppendJsonString(section.heading, out);
+    out += ',';
+    AppendJsonString(section.text, out);
+    out += ',';
+    AppendJsonString(section.anchor.empty() ? names : "", out);
+    out += ']';
+  }
+  std::unique_lock<std::mutex> lock(s.mutex);
+  s.done[k] = 1;
+  if (s.hashing) return;  // the hasher will come to it
+  s.hashing = true;
+  while (s.hashed < s.rows.size() && s.done[s.hashed]) {
+    std::string& row = s.rows[s.hashed];
+    if (s.first && !row.empty()) {
+      row.erase(0, 1);
+      s.first = false;
     }
-    std::vector<SearchSection>().swap(found[i]);
-    std::unique_lock<std::mutex> lock(mutex);
-    done[k] = 1;
-    if (hashing) return;  // the hasher will come to it
-    hashing = true;
-    while (hashed < rows.size() && done[hashed]) {
-      std::string& row = rows[hashed];
-      if (first && !row.empty()) {
-        row.erase(0, 1);
-        first = false;
-      }
-      lock.unlock();  // the row is done: no worker touches it again
-      version.Add(row);
-      lock.lock();
-      ++hashed;
-    }
-    hashing = false;
-  });
-  version.Add(client);
+    lock.unlock();  // the row is done: no worker touches it again
+    s.version.Add(row);
+    lock.lock();
+    ++s.hashed;
+  }
+  s.hashing = false;
+}
+
+std::vector<std::string> SearchIndexBuilder::Finish(std::string_view client) {
+  State& s = *s_;
+  s.version.Add(client);
   // The sections, most of a large site's index, are never joined: the
   // writer takes them as they are.
   std::vector<std::string> pieces;
-  pieces.reserve(rows.size() + 3);
+  pieces.reserve(s.rows.size() + 2);
   pieces.push_back(
       "// Generated by casebook: the sections the search box indexes.\n"
       "// pages: [url, title, kind]; sections: [page, anchor, heading, text, names].\n"
-      "window.casebookSearchData = {\"version\": \"" + version.Hex() + "\", \"pages\": [" + pages +
-      "],\n\"sections\": [");
-  for (std::string& row : rows) pieces.push_back(std::move(row));
+      "window.casebookSearchData = {\"version\": \"" + s.version.Hex() + "\", \"pages\": [" +
+      s.pages + "],\n\"sections\": [");
+  for (std::string& row : s.rows) pieces.push_back(std::move(row));
   pieces.push_back("]};\n");
   return pieces;
+}
+
+std::vector<std::string> SearchIndexPieces(const Site& site, const PageMap& map,
+                                           std::vector<std::vector<SearchSection>> found,
+                                           std::string_view client, int jobs) {
+  SearchIndexBuilder builder(site, map);
+  ParallelFor(map.pages.size(), jobs, [&](size_t i) {
+    builder.Add(i, found[i]);
+    std::vector<SearchSection>().swap(found[i]);
+  });
+  return builder.Finish(client);
 }
 
 std::string SearchIndexScript(const Site& site, const PageMap& map,

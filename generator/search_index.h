@@ -26,6 +26,7 @@
 // Thread-safety: pure functions of their arguments.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -81,6 +82,23 @@ std::string SearchIndexScript(const Site& site, const PageMap& map,
 std::vector<std::string> SearchIndexPieces(const Site& site, const PageMap& map,
                                            std::vector<std::vector<SearchSection>> found,
                                            std::string_view client, int jobs = 1);
+// The same pieces, made as the pages are rendered: each searched page's
+// rows are written where its sections are found, on any thread, and
+// hashed into the version in page order as soon as every page before
+// them is. Add() is thread-safe; Finish() comes after the last Add.
+class SearchIndexBuilder {
+ public:
+  SearchIndexBuilder(const Site& site, const PageMap& map);
+  ~SearchIndexBuilder();
+  // Page `page` (an index into map.pages) and its sections; pages not
+  // searched are ignored. Each searched page must be added exactly once.
+  void Add(size_t page, const std::vector<SearchSection>& sections);
+  std::vector<std::string> Finish(std::string_view client);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 // Whether the index holds `page` (its kind has a search_label).
 bool IsSearched(const Page& page);
 // SearchSections(content), or what `cache` holds for it. Only reads the
