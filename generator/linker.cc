@@ -168,14 +168,17 @@ class Linker {
     size_t fragment;
     // Where the link is in reading order; set by KeepFirstTips.
     std::tuple<size_t, size_t, size_t, size_t> order{};
-    // Where its TermOpen is in the fragment's HTML; set by FindTips.
-    size_t section = 0, at = std::string::npos;
+    // Where its TermOpen is in the fragment's HTML, and its length; set by
+    // FindTips.
+    size_t section = 0, at = std::string::npos, open_size = 0;
   };
 
-  // A change to a section's HTML: `size` bytes at `at` become `with`.
+  // A change to a section's HTML: `size` bytes at `at` become `with`
+  // joined. The views point into the job's term_hrefs and literals, which
+  // outlive the edits (KeepFirstTips).
   struct Edit {
     size_t at, size;
-    std::string with;
+    std::string_view with[3];
   };
   using Edits = std::map<std::string*, std::vector<Edit>>;  // by the HTML they change
 
@@ -225,40 +228,55 @@ class Linker {
   }
 
   // Records, for each term link in `html` whose tip is not yet found, where
-  // it is. Every TermOpen starts with kOpen, which cannot overlap itself, so
-  // stepping over each match misses none.
+  // it is. Every TermOpen starts with kTermOpen, which cannot overlap
+  // itself, so stepping over each match misses none.
   void ScanSection(const PageJob& job, const std::string& html, size_t fragment,
                    size_t section, const std::vector<int>& by_serial,
                    std::vector<Tip>& tips) const {
-    static const std::string kOpen = "<span class=\"term\"><a href=\"";
-    for (size_t at = html.find(kOpen); at != std::string::npos;
-         at = html.find(kOpen, at + kOpen.size())) {
-      long serial = SerialAt(html, at + kOpen.size());
+    for (size_t at = html.find(kTermOpen); at != std::string::npos;
+         at = html.find(kTermOpen, at + kTermOpen.size())) {
+      long serial = SerialAt(html, at + kTermOpen.size());
       if (serial < 0 || static_cast<size_t>(serial) >= by_serial.size()) continue;
       int i = by_serial[static_cast<size_t>(serial)];
       if (i < 0) continue;
       Tip& t = tips[static_cast<size_t>(i)];
       // Raw HTML could hold the same markup: only the exact TermOpen counts.
       if (t.fragment != fragment || t.at != std::string::npos) continue;
-      if (!StartsWithAt(html, at, TermOpen(job, t.term, t.serial))) continue;
+      size_t size = TermOpenSizeAt(job, html, at, t.term, t.serial);
+      if (size == 0) continue;
       t.section = section;
       t.at = at;
+      t.open_size = size;
     }
   }
 
-  static bool StartsWithAt(const std::string& html, size_t at, const std::string& s) {
+  static bool StartsWithAt(const std::string& html, size_t at, std::string_view s) {
     return html.compare(at, s.size(), s) == 0;
+  }
+
+  // The length of TermOpen(job, term, serial) when `html` holds exactly
+  // that at `at`, else 0; compared in place, as a page has hundreds.
+  size_t TermOpenSizeAt(const PageJob& job, const std::string& html, size_t at, int term,
+                        int serial) const {
+    const std::string& href = TermHref(job, term);
+    const std::string digits = std::to_string(serial);
+    size_t i = at;
+    for (std::string_view part : {kTermOpen, std::string_view(href), kTermTip,
+                                  std::string_view(digits), kTermOpenEnd}) {
+      if (!StartsWithAt(html, i, part)) return 0;
+      i += part.size();
+    }
+    return i - at;
   }
 
   // The serial in `..." aria-describedby="tip-N">` that starts at `from`
   // (just after the href's opening quote), or -1 when the HTML there is not
   // a term link's. The href is escaped, so its first quote ends it.
   static long SerialAt(const std::string& html, size_t from) {
-    static const std::string kTip = "\" aria-describedby=\"tip-";
     size_t q = html.find('"', from);
-    if (q == std::string::npos || !StartsWithAt(html, q, kTip)) return -1;
+    if (q == std::string::npos || !StartsWithAt(html, q, kTermTip)) return -1;
     long serial = 0;
-    size_t i = q + kTip.size(), digits = 0;
+    size_t i = q + kTermTip.size(), digits = 0;
     for (; i < html.size() && html[i] >= '0' && html[i] <= '9' && digits < 10; ++i, ++digits)
       serial = serial * 10 + (html[i] - '0');
     if (digits == 0 || serial > INT_MAX || i >= html.size() || html[i] != '"') return -1;
@@ -288,12 +306,12 @@ class Linker {
   // on is still as rendered and the close is found there as before.
   void DropTip(const PageJob& job, const Tip& t, Edits& edits) const {
     std::string& html = job.page->fragments[t.fragment].fragment->sections[t.section];
-    std::string open = TermOpen(job, t.term, t.serial), close = TermClose(t.term, t.serial);
-    size_t end = html.find(close, t.at + open.size());
+    std::string close = TermClose(t.term, t.serial);
+    size_t end = html.find(close, t.at + t.open_size);
     if (end == std::string::npos) return;  // never: TermClose follows each TermOpen
     std::vector<Edit>& list = edits[&html];
-    list.push_back({t.at, open.size(), "<a href=\"" + TermHref(job, t.term) + "\">"});
-    list.push_back({end, close.size(), "</a>"});
+    list.push_back({t.at, t.open_size, {"<a href=\"", TermHref(job, t.term), "\">"}});
+    list.push_back({end, close.size(), {"</a>", {}, {}}});
   }
 
   // Rebuilds `html` with all its edits in one pass, left to right: a
@@ -306,7 +324,7 @@ class Linker {
     size_t pos = 0;
     for (const Edit& e : edits) {
       out.append(html, pos, e.at - pos);
-      out += e.with;
+      for (std::string_view w : e.with) out += w;
       pos = e.at + e.size;
     }
     out.append(html, pos, std::string::npos);
@@ -322,18 +340,18 @@ class Linker {
     return href;
   }
 
-  void TermOpen(const PageJob& job, int term, int n, std::string& out) const {
-    out += "<span class=\"term\"><a href=\"";
-    out += TermHref(job, term);
-    out += "\" aria-describedby=\"tip-";
-    out += std::to_string(n);
-    out += "\">";
-  }
+  // A term link with its tip is kTermOpen, the href, kTermTip, the tip's
+  // number and kTermOpenEnd; then the link text and TermClose.
+  static constexpr std::string_view kTermOpen = "<span class=\"term\"><a href=\"";
+  static constexpr std::string_view kTermTip = "\" aria-describedby=\"tip-";
+  static constexpr std::string_view kTermOpenEnd = "\">";
 
-  std::string TermOpen(const PageJob& job, int term, int n) const {
-    std::string out;
-    TermOpen(job, term, n, out);
-    return out;
+  void TermOpen(const PageJob& job, int term, int n, std::string& out) const {
+    out += kTermOpen;
+    out += TermHref(job, term);
+    out += kTermTip;
+    out += std::to_string(n);
+    out += kTermOpenEnd;
   }
 
   std::string TermClose(int term, int n) const {
@@ -820,14 +838,24 @@ void LinkSite(Site& site, const PageMap& map, SiteIndex& index, const ConvertBlo
     }
     *cache = std::move(next);
   }
+  // Gathered by term number, and each term's list moved to its id once: a
+  // lookup by id per mention was most of this serial stretch.
+  std::vector<std::vector<Mention>> by_term(site.terms.size());
   for (PageJob& job : jobs) {
     diags.Append(job.diags);
     CheckAnchors(index, job, diags);
     for (auto& [term, mention] : job.mentions)  // the cache, if any, has its copy
-      site.mentions[site.terms[static_cast<size_t>(term)].id].push_back(std::move(mention));
+      by_term[static_cast<size_t>(term)].push_back(std::move(mention));
     std::vector<std::pair<int, Mention>>().swap(job.mentions);
     site.media.insert(job.media.begin(), job.media.end());
     site.linked_files.insert(job.linked_files.begin(), job.linked_files.end());
+  }
+  for (size_t t = 0; t < by_term.size(); ++t) {
+    if (by_term[t].empty()) continue;
+    std::vector<Mention>& list = site.mentions[site.terms[t].id];
+    if (list.empty()) list = std::move(by_term[t]);
+    else list.insert(list.end(), std::make_move_iterator(by_term[t].begin()),
+                     std::make_move_iterator(by_term[t].end()));
   }
   // Listing a term as a metric mentions it in the case study's metrics.
   for (const Page& page : map.pages) {
@@ -880,8 +908,8 @@ void CheckReferences(const Site& site, const SiteIndex& index, Diagnostics& diag
   }
   for (const Term& t : site.terms) check(t.related, index.terms, term_names, "glossary term");
   for (const auto& [id, mentions] : site.mentions)
-    for (const Mention& m : mentions)
-      if (m.use) used.insert(id);
+    if (std::any_of(mentions.begin(), mentions.end(), [](const Mention& m) { return m.use; }))
+      used.insert(id);
   // After an error, a page that would mention a term may not have loaded;
   // the warning would only add noise.
   if (diags.has_errors()) return;
