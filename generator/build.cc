@@ -241,14 +241,25 @@ void RenderPhases(const BuildOptions& o, BuildCache* cache, BuildResult& result,
     diags.Error({}, "--base-url " + url_problem);
     result.usage_error = true;
   }
-  // Templates load first: their errors are independent of content, and
-  // reporting both in one run saves the author a round trip.
-  std::shared_ptr<const Templates> loaded =
-      LoadTemplates(o.templates_dir, RenderShapes(), diags,
-                    cache && cache->whole ? &cache->templates : nullptr);
-  const Templates& templates = *loaded;
+  // Templates load while the content does (on a thread of their own, unless
+  // the build is to use one): their errors are independent of content, and
+  // reporting both in one run saves the author a round trip. Their
+  // diagnostics come first, as if they had loaded first. The two touch
+  // different parts of the cache. The content's checks see only its own
+  // errors (a template's does not hide an unused term's warning).
+  Diagnostics template_diags;
+  std::future<std::shared_ptr<const Templates>> loading = std::async(
+      o.jobs > 1 ? std::launch::async : std::launch::deferred, [&o, cache, &template_diags] {
+        return LoadTemplates(o.templates_dir, RenderShapes(), template_diags,
+                             cache && cache->whole ? &cache->templates : nullptr);
+      });
+  Diagnostics content_diags;
   std::unique_ptr<LinkedSite> linked =
-      LinkContent(o.content_dir, o.base_url, o.jobs, diags, cache);
+      LinkContent(o.content_dir, o.base_url, o.jobs, content_diags, cache);
+  std::shared_ptr<const Templates> loaded = loading.get();
+  const Templates& templates = *loaded;
+  diags.Append(template_diags);
+  diags.Append(content_diags);
   std::optional<std::string> search_library;
   if (o.search) {
     search_library = ReadSearchLibrary(o.search_library, templates, diags);
