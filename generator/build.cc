@@ -195,11 +195,21 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
       Diagnostics reported_again_at_the_batch;
       ConvertMath(glossary_formulas, reported_again_at_the_batch, math_cache);
     });
+  // Graphviz lays the graphs out while blahtexml converts the formulas (on
+  // a thread of their own, unless the build is to use one): both are other
+  // programs, and each batch mostly waits for them. The two read different
+  // members of the blocks; the formulas' diagnostics come first, as before.
   auto convert = [&](std::vector<CodeBlocks>& blocks, std::map<std::string, std::string>& math,
                      std::map<std::string, Diagram>& diagrams) {
+    Diagnostics diagram_diags;
+    std::future<std::map<std::string, Diagram>> laying_out =
+        std::async(jobs > 1 ? std::launch::async : std::launch::deferred, [&] {
+          return RenderDiagrams(blocks, jobs, diagram_diags, cache ? &cache->diagrams : nullptr);
+        });
     if (glossary_math.valid()) glossary_math.get();
     math = RenderFormulas(site, blocks, diags, math_cache);
-    diagrams = RenderDiagrams(blocks, jobs, diags, cache ? &cache->diagrams : nullptr);
+    diagrams = laying_out.get();
+    diags.Append(diagram_diags);
   };
   LinkSite(site, map, index, convert, content_dir, jobs, diags,
            cache && cache->whole ? &cache->link : nullptr);
