@@ -5,8 +5,9 @@
 // to check, write and remove; this module answers what is ours.
 //
 // Never follows a link: every decision is made on the entries themselves
-// (lstat, lexical paths), a symbolic link is never casebook's, and nothing
-// is removed through a folder that is a link. Thread-safety: none needed;
+// (their type as the folder listing gives it, lstat where the file system
+// gives none, and lexical paths), a symbolic link is never casebook's, and
+// nothing is removed through a folder that is a link. Thread-safety: none needed;
 // only the single-threaded write phase calls it (removal may use `jobs`
 // workers of its own: unlinking thousands of files is mostly the kernel
 // freeing their pages, which it does in parallel).

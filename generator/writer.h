@@ -5,7 +5,8 @@
 // casebook wrote; casebook refuses a non-empty folder without one, refuses
 // one that holds anything else (a symbolic link is never casebook's, even
 // at a listed name), and deletes nothing else. Ownership is decided on the
-// entries themselves (lstat, lexical paths), never by following links.
+// entries themselves (their listed type or lstat, lexical paths), never by
+// following links.
 //
 // The staging folder, ".<out>.casebook-staging-<pid>-<run>" (<run> random,
 // so no later process can collide with it), starts with a journal of
