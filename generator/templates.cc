@@ -9,6 +9,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <random>
 #include <set>
 #include <string_view>
 
@@ -378,13 +379,55 @@ uint64_t DataFingerprint(const TemplateData& data, const DataShape& shape) {
   return h == 0 ? 1 : h;
 }
 
+namespace {
+
+// What render(data) returns, appended straight to one string: kainjow's
+// own overload writes each piece through an ostringstream and then copies
+// the whole page out of it.
+std::string Render(kainjow::mustache::mustache& m, const TemplateData& data) {
+  std::string out;
+  const kainjow::mustache::mustache::render_handler append = [&out](const std::string& piece) {
+    out += piece;
+  };
+  m.render(data, append);
+  return out;
+}
+
+}  // namespace
+
 std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data) {
-  return t.pages.at(name)->render(data);
+  return Render(*t.pages.at(name), data);
+}
+
+// The layout is rendered around a marker in place of the content, which is
+// then put where the marker is: Mustache would copy the content (most of a
+// page) into the data and through its line buffer. The marker holds a
+// number drawn once per process, so no text of the guide can hold it; a
+// layout that shows the content other than once gets it the slow way.
+const std::string& ContentMarker() {
+  static const std::string kMarker = [] {
+    std::random_device seed;
+    return "\x01" "casebook-content-" + std::to_string(seed()) + "-" + std::to_string(seed()) +
+           "\x01";
+  }();
+  return kMarker;
 }
 
 std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content) {
+  const std::string& marker = ContentMarker();
+  data.set("content", marker);
+  std::string page = Render(*t.pages.at("layout"), data);
+  size_t at = page.find(marker);
+  if (at != std::string::npos && page.find(marker, at + marker.size()) == std::string::npos) {
+    std::string whole;
+    whole.reserve(page.size() - marker.size() + content.size());
+    whole.append(page, 0, at);
+    whole += content;
+    whole.append(page, at + marker.size(), std::string::npos);
+    return whole;
+  }
   data.set("content", content);
-  return t.pages.at("layout")->render(data);
+  return Render(*t.pages.at("layout"), data);
 }
 
 std::string RenderPage(const Templates& t, const std::string& name, TemplateData data) {

@@ -187,6 +187,29 @@ TEST(TemplatesTest, VariablesAreEscaped) {
   EXPECT_EQ(html.find("<script>\""), std::string::npos);
 }
 
+// The layout gets the content spliced in where a marker was rendered; a
+// layout that shows it twice, or not at all, still renders as Mustache
+// would, and so does one whose other text looks like a marker.
+TEST(TemplatesTest, TheLayoutShowsTheContentAsMustacheWould) {
+  const std::string content = "<p>one &amp; \x01two\x01</p>\n";
+  for (const std::string layout :
+       {"<main>{{{content}}}</main>\n", "<main>{{{content}}}</main><div>{{{content}}}</div>",
+        "<main>{{summary}}</main>", "\x01" "casebook-content-1-2\x01{{{content}}}"}) {
+    test::TempDir dir;
+    std::string t = CopyTemplates(dir);
+    test::WriteFile(t + "/layout.html", layout);
+    Diagnostics d;
+    Templates templates = LoadTemplates(t, TemplateShapes(), d);
+    ASSERT_FALSE(d.has_errors()) << test::FormatAll(d);
+    TemplateData data;
+    data.set("summary", "a summary");
+    TemplateData expected_data = data;
+    expected_data.set("content", content);
+    kainjow::mustache::mustache reference(layout);
+    EXPECT_EQ(WrapInLayout(templates, data, content), reference.render(expected_data)) << layout;
+  }
+}
+
 TEST(TemplatesTest, NamesAreCheckedAgainstTheirPageKind) {
   test::TempDir dir;
   std::string t = CopyTemplates(dir);
