@@ -4,6 +4,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <new>
 
 #include "content_loader.h"
@@ -181,19 +182,27 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   SiteIndex index = BuildIndex(site, map, diags);
   // The glossary's formulas are known now: they are converted while the
   // pages are parsed and linked, instead of while every worker waits for
-  // blahtexml at the batch. The batch then converts all formulas through
-  // the same cache, as one batch did: what converted is taken from it, and
-  // whatever failed is tried again and reported there, at every place.
+  // blahtexml at the batch; the pages' formulas, once known, while the
+  // glossary's may still be converting. Each early batch works on its own
+  // copy of the cache (nothing else touches a copy), merged into the cache
+  // at the batch, which then converts all formulas through it, as one
+  // batch did: what converted is taken from it, and whatever failed is
+  // tried again and reported there, at every place.
   MathCache build_math;  // when the build keeps no cache of its own
   MathCache* math_cache = cache ? &cache->math : &build_math;
   std::vector<Formula> glossary_formulas;
+  std::set<std::string> glossary_tex;
   for (const Term& t : site.terms)
-    if (!t.formula.empty()) glossary_formulas.push_back({t.formula, t.formula_at});
+    if (!t.formula.empty()) {
+      glossary_formulas.push_back({t.formula, t.formula_at});
+      glossary_tex.insert(t.formula);
+    }
+  MathCache glossary_converted = *math_cache;
   std::future<void> glossary_math;  // after what it uses: destroyed (joined) first
   if (!glossary_formulas.empty())
-    glossary_math = std::async(std::launch::async, [&glossary_formulas, math_cache] {
+    glossary_math = std::async(std::launch::async, [&glossary_formulas, &glossary_converted] {
       Diagnostics reported_again_at_the_batch;
-      ConvertMath(glossary_formulas, reported_again_at_the_batch, math_cache);
+      ConvertMath(glossary_formulas, reported_again_at_the_batch, &glossary_converted);
     });
   // Graphviz lays the graphs out while blahtexml converts the formulas (on
   // a thread of their own, unless the build is to use one): both are other
@@ -206,7 +215,16 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
         std::async(jobs > 1 ? std::launch::async : std::launch::deferred, [&] {
           return RenderDiagrams(blocks, jobs, diagram_diags, cache ? &cache->diagrams : nullptr);
         });
+    std::vector<Formula> page_formulas;
+    for (const CodeBlocks& b : blocks)
+      for (const auto& [tex, at] : b.math)
+        if (!glossary_tex.count(tex)) page_formulas.push_back({tex, at});
+    MathCache page_converted = *math_cache;
+    Diagnostics reported_again_at_the_batch;
+    ConvertMath(page_formulas, reported_again_at_the_batch, &page_converted);
     if (glossary_math.valid()) glossary_math.get();
+    for (const MathCache* early : {&glossary_converted, &page_converted})
+      math_cache->insert(early->begin(), early->end());
     math = RenderFormulas(site, blocks, diags, math_cache);
     diagrams = laying_out.get();
     diags.Append(diagram_diags);

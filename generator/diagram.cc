@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -243,14 +246,9 @@ std::string WithFontDefaults(const std::string& dot) {
   return dot.substr(0, brace + 1) + defaults + dot.substr(brace + 1);
 }
 
-Outcome Run(const std::string& dot, const std::string& program, const std::string& empty_dir,
-            const DiagramOptions& options) {
-  if (int line = UnsafeFontLine(dot)) {
-    Outcome o;
-    o.messages.push_back({true, line, "a font name (fontname=, or FACE= in an HTML-like label) "
-                                      "must not contain '\"', '<', '>', '&' or '\\'"});
-    return o;
-  }
+// How dot runs: see the top of this file.
+ChildSpec DotSpec(const std::string& program, const std::string& empty_dir,
+                  const DiagramOptions& options) {
   ChildSpec spec;
   spec.program = program;
   spec.args = DotArgs();
@@ -260,8 +258,48 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
   spec.env = {"GV_FILE_PATH=" + empty_dir + "/", "SERVER_NAME=casebook", "PATH=/usr/bin:/bin",
               "LC_ALL=C.UTF-8"};
   spec.work_dir = empty_dir;
-  spec.input = WithFontDefaults(dot);
   spec.timeout_ms = options.timeout_ms;
+  return spec;
+}
+
+// The graph's outcome from the SVG document dot wrote for it, after what
+// dot said about it (`o`'s messages).
+Outcome FromSvg(const std::string& dot, const std::string& svg_text, Outcome o = {}) {
+  DiagramSvg svg = PrepareDiagramSvg(svg_text, kDiagramFont);
+  if (!svg.problem.empty()) {
+    o.messages.push_back({true, LineOfClue(dot, svg.clues, svg.colour_clue), svg.problem});
+    return o;
+  }
+  if (svg.width > kMaxDiagramWidth || svg.height > kMaxDiagramHeight)
+    o.messages.push_back(
+        {false, 0, "diagram is " + std::to_string(static_cast<long>(svg.width)) + " x " +
+                       std::to_string(static_cast<long>(svg.height)) +
+                       " units, larger than a page can show (" +
+                       std::to_string(kMaxDiagramWidth) + " x " +
+                       std::to_string(kMaxDiagramHeight) +
+                       " at most); simplify the graph or split it into several"});
+  o.ok = true;
+  o.diagram = {std::move(svg.svg), std::move(svg.label)};
+  return o;
+}
+
+// A graph dot is not run on: its font names could break out of the SVG.
+bool RefusedFont(const std::string& dot, Outcome* o) {
+  int line = UnsafeFontLine(dot);
+  if (line == 0) return false;
+  o->messages.push_back({true, line, "a font name (fontname=, or FACE= in an HTML-like label) "
+                                     "must not contain '\"', '<', '>', '&' or '\\'"});
+  return true;
+}
+
+// One graph, in a dot process of its own: what it says is its own.
+Outcome Run(const std::string& dot, const std::string& program, const std::string& empty_dir,
+            const DiagramOptions& options) {
+  Outcome refused;
+  if (RefusedFont(dot, &refused)) return refused;
+  ChildSpec spec = DotSpec(program, empty_dir, options);
+  spec.input = WithFontDefaults(dot);
+  if (options.dot_runs) ++*options.dot_runs;
   ChildResult r = RunChild(spec);
   Outcome o;
   o.messages = ParseMessages(r.err, LineCount(dot));
@@ -298,22 +336,55 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
   // cannot be escaped text (it would write "&lt;?xml").
   if (r.out.find("<?xml ", 1) != std::string::npos)
     return fail("a ```dot block holds more than one graph: one graph per ```dot block");
-  DiagramSvg svg = PrepareDiagramSvg(r.out, kDiagramFont);
-  if (!svg.problem.empty()) {
-    o.messages.push_back({true, LineOfClue(dot, svg.clues, svg.colour_clue), svg.problem});
-    return o;
+  return FromSvg(dot, r.out, std::move(o));
+}
+
+// Several graphs laid out by one dot process, for the usual case of graphs
+// that lay out cleanly: starting dot (its plugins, its fonts) costs ~8 ms,
+// laying out a small graph well under 1. Each graph is followed by an
+// empty sentinel graph, named with a number no content can know, so that
+// each graph's text is read exactly as when alone: a graph that did not
+// end (an open brace, string or comment) swallows the sentinel after it,
+// whose document is then missing. The sentinel also sets the layout
+// engine back to dot's: a graph's layout= stays the process's engine for
+// the graphs after it. Anything not clean (a message, an exit
+// status, a limit, a document missing, extra or out of place) gives
+// nullopt, and each graph is run alone, to say what is wrong where. The
+// SVG of a graph is the same either way once diagram_svg.h has dropped
+// ids, titles and comments (dot numbers anonymous graphs and pages across
+// the process); the tests compare the two.
+std::optional<std::vector<Outcome>> RunBatch(const std::vector<const std::string*>& dots,
+                                             const std::string& program,
+                                             const std::string& empty_dir,
+                                             const DiagramOptions& options, uint64_t nonce) {
+  ChildSpec spec = DotSpec(program, empty_dir, options);
+  auto sentinel = [nonce](size_t i) {
+    return "casebook_sentinel_" + std::to_string(nonce) + "_" + std::to_string(i);
+  };
+  for (size_t i = 0; i < dots.size(); ++i)
+    spec.input += WithFontDefaults(*dots[i]) + "\ngraph " + sentinel(i) + " { layout=dot }\n";
+  if (options.dot_runs) ++*options.dot_runs;
+  ChildResult r = RunChild(spec);
+  if (r.status != ChildResult::Status::kExited || r.exit_code != 0 || !r.err.empty())
+    return std::nullopt;
+  // Each document starts with its XML declaration, which cannot be escaped
+  // text (dot would write "&lt;?xml").
+  std::vector<std::string_view> docs;
+  std::string_view out = r.out;
+  if (out.rfind("<?xml ", 0) != 0) return std::nullopt;
+  for (size_t at = 0; at != std::string_view::npos;) {
+    size_t next = out.find("<?xml ", at + 1);
+    docs.push_back(out.substr(at, next == std::string_view::npos ? next : next - at));
+    at = next;
   }
-  if (svg.width > kMaxDiagramWidth || svg.height > kMaxDiagramHeight)
-    o.messages.push_back(
-        {false, 0, "diagram is " + std::to_string(static_cast<long>(svg.width)) + " x " +
-                       std::to_string(static_cast<long>(svg.height)) +
-                       " units, larger than a page can show (" +
-                       std::to_string(kMaxDiagramWidth) + " x " +
-                       std::to_string(kMaxDiagramHeight) +
-                       " at most); simplify the graph or split it into several"});
-  o.ok = true;
-  o.diagram = {std::move(svg.svg), std::move(svg.label)};
-  return o;
+  if (docs.size() != 2 * dots.size()) return std::nullopt;
+  for (size_t i = 0; i < dots.size(); ++i)
+    if (docs[2 * i + 1].find("<!-- Title: " + sentinel(i) + " Pages: ") == std::string_view::npos)
+      return std::nullopt;
+  std::vector<Outcome> outcomes;
+  for (size_t i = 0; i < dots.size(); ++i)
+    outcomes.push_back(FromSvg(*dots[i], std::string(docs[2 * i])));
+  return outcomes;
 }
 
 SourceLocation LineAt(const DiagramSource& s, int line) {
@@ -357,9 +428,33 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
     if (cache && hit != cache->end()) outcomes[i] = hit->second;
     else to_run.push_back(i);
   }
-  // A few at a time, whatever `jobs` is: each may take 1 GiB (diagram.h).
-  ParallelFor(to_run.size(), std::min(jobs, kMaxDotProcesses), [&](size_t k) {
-    outcomes[to_run[k]] = Run(distinct[to_run[k]], program, empty_dir, options);
+  // A few processes at a time, whatever `jobs` is: each may take 1 GiB
+  // (diagram.h). The graphs go in that many batches (RunBatch); those of a
+  // batch that is not clean, and graphs refused before dot, run alone.
+  const int processes = std::max(1, std::min(jobs, kMaxDotProcesses));
+  std::vector<std::vector<size_t>> batches(static_cast<size_t>(processes));
+  for (size_t k = 0; k < to_run.size(); ++k) {
+    size_t i = to_run[k];
+    if (!RefusedFont(distinct[i], &outcomes[i])) batches[k % batches.size()].push_back(i);
+  }
+  std::vector<size_t> alone;
+  std::mutex alone_mutex;
+  const uint64_t nonce = std::random_device()() * 4294967296ull + std::random_device()();
+  ParallelFor(batches.size(), processes, [&](size_t b) {
+    std::vector<const std::string*> dots;
+    for (size_t i : batches[b]) dots.push_back(&distinct[i]);
+    std::optional<std::vector<Outcome>> batch;
+    if (dots.size() > 1) batch = RunBatch(dots, program, empty_dir, options, nonce);
+    if (batch) {
+      for (size_t k = 0; k < dots.size(); ++k) outcomes[batches[b][k]] = std::move((*batch)[k]);
+      return;
+    }
+    std::lock_guard<std::mutex> lock(alone_mutex);
+    alone.insert(alone.end(), batches[b].begin(), batches[b].end());
+  });
+  std::sort(alone.begin(), alone.end());
+  ParallelFor(alone.size(), processes, [&](size_t k) {
+    outcomes[alone[k]] = Run(distinct[alone[k]], program, empty_dir, options);
   });
   // Only successes: a failure may be a time limit hit on a busy machine.
   if (cache)

@@ -1,9 +1,12 @@
 // Graphviz diagrams to inline SVG at build time, so that readers need no
 // JavaScript and the page makes no request.
 //
-// Each distinct graph (by its DOT text) runs once through Debian's `dot`
-// in a child process of its own, several at a time: with a time limit
-// (the child is killed after it, and the block gets an error), a memory
+// Each distinct graph (by its DOT text) runs once through Debian's `dot`,
+// in a few child processes that lay out several graphs each (starting dot
+// costs more than laying out a small graph), at the same time; a graph
+// that does not lay out cleanly runs again in a process of its own. Each
+// process runs with a time limit (the child is killed after it, and the
+// block gets an error), a memory
 // limit, a cap on its output, a clean environment, and GV_FILE_PATH set
 // to an empty folder with SERVER_NAME set (Graphviz confines image=,
 // <IMG SRC> and shapefile= to GV_FILE_PATH only in its "web server" mode),
@@ -14,6 +17,7 @@
 // errors and warnings are reported at the block, on the line they name.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 #include <vector>
@@ -59,12 +63,16 @@ using DiagramCache = std::map<std::string, DiagramRun>;
 struct DiagramOptions {
   int timeout_ms = 10000;  // per graph
   std::string program;     // "" finds `dot` ($CASEBOOK_DOT, then PATH)
+  std::atomic<int>* dot_runs = nullptr;  // when set, counts the dot processes started
 };
 
 // Converts each distinct graph. A graph that fails, or that has neither a
 // caption nor a label to name it, is reported at every block that holds
 // it and left out of the map. Errors are reported in input order, so the
-// diagnostics do not depend on `jobs`.
+// diagnostics do not depend on `jobs`. The graphs are laid out in a few
+// dot processes (one per worker, at most kMaxDotProcesses), each graph
+// exactly as if alone; a graph that does not lay out cleanly is run alone
+// again, so what is reported is always the graph's own.
 std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>& sources,
                                                int jobs, Diagnostics& diags,
                                                const DiagramOptions& options = {},

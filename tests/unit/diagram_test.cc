@@ -18,6 +18,9 @@
 #include <thread>
 #include <regex>
 
+#include <atomic>
+#include <set>
+#include <map>
 #include <gtest/gtest.h>
 
 #include "build.h"
@@ -421,6 +424,81 @@ TEST(DiagramTest, TheGraphsOwnFontSizeWins) {
   EXPECT_TRUE(Contains(svg, "font-size=\"14.00\" fill=\"currentColor\">L<")) << svg;
   EXPECT_TRUE(Contains(svg, "font-size=\"14.00\" fill=\"currentColor\">a<")) << svg;
   EXPECT_FALSE(Contains(svg, "font-family")) << svg;
+}
+
+// What converting `blocks` reports and makes, as text: each graph's SVG
+// and label, then the diagnostics.
+std::string Converted(const std::vector<DiagramSource>& blocks, int jobs,
+                      std::atomic<int>* runs = nullptr) {
+  DiagramOptions options;
+  options.dot_runs = runs;
+  Diagnostics d;
+  std::map<std::string, Diagram> out = ConvertDiagrams(blocks, jobs, d, options);
+  std::string text;
+  for (const DiagramSource& b : blocks)
+    text += out.count(b.dot) ? out.at(b.dot).label + "\n" + out.at(b.dot).svg + "\n" : "(none)\n";
+  return text + test::FormatAll(d);
+}
+
+// Graphs laid out by one dot process come out as each would alone: with
+// other engines, clusters, records, HTML labels, anonymous or named.
+TEST(DiagramTest, GraphsLaidOutTogetherAreAsWhenAlone) {
+  const std::vector<std::string> graphs = {
+      "digraph { a -> b -> c; a -> c }",
+      "graph G { layout=neato; a -- b -- c -- d -- a; b -- d }",
+      "graph { layout=fdp; a -- b; b -- c; c -- a; d -- a }",
+      "digraph { label=\"Flow\"; subgraph cluster_x { label=\"X\"; p -> q } q -> r }",
+      "digraph { n [shape=record, label=\"{in|<o> out}\"]; n:o -> m }",
+      "digraph { h [label=<<b>bold</b> text>]; h -> i [label=\"edge\"] }",
+      "strict digraph named { x -> y; x -> y }",
+      "digraph { rankdir=LR; splines=ortho; a -> {b c}; b -> d; c -> d }",
+      "graph { layout=circo; a -- b -- c -- d -- e -- a }",
+      "digraph { node [shape=box]; \"lay\" + \"out\" = twopi; a -> b; a -> c; a -> d }",
+      "digraph { subgraph cluster_y { label=\"Y\"; s -> t } t -> u }",
+  };
+  std::vector<DiagramSource> blocks;
+  std::string alone;
+  for (const std::string& g : graphs) {
+    blocks.push_back(Block(g));
+    alone += Converted({Block(g)}, 1);
+  }
+  for (int jobs : {1, 2}) {
+    std::atomic<int> runs{0};
+    EXPECT_EQ(Converted(blocks, jobs, &runs), alone) << jobs;
+    EXPECT_EQ(runs.load(), jobs) << "one dot process per worker";
+  }
+}
+
+// A block that does not end (an open brace, string or comment) would take
+// the next block's text into its graph if both were read as one stream;
+// the two are reported as each alone would be, and what is clean still
+// converts.
+TEST(DiagramTest, ABlockThatDoesNotEndTakesNothingFromTheNext) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"digraph { a [label=\"", "\"] }", "digraph { ok }"},
+      {"digraph { x } digraph { y", "}", "digraph { ok }"},
+      {"digraph { a -> b } /*", "*/ digraph { c }", "digraph { ok }"},
+      {"digraph { a -> ", "b }", "digraph { ok }"},
+      {"", "digraph { ok }", "digraph { fine }"},
+  };
+  for (const std::vector<std::string>& graphs : cases) {
+    std::vector<DiagramSource> blocks;
+    std::string alone;
+    for (size_t i = 0; i < graphs.size(); ++i) {
+      blocks.push_back(Block(graphs[i], "c", {"page.md", 10 + 10 * static_cast<int>(i), 1}));
+      alone += Converted({blocks.back()}, 1);
+    }
+    std::string together = Converted(blocks, 1);
+    // Diagnostics are sorted by place in both; compare them as sets of lines.
+    auto lines = [](const std::string& s) {
+      std::multiset<std::string> out;
+      std::istringstream in(s);
+      for (std::string line; std::getline(in, line);) out.insert(line);
+      return out;
+    };
+    EXPECT_EQ(lines(together), lines(alone)) << graphs[0];
+    EXPECT_NE(together.find("error"), std::string::npos) << graphs[0];
+  }
 }
 
 TEST(DiagramTest, OneGraphPerBlock) {
