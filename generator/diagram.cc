@@ -429,10 +429,15 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
     else to_run.push_back(i);
   }
   // A few processes at a time, whatever `jobs` is: each may take 1 GiB
-  // (diagram.h). The graphs go in that many batches (RunBatch); those of a
-  // batch that is not clean, and graphs refused before dot, run alone.
+  // (diagram.h). The graphs go in batches (RunBatch), one per 32 KiB of
+  // DOT up to one per process: a small graph costs far less than starting
+  // dot, so a guide's few graphs take one. Those of a batch that is not
+  // clean run alone, as do graphs refused before dot.
   const int processes = std::max(1, std::min(jobs, kMaxDotProcesses));
-  std::vector<std::vector<size_t>> batches(static_cast<size_t>(processes));
+  size_t bytes = 0;
+  for (size_t i : to_run) bytes += distinct[i].size();
+  std::vector<std::vector<size_t>> batches(
+      std::min(static_cast<size_t>(processes), 1 + bytes / (32u << 10)));
   for (size_t k = 0; k < to_run.size(); ++k) {
     size_t i = to_run[k];
     if (!RefusedFont(distinct[i], &outcomes[i])) batches[k % batches.size()].push_back(i);

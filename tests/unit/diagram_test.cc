@@ -456,16 +456,22 @@ TEST(DiagramTest, GraphsLaidOutTogetherAreAsWhenAlone) {
       "digraph { node [shape=box]; \"lay\" + \"out\" = twopi; a -> b; a -> c; a -> d }",
       "digraph { subgraph cluster_y { label=\"Y\"; s -> t } t -> u }",
   };
-  std::vector<DiagramSource> blocks;
-  std::string alone;
-  for (const std::string& g : graphs) {
-    blocks.push_back(Block(g));
-    alone += Converted({Block(g)}, 1);
-  }
-  for (int jobs : {1, 2}) {
-    std::atomic<int> runs{0};
-    EXPECT_EQ(Converted(blocks, jobs, &runs), alone) << jobs;
-    EXPECT_EQ(runs.load(), jobs) << "one dot process per worker";
+  // Comment lines as long as a large graph: 32 KiB of DOT per process.
+  std::string padding;
+  for (int i = 0; i < 1000; ++i) padding += "// a comment line of forty characters\n";
+  for (bool padded : {false, true}) {
+    std::vector<DiagramSource> blocks;
+    std::string alone;
+    for (const std::string& g : graphs) {
+      blocks.push_back(Block(padded ? padding + g : g));
+      alone += Converted({blocks.back()}, 1);
+    }
+    for (int jobs : {1, 2}) {
+      std::atomic<int> runs{0};
+      EXPECT_EQ(Converted(blocks, jobs, &runs), alone) << jobs;
+      // Small graphs share one process; large ones one per worker.
+      EXPECT_EQ(runs.load(), padded ? jobs : 1) << jobs;
+    }
   }
 }
 
