@@ -183,21 +183,23 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
   // The glossary's formulas are known now: they are converted while the
   // pages are parsed and linked, instead of while every worker waits for
   // blahtexml at the batch; the pages' formulas, once known, while the
-  // glossary's may still be converting. Each early batch works on its own
-  // copy of the cache (nothing else touches a copy), merged into the cache
-  // at the batch, which then converts all formulas through it, as one
-  // batch did: what converted is taken from it, and whatever failed is
-  // tried again and reported there, at every place.
+  // glossary's may still be converting. Each early batch converts what the
+  // cache lacks into a map of its own (nothing else touches it), merged
+  // into the cache at the batch, which then converts all formulas through
+  // it, as one batch did: what converted is taken from it, and whatever
+  // failed is tried again and reported there, at every place.
   MathCache build_math;  // when the build keeps no cache of its own
   MathCache* math_cache = cache ? &cache->math : &build_math;
+  // Only what the cache does not hold already goes to an early batch.
+  auto missing = [math_cache](const std::string& tex) { return !math_cache->count(tex); };
   std::vector<Formula> glossary_formulas;
   std::set<std::string> glossary_tex;
   for (const Term& t : site.terms)
     if (!t.formula.empty()) {
-      glossary_formulas.push_back({t.formula, t.formula_at});
+      if (missing(t.formula)) glossary_formulas.push_back({t.formula, t.formula_at});
       glossary_tex.insert(t.formula);
     }
-  MathCache glossary_converted = *math_cache;
+  MathCache glossary_converted;
   std::future<void> glossary_math;  // after what it uses: destroyed (joined) first
   if (!glossary_formulas.empty())
     glossary_math = std::async(std::launch::async, [&glossary_formulas, &glossary_converted] {
@@ -218,8 +220,8 @@ std::unique_ptr<LinkedSite> LinkContent(const std::string& content_dir,
     std::vector<Formula> page_formulas;
     for (const CodeBlocks& b : blocks)
       for (const auto& [tex, at] : b.math)
-        if (!glossary_tex.count(tex)) page_formulas.push_back({tex, at});
-    MathCache page_converted = *math_cache;
+        if (!glossary_tex.count(tex) && missing(tex)) page_formulas.push_back({tex, at});
+    MathCache page_converted;
     Diagnostics reported_again_at_the_batch;
     ConvertMath(page_formulas, reported_again_at_the_batch, &page_converted);
     if (glossary_math.valid()) glossary_math.get();

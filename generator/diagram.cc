@@ -345,9 +345,10 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
 // empty sentinel graph, named with a number no content can know, so that
 // each graph's text is read exactly as when alone: a graph that did not
 // end (an open brace, string or comment) swallows the sentinel after it,
-// whose document is then missing. The sentinel also sets the layout
-// engine back to dot's: a graph's layout= stays the process's engine for
-// the graphs after it. Anything not clean (a message, an exit
+// whose document is then missing, and one that ends in a word that could
+// start the sentinel's statement ("strict") makes "strict strict", an
+// error. The sentinel also sets the layout engine back to dot's: a
+// graph's layout= stays the process's engine for the graphs after it. Anything not clean (a message, an exit
 // status, a limit, a document missing, extra or out of place) gives
 // nullopt, and each graph is run alone, to say what is wrong where. The
 // SVG of a graph is the same either way once diagram_svg.h has dropped
@@ -362,7 +363,7 @@ std::optional<std::vector<Outcome>> RunBatch(const std::vector<const std::string
     return "casebook_sentinel_" + std::to_string(nonce) + "_" + std::to_string(i);
   };
   for (size_t i = 0; i < dots.size(); ++i)
-    spec.input += WithFontDefaults(*dots[i]) + "\ngraph " + sentinel(i) + " { layout=dot }\n";
+    spec.input += WithFontDefaults(*dots[i]) + "\nstrict graph " + sentinel(i) + " { layout=dot }\n";
   if (options.dot_runs) ++*options.dot_runs;
   ChildResult r = RunChild(spec);
   if (r.status != ChildResult::Status::kExited || r.exit_code != 0 || !r.err.empty())
@@ -429,18 +430,24 @@ std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>&
     else to_run.push_back(i);
   }
   // A few processes at a time, whatever `jobs` is: each may take 1 GiB
-  // (diagram.h). The graphs go in batches (RunBatch), one per 32 KiB of
-  // DOT up to one per process: a small graph costs far less than starting
-  // dot, so a guide's few graphs take one. Those of a batch that is not
-  // clean run alone, as do graphs refused before dot.
+  // (diagram.h). The graphs go in batches (RunBatch) of at most 32 KiB of
+  // DOT and 64 graphs, in order, run that many at a time: a small graph
+  // costs far less than starting dot, so a guide's few graphs share one,
+  // and a batch that is not clean (its graphs then run alone) costs at
+  // most that much again. Graphs refused before dot are not run at all.
   const int processes = std::max(1, std::min(jobs, kMaxDotProcesses));
-  size_t bytes = 0;
-  for (size_t i : to_run) bytes += distinct[i].size();
-  std::vector<std::vector<size_t>> batches(
-      std::min(static_cast<size_t>(processes), 1 + bytes / (32u << 10)));
-  for (size_t k = 0; k < to_run.size(); ++k) {
-    size_t i = to_run[k];
-    if (!RefusedFont(distinct[i], &outcomes[i])) batches[k % batches.size()].push_back(i);
+  constexpr size_t kBatchBytes = 32u << 10, kBatchGraphs = 64;
+  std::vector<std::vector<size_t>> batches;
+  size_t in_last = 0;  // bytes of DOT in batches.back()
+  for (size_t i : to_run) {
+    if (RefusedFont(distinct[i], &outcomes[i])) continue;
+    if (batches.empty() || batches.back().size() == kBatchGraphs ||
+        (in_last > 0 && in_last + distinct[i].size() > kBatchBytes)) {
+      batches.emplace_back();
+      in_last = 0;
+    }
+    batches.back().push_back(i);
+    in_last += distinct[i].size();
   }
   std::vector<size_t> alone;
   std::mutex alone_mutex;

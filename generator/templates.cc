@@ -402,23 +402,27 @@ std::string RenderContent(const Templates& t, const std::string& name, const Tem
 // The layout is rendered around a marker in place of the content, which is
 // then put where the marker is: Mustache would copy the content (most of a
 // page) into the data and through its line buffer. The marker holds a
-// number drawn once per process, so no text of the guide can hold it; a
-// layout that shows the content other than once gets it the slow way.
+// number drawn once per process, so no text of the guide can hold it, and
+// a '<', so that an escaped {{content}} (which must show the HTML as text)
+// never matches; a layout that shows the content other than once raw, or
+// escaped at all, gets it the slow way.
 const std::string& ContentMarker() {
   static const std::string kMarker = [] {
     std::random_device seed;
-    return "\x01" "casebook-content-" + std::to_string(seed()) + "-" + std::to_string(seed()) +
-           "\x01";
+    return "\x01<casebook-content-" + std::to_string(seed()) + "-" + std::to_string(seed()) +
+           ">\x01";
   }();
   return kMarker;
 }
 
 std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content) {
   const std::string& marker = ContentMarker();
+  static const std::string escaped = TemplateEscape(marker);
   data.set("content", marker);
   std::string page = Render(*t.pages.at("layout"), data);
   size_t at = page.find(marker);
-  if (at != std::string::npos && page.find(marker, at + marker.size()) == std::string::npos) {
+  if (at != std::string::npos && page.find(marker, at + marker.size()) == std::string::npos &&
+      page.find(escaped) == std::string::npos) {
     std::string whole;
     whole.reserve(page.size() - marker.size() + content.size());
     whole.append(page, 0, at);

@@ -456,9 +456,9 @@ TEST(DiagramTest, GraphsLaidOutTogetherAreAsWhenAlone) {
       "digraph { node [shape=box]; \"lay\" + \"out\" = twopi; a -> b; a -> c; a -> d }",
       "digraph { subgraph cluster_y { label=\"Y\"; s -> t } t -> u }",
   };
-  // Comment lines as long as a large graph: 32 KiB of DOT per process.
+  // Comment lines as long as a large graph: a batch holds 32 KiB of DOT.
   std::string padding;
-  for (int i = 0; i < 1000; ++i) padding += "// a comment line of forty characters\n";
+  for (int i = 0; i < 200; ++i) padding += "// a comment line of forty characters\n";
   for (bool padded : {false, true}) {
     std::vector<DiagramSource> blocks;
     std::string alone;
@@ -469,8 +469,13 @@ TEST(DiagramTest, GraphsLaidOutTogetherAreAsWhenAlone) {
     for (int jobs : {1, 2}) {
       std::atomic<int> runs{0};
       EXPECT_EQ(Converted(blocks, jobs, &runs), alone) << jobs;
-      // Small graphs share one process; large ones one per worker.
-      EXPECT_EQ(runs.load(), padded ? jobs : 1) << jobs;
+      // Small graphs share one process; larger ones a few, by size.
+      if (padded) {
+        EXPECT_GT(runs.load(), 1) << jobs;
+        EXPECT_LT(runs.load(), static_cast<int>(graphs.size()) / 2) << jobs;
+      } else {
+        EXPECT_EQ(runs.load(), 1) << jobs;
+      }
     }
   }
 }
@@ -486,6 +491,9 @@ TEST(DiagramTest, ABlockThatDoesNotEndTakesNothingFromTheNext) {
       {"digraph { a -> b } /*", "*/ digraph { c }", "digraph { ok }"},
       {"digraph { a -> ", "b }", "digraph { ok }"},
       {"", "digraph { ok }", "digraph { fine }"},
+      {"digraph A { a -> b } strict", "digraph { ok }"},
+      {"digraph A { a -> b } STRICT", "digraph { ok }"},
+      {"digraph { a [shape=blob] }", "digraph { ok }"},  // a warning, once, at its block
   };
   for (const std::vector<std::string>& graphs : cases) {
     std::vector<DiagramSource> blocks;
@@ -503,7 +511,8 @@ TEST(DiagramTest, ABlockThatDoesNotEndTakesNothingFromTheNext) {
       return out;
     };
     EXPECT_EQ(lines(together), lines(alone)) << graphs[0];
-    EXPECT_NE(together.find("error"), std::string::npos) << graphs[0];
+    EXPECT_TRUE(together.find("error") != std::string::npos ||
+                together.find("warning") != std::string::npos) << graphs[0];
   }
 }
 

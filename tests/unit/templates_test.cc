@@ -194,7 +194,8 @@ TEST(TemplatesTest, TheLayoutShowsTheContentAsMustacheWould) {
   const std::string content = "<p>one &amp; \x01two\x01</p>\n";
   for (const std::string layout :
        {"<main>{{{content}}}</main>\n", "<main>{{{content}}}</main><div>{{{content}}}</div>",
-        "<main>{{summary}}</main>", "\x01" "casebook-content-1-2\x01{{{content}}}"}) {
+        "<main>{{summary}}</main>", "\x01<casebook-content-1-2>\x01{{{content}}}",
+        "<main>{{content}}</main>", "<main>{{content}}</main><div>{{{content}}}</div>"}) {
     test::TempDir dir;
     std::string t = CopyTemplates(dir);
     test::WriteFile(t + "/layout.html", layout);
