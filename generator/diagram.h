@@ -61,7 +61,7 @@ struct DiagramRun {
 using DiagramCache = std::map<std::string, DiagramRun>;
 
 struct DiagramOptions {
-  int timeout_ms = 10000;  // per graph
+  int timeout_ms = 10000;  // per dot process (a graph run alone has all of it)
   std::string program;     // "" finds `dot` ($CASEBOOK_DOT, then PATH)
   std::atomic<int>* dot_runs = nullptr;  // when set, counts the dot processes started
 };
