@@ -348,12 +348,13 @@ Outcome Run(const std::string& dot, const std::string& program, const std::strin
 // whose document is then missing, and one that ends in a word that could
 // start the sentinel's statement ("strict") makes "strict strict", an
 // error. The sentinel also sets the layout engine back to dot's: a
-// graph's layout= stays the process's engine for the graphs after it. Anything not clean (a message, an exit
-// status, a limit, a document missing, extra or out of place) gives
-// nullopt, and each graph is run alone, to say what is wrong where. The
-// SVG of a graph is the same either way once diagram_svg.h has dropped
-// ids, titles and comments (dot numbers anonymous graphs and pages across
-// the process); the tests compare the two.
+// graph's layout= stays the process's engine for the graphs after it.
+// Anything not clean (a message, an exit status, a limit, a document
+// missing, extra or out of place) gives nullopt, and each graph is run
+// alone, to say what is wrong where. The SVG of a graph is the same either
+// way once diagram_svg.h has dropped ids, titles and comments (dot numbers
+// anonymous graphs and pages across the process); the tests compare the
+// two.
 std::optional<std::vector<Outcome>> RunBatch(const std::vector<const std::string*>& dots,
                                              const std::string& program,
                                              const std::string& empty_dir,

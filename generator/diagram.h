@@ -2,19 +2,19 @@
 // JavaScript and the page makes no request.
 //
 // Each distinct graph (by its DOT text) runs once through Debian's `dot`,
-// in a few child processes that lay out several graphs each (starting dot
-// costs more than laying out a small graph), at the same time; a graph
-// that does not lay out cleanly runs again in a process of its own. Each
-// process runs with a time limit (the child is killed after it, and the
-// block gets an error), a memory
-// limit, a cap on its output, a clean environment, and GV_FILE_PATH set
-// to an empty folder with SERVER_NAME set (Graphviz confines image=,
-// <IMG SRC> and shapefile= to GV_FILE_PATH only in its "web server" mode),
-// so that Graphviz loads no image or shape file: it warns that the file
-// name is unsafe instead (for an <IMG>, an error). Font names that could
-// break out of Graphviz's unescaped font-family="..." are refused first.
-// Its SVG is then checked and made themeable by diagram_svg.h. Graphviz's
-// errors and warnings are reported at the block, on the line they name.
+// in child processes that lay out several graphs each (starting dot costs
+// more than laying out a small graph), a few at a time; a graph that does
+// not lay out cleanly runs again in a process of its own. Each process
+// runs with a time limit (the child is killed after it, and the block gets
+// an error), a memory limit, a cap on its output, a clean environment, and
+// GV_FILE_PATH set to an empty folder with SERVER_NAME set (Graphviz
+// confines image=, <IMG SRC> and shapefile= to GV_FILE_PATH only in its
+// "web server" mode), so that Graphviz loads no image or shape file: it
+// warns that the file name is unsafe instead (for an <IMG>, an error).
+// Font names that could break out of Graphviz's unescaped
+// font-family="..." are refused first. Its SVG is then checked and made
+// themeable by diagram_svg.h. Graphviz's errors and warnings are reported
+// at the block, on the line they name.
 #pragma once
 
 #include <atomic>
@@ -69,10 +69,11 @@ struct DiagramOptions {
 // Converts each distinct graph. A graph that fails, or that has neither a
 // caption nor a label to name it, is reported at every block that holds
 // it and left out of the map. Errors are reported in input order, so the
-// diagnostics do not depend on `jobs`. The graphs are laid out in a few
-// dot processes (one per worker, at most kMaxDotProcesses), each graph
-// exactly as if alone; a graph that does not lay out cleanly is run alone
-// again, so what is reported is always the graph's own.
+// diagnostics do not depend on `jobs`. The graphs are laid out in batches
+// of at most 32 KiB of DOT, one dot process each, up to one per worker and
+// kMaxDotProcesses at a time, each graph exactly as if alone; a graph of a
+// batch that is not clean is run alone again, so what is reported is
+// always the graph's own.
 std::map<std::string, Diagram> ConvertDiagrams(const std::vector<DiagramSource>& sources,
                                                int jobs, Diagnostics& diags,
                                                const DiagramOptions& options = {},

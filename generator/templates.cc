@@ -393,12 +393,6 @@ std::string Render(kainjow::mustache::mustache& m, const TemplateData& data) {
   return out;
 }
 
-}  // namespace
-
-std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data) {
-  return Render(*t.pages.at(name), data);
-}
-
 // The layout is rendered around a marker in place of the content, which is
 // then put where the marker is: Mustache would copy the content (most of a
 // page) into the data and through its line buffer. The marker holds a
@@ -413,6 +407,12 @@ const std::string& ContentMarker() {
            ">\x01";
   }();
   return kMarker;
+}
+
+}  // namespace
+
+std::string RenderContent(const Templates& t, const std::string& name, const TemplateData& data) {
+  return Render(*t.pages.at(name), data);
 }
 
 std::string WrapInLayout(const Templates& t, TemplateData data, const std::string& content) {
