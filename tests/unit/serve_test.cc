@@ -530,7 +530,12 @@ TEST_F(ServeTest, LoadTenThousandRequestsWith64LiveClients) {
   std::printf("serve load: fds %d -> %d, RSS %ld -> %ld KiB\n", fds_before, fds_after, rss_before,
               rss_after);
   EXPECT_LE(fds_after, fds_before + 2);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (256 MiB by default),
+  // so RSS says nothing about leaks here; LeakSanitizer checks at exit.
+#else
   EXPECT_LT(rss_after - rss_before, 32 * 1024);
+#endif
   EXPECT_LT(std::chrono::steady_clock::now() - started, 60s);
 }
 
